@@ -1,0 +1,585 @@
+//! Clients: adding, editing, archiving and deleting them, their stage history, and the list.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::journal::{exists, moment, moment_opt, secs, Journal};
+use crate::model::{Client, ClientInput, Fact, Pillars, Stage, StageChange};
+use crate::validate;
+
+pub(crate) const CLIENT_COLUMNS: &str = "c.id, c.name, c.organisation, c.role, c.email, c.phone, c.profile,
+    c.cadence_days, coalesce(c.cadence_days, sc.days), c.stage, c.compatibility, c.knowledge, c.trust, c.sample,
+    c.created_at, c.updated_at, c.archived_at, c.snoozed_until, c.last_touch_at, c.due_at
+    FROM client c JOIN stage_cadence sc ON sc.stage = c.stage";
+
+/// Which clients a list shows, as to archiving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Archived {
+    /// Only clients not archived.
+    #[default]
+    Active,
+    /// Only archived clients.
+    Archived,
+    /// Both.
+    All,
+}
+
+/// How the client list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSort {
+    /// By name, A to Z, ignoring case and accents.
+    #[default]
+    Name,
+    /// Most recently touched first; never touched last.
+    LastTouch,
+    /// Most overdue first, then those due soonest.
+    MostOverdue,
+}
+
+/// What the client list shows and in which order; every filter is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientFilter {
+    /// Only clients at this stage.
+    pub stage: Option<Stage>,
+    /// Only clients with this tag (case-blind).
+    pub tag: Option<String>,
+    /// Only clients of this organisation (case-blind).
+    pub organisation: Option<String>,
+    /// Archived, active or both.
+    pub archived: Archived,
+    /// The order.
+    pub sort: ClientSort,
+    /// At most this many rows (default 200).
+    pub limit: Option<u32>,
+    /// Skip this many rows first.
+    pub offset: u32,
+}
+
+/// One line of the client list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientRow {
+    /// The client's id.
+    pub id: i64,
+    /// Their name.
+    pub name: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// Their role.
+    pub role: String,
+    /// Their stage.
+    pub stage: Stage,
+    /// The cadence in force, in days.
+    pub cadence: u32,
+    /// The newest touch.
+    pub last_touch_at: Option<DateTime<Utc>>,
+    /// Whole days since the newest touch.
+    pub days_since_touch: Option<i64>,
+    /// When the relationship is (or was) due a touch.
+    pub due_at: DateTime<Utc>,
+    /// True when the due moment has passed (snoozes aside).
+    pub overdue: bool,
+    /// Whole days past due (negative: days left).
+    pub days_overdue: i64,
+    /// Archived.
+    pub archived: bool,
+    /// From the sample journal.
+    pub sample: bool,
+    /// Resting on compatibility alone.
+    pub vulnerable: bool,
+}
+
+/// A page of the client list, with how many clients match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientPage {
+    /// The rows of this page.
+    pub rows: Vec<ClientRow>,
+    /// How many clients match the filter.
+    pub total: u64,
+}
+
+/// A value with how many clients carry it: an organisation or a tag, for filter menus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counted {
+    /// The organisation or tag.
+    pub value: String,
+    /// How many active clients carry it.
+    pub clients: u64,
+}
+
+/// The default list length: a screenful and more, small enough to send to the UI at once.
+const DEFAULT_LIMIT: u32 = 200;
+
+impl Journal {
+    /// Adds a client at `stage`; the stage's history starts now.
+    pub fn create_client(
+        &mut self,
+        input: &ClientInput,
+        stage: Stage,
+        now: DateTime<Utc>,
+    ) -> Result<Client> {
+        self.insert_client(input, stage, false, now)
+    }
+
+    pub(crate) fn insert_client(
+        &mut self,
+        input: &ClientInput,
+        stage: Stage,
+        sample: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Client> {
+        let input = validate::client(input)?;
+        let id = self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO client (name, sort_name, organisation, role, email, phone, profile,
+                    cadence_days, stage, compatibility, knowledge, trust, sample,
+                    created_at, updated_at, due_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    input.name,
+                    validate::sort_key(&input.name),
+                    input.organisation,
+                    input.role,
+                    input.email,
+                    input.phone,
+                    input.profile,
+                    input.cadence_days,
+                    stage.as_str(),
+                    input.pillars.compatibility,
+                    input.pillars.knowledge,
+                    input.pillars.trust,
+                    sample,
+                    secs(now),
+                ])
+            })
+            .map_err(Error::context("Adding a client"))?;
+            let id = tx.last_insert_rowid();
+            write_facts_and_tags(tx, id, &input)?;
+            tx.prepare_cached(
+                "INSERT INTO stage_change (client_id, stage, at) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut s| s.execute(params![id, stage.as_str(), secs(now)]))
+            .map_err(Error::context("Recording the first stage"))?;
+            refresh_clock(tx, id)?;
+            Ok(id)
+        })?;
+        self.client(id)
+    }
+
+    /// Replaces a client's profile with `input` (stage and history are changed by [`Journal::set_stage`]).
+    pub fn update_client(
+        &mut self,
+        id: i64,
+        input: &ClientInput,
+        now: DateTime<Utc>,
+    ) -> Result<Client> {
+        let input = validate::client(input)?;
+        self.write(|tx| {
+            exists(tx, "client", id)?;
+            tx.prepare_cached(
+                "UPDATE client SET name = ?2, sort_name = ?3, organisation = ?4, role = ?5,
+                    email = ?6, phone = ?7, profile = ?8, cadence_days = ?9, compatibility = ?10,
+                    knowledge = ?11, trust = ?12, updated_at = ?13
+                 WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    input.name,
+                    validate::sort_key(&input.name),
+                    input.organisation,
+                    input.role,
+                    input.email,
+                    input.phone,
+                    input.profile,
+                    input.cadence_days,
+                    input.pillars.compatibility,
+                    input.pillars.knowledge,
+                    input.pillars.trust,
+                    secs(now),
+                ])
+            })
+            .map_err(Error::context("Saving a client"))?;
+            tx.execute("DELETE FROM client_fact WHERE client_id = ?1", [id])
+                .and_then(|_| tx.execute("DELETE FROM client_tag WHERE client_id = ?1", [id]))
+                .map_err(Error::context("Replacing facts and tags"))?;
+            write_facts_and_tags(tx, id, &input)?;
+            refresh_clock(tx, id)
+        })?;
+        self.client(id)
+    }
+
+    /// One client, whole.
+    pub fn client(&self, id: i64) -> Result<Client> {
+        let mut client = self
+            .conn
+            .prepare_cached(&format!("SELECT {CLIENT_COLUMNS} WHERE c.id = ?1"))
+            .and_then(|mut s| s.query_row([id], client_from_row).optional())
+            .map_err(Error::context("Reading a client"))?
+            .ok_or(Error::NotFound { kind: "client", id })?;
+        client.facts = self
+            .conn
+            .prepare_cached(
+                "SELECT label, value FROM client_fact WHERE client_id = ?1 ORDER BY position",
+            )
+            .and_then(|mut s| {
+                s.query_map([id], |r| {
+                    Ok(Fact {
+                        label: r.get(0)?,
+                        value: r.get(1)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(Error::context("Reading a client's facts"))?;
+        client.tags = self
+            .conn
+            .prepare_cached("SELECT tag FROM client_tag WHERE client_id = ?1")
+            .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
+            .map_err(Error::context("Reading a client's tags"))?;
+        client.tags.sort_by_key(|t: &String| t.to_lowercase());
+        Ok(client)
+    }
+
+    /// Archives a client: kept, searchable, never reminding. Archiving twice keeps the first date.
+    pub fn archive_client(&mut self, id: i64, now: DateTime<Utc>) -> Result<Client> {
+        self.write(|tx| {
+            exists(tx, "client", id)?;
+            tx.execute(
+                "UPDATE client SET archived_at = coalesce(archived_at, ?2) WHERE id = ?1",
+                params![id, secs(now)],
+            )
+            .map_err(Error::context("Archiving a client"))?;
+            Ok(())
+        })?;
+        self.client(id)
+    }
+
+    /// Brings an archived client back.
+    pub fn unarchive_client(&mut self, id: i64) -> Result<Client> {
+        self.write(|tx| {
+            exists(tx, "client", id)?;
+            tx.execute("UPDATE client SET archived_at = NULL WHERE id = ?1", [id])
+                .map_err(Error::context("Unarchiving a client"))?;
+            Ok(())
+        })?;
+        self.client(id)
+    }
+
+    /// Deletes a client with their touches, notes, follow-ups, stage history and introductions,
+    /// all in one transaction.
+    pub fn delete_client(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            exists(tx, "client", id)?;
+            tx.execute("DELETE FROM client WHERE id = ?1", [id])
+                .map_err(Error::context("Deleting a client"))?;
+            Ok(())
+        })
+    }
+
+    /// Moves a relationship to `stage` as of `at`, keeping the move in its history.
+    pub fn set_stage(
+        &mut self,
+        id: i64,
+        stage: Stage,
+        at: DateTime<Utc>,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StageChange> {
+        validate::not_future("at", at, now)?;
+        let note = validate::text("note", note, validate::LINE_MAX)?;
+        let change_id = self.write(|tx| {
+            exists(tx, "client", id)?;
+            tx.prepare_cached(
+                "INSERT INTO stage_change (client_id, stage, at, note) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![id, stage.as_str(), secs(at), note]))
+            .map_err(Error::context("Recording a stage change"))?;
+            let change_id = tx.last_insert_rowid();
+            // The current stage is the latest move by date, so a move entered late for an earlier
+            // date goes into the history without overriding a newer one.
+            tx.execute(
+                "UPDATE client SET stage = (SELECT stage FROM stage_change WHERE client_id = ?1
+                                            ORDER BY at DESC, id DESC LIMIT 1)
+                 WHERE id = ?1",
+                [id],
+            )
+            .map_err(Error::context("Recording a stage change"))?;
+            refresh_clock(tx, id)?;
+            Ok(change_id)
+        })?;
+        Ok(StageChange {
+            id: change_id,
+            client_id: id,
+            stage,
+            at,
+            note,
+        })
+    }
+
+    /// A client's stage history, oldest first.
+    pub fn stage_history(&self, id: i64) -> Result<Vec<StageChange>> {
+        exists(&self.conn, "client", id)?;
+        self.conn
+            .prepare_cached(
+                "SELECT id, client_id, stage, at, note FROM stage_change
+                 WHERE client_id = ?1 ORDER BY at, id",
+            )
+            .and_then(|mut s| s.query_map([id], stage_change_from_row)?.collect())
+            .map_err(Error::context("Reading a stage history"))
+    }
+
+    /// Holds back a relationship's reminder until `until` (`None` lifts the snooze).
+    pub fn snooze_client(
+        &mut self,
+        id: i64,
+        until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Client> {
+        if let Some(until) = until {
+            validate::due("until", until, now)?;
+        }
+        self.write(|tx| {
+            exists(tx, "client", id)?;
+            tx.execute(
+                "UPDATE client SET snoozed_until = ?2 WHERE id = ?1",
+                params![id, until.map(secs)],
+            )
+            .map_err(Error::context("Snoozing a client"))?;
+            Ok(())
+        })?;
+        self.client(id)
+    }
+
+    /// The default cadence of each stage, in days.
+    pub fn stage_cadences(&self) -> Result<Vec<(Stage, u32)>> {
+        let rows: Vec<(String, u32)> = self
+            .conn
+            .prepare_cached("SELECT stage, days FROM stage_cadence")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(Error::context("Reading stage cadences"))?;
+        let mut out: Vec<(Stage, u32)> = rows
+            .into_iter()
+            .filter_map(|(s, d)| Stage::parse(&s).map(|s| (s, d)))
+            .collect();
+        out.sort_by_key(|(s, _)| Stage::ALL.iter().position(|x| x == s));
+        Ok(out)
+    }
+
+    /// Changes a stage's default cadence; every client at that stage without an override moves.
+    pub fn set_stage_cadence(&mut self, stage: Stage, days: u32) -> Result<()> {
+        validate::cadence(Some(days))?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE stage_cadence SET days = ?2 WHERE stage = ?1",
+                params![stage.as_str(), days],
+            )
+            .and_then(|_| {
+                tx.execute(
+                    "UPDATE client SET due_at = coalesce(last_touch_at, created_at) + 86400 * ?2
+                     WHERE stage = ?1 AND cadence_days IS NULL",
+                    params![stage.as_str(), days],
+                )
+            })
+            .map_err(Error::context("Changing a stage's cadence"))?;
+            Ok(())
+        })
+    }
+
+    /// The client list: filtered, sorted, one page of it, and the number matching in all.
+    pub fn list_clients(&self, filter: &ClientFilter, now: DateTime<Utc>) -> Result<ClientPage> {
+        let mut clauses: Vec<&str> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        let mut join = "";
+        match filter.archived {
+            Archived::Active => clauses.push("c.archived_at IS NULL"),
+            Archived::Archived => clauses.push("c.archived_at IS NOT NULL"),
+            Archived::All => {}
+        }
+        if let Some(stage) = filter.stage {
+            clauses.push("c.stage = ?");
+            args.push(Value::Text(stage.as_str().into()));
+        }
+        if let Some(org) = filter.organisation.as_deref() {
+            clauses.push("c.organisation = ? COLLATE NOCASE");
+            args.push(Value::Text(org.trim().into()));
+        }
+        if let Some(tag) = filter.tag.as_deref() {
+            join = "JOIN client_tag t ON t.client_id = c.id AND t.tag = ?";
+            args.insert(0, Value::Text(tag.trim().trim_start_matches('#').into()));
+        }
+        let filter_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let order = match filter.sort {
+            ClientSort::Name => "c.sort_name, c.id",
+            // NULL sorts lowest in SQLite, so the never-touched come last when descending.
+            ClientSort::LastTouch => "c.last_touch_at DESC, c.id DESC",
+            ClientSort::MostOverdue => "c.due_at, c.id",
+        };
+        let total: u64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM client c {join} {filter_sql}"
+            ))
+            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(&args), |r| r.get(0)))
+            .map_err(Error::context("Counting clients"))?;
+        let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
+        args.push(Value::Integer(limit.into()));
+        args.push(Value::Integer(filter.offset.into()));
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {CLIENT_COLUMNS} {join} {filter_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+            ))
+            .and_then(|mut s| {
+                s.query_map(rusqlite::params_from_iter(&args), client_from_row)?
+                    .map(|c| c.map(|c| ClientRow::new(c, now)))
+                    .collect()
+            })
+            .map_err(Error::context("Listing clients"))?;
+        Ok(ClientPage { rows, total })
+    }
+
+    /// Organisations of active clients, with how many clients each has, by name.
+    pub fn organisations(&self) -> Result<Vec<Counted>> {
+        self.counted(
+            "SELECT organisation, count(*) FROM client
+             WHERE archived_at IS NULL AND organisation <> ''
+             GROUP BY organisation COLLATE NOCASE ORDER BY organisation COLLATE NOCASE",
+        )
+    }
+
+    /// Tags of active clients, with how many clients carry each, by name.
+    pub fn tags(&self) -> Result<Vec<Counted>> {
+        self.counted(
+            "SELECT t.tag, count(*) FROM client_tag t JOIN client c ON c.id = t.client_id
+             WHERE c.archived_at IS NULL GROUP BY t.tag ORDER BY t.tag",
+        )
+    }
+
+    fn counted(&self, sql: &str) -> Result<Vec<Counted>> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(Counted {
+                        value: r.get(0)?,
+                        clients: r.get(1)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(Error::context("Counting clients"))
+    }
+}
+
+impl ClientRow {
+    fn new(c: Client, now: DateTime<Utc>) -> ClientRow {
+        ClientRow {
+            id: c.id,
+            days_since_touch: c.last_touch_at.map(|t| (now - t).num_days()),
+            overdue: c.due_at < now,
+            days_overdue: (now - c.due_at).num_days(),
+            vulnerable: c.vulnerable,
+            archived: c.archived_at.is_some(),
+            name: c.name,
+            organisation: c.organisation,
+            role: c.role,
+            stage: c.stage,
+            cadence: c.cadence,
+            last_touch_at: c.last_touch_at,
+            due_at: c.due_at,
+            sample: c.sample,
+        }
+    }
+}
+
+fn write_facts_and_tags(conn: &Connection, id: i64, input: &ClientInput) -> Result<()> {
+    let mut fact = conn
+        .prepare_cached(
+            "INSERT INTO client_fact (client_id, position, label, value) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(Error::context("Saving facts"))?;
+    for (position, f) in input.facts.iter().enumerate() {
+        fact.execute(params![id, position, f.label, f.value])
+            .map_err(Error::context("Saving facts"))?;
+    }
+    let mut tag = conn
+        .prepare_cached("INSERT INTO client_tag (client_id, tag) VALUES (?1, ?2)")
+        .map_err(Error::context("Saving tags"))?;
+    for t in &input.tags {
+        tag.execute(params![id, t])
+            .map_err(Error::context("Saving tags"))?;
+    }
+    Ok(())
+}
+
+/// Recomputes a client's relationship clock: the newest touch, and the moment it falls due.
+/// Every write that adds, moves or removes a touch, or changes the cadence, calls this.
+pub(crate) fn refresh_clock(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE client SET
+            last_touch_at = (SELECT max(at) FROM entry WHERE client_id = ?1 AND kind <> 'note'),
+            due_at = coalesce((SELECT max(at) FROM entry WHERE client_id = ?1 AND kind <> 'note'),
+                              created_at)
+                     + 86400 * coalesce(cadence_days,
+                                        (SELECT days FROM stage_cadence WHERE stage = client.stage))
+         WHERE id = ?1",
+    )
+    .and_then(|mut s| s.execute([id]))
+    .map_err(Error::context("Updating the relationship clock"))?;
+    Ok(())
+}
+
+pub(crate) fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
+    let stage: String = r.get(9)?;
+    let pillars = Pillars {
+        compatibility: r.get(10)?,
+        knowledge: r.get(11)?,
+        trust: r.get(12)?,
+    };
+    Ok(Client {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        organisation: r.get(2)?,
+        role: r.get(3)?,
+        email: r.get(4)?,
+        phone: r.get(5)?,
+        profile: r.get(6)?,
+        facts: Vec::new(),
+        tags: Vec::new(),
+        cadence_days: r.get(7)?,
+        cadence: r.get(8)?,
+        stage: Stage::parse(&stage).unwrap_or_default(),
+        vulnerable: pillars.vulnerable(),
+        pillars,
+        sample: r.get(13)?,
+        created_at: moment(r.get(14)?),
+        updated_at: moment(r.get(15)?),
+        archived_at: moment_opt(r.get(16)?),
+        snoozed_until: moment_opt(r.get(17)?),
+        last_touch_at: moment_opt(r.get(18)?),
+        due_at: moment(r.get(19)?),
+    })
+}
+
+pub(crate) fn stage_change_from_row(r: &Row<'_>) -> rusqlite::Result<StageChange> {
+    let stage: String = r.get(2)?;
+    Ok(StageChange {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        stage: Stage::parse(&stage).unwrap_or_default(),
+        at: moment(r.get(3)?),
+        note: r.get(4)?,
+    })
+}

@@ -1,0 +1,100 @@
+//! The core's one error type: what went wrong, in words the UI can show and branch on.
+
+use std::path::PathBuf;
+
+/// Everything a journal operation can fail with.
+///
+/// `Invalid` and `NotFound` are the user's to fix and name the field or record; the rest are the
+/// machine's. Whenever an operation returns an error, nothing it meant to write was written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A field's value is not acceptable; `field` is the name the UI and the API use for it.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field at fault, e.g. `name` or `cadence_days`.
+        field: &'static str,
+        /// What is wrong with it, in a sentence fit to show.
+        message: String,
+    },
+    /// No record of this kind has this id (or it was deleted).
+    #[error("no {kind} with id {id}")]
+    NotFound {
+        /// `client`, `touch`, `note`, `follow-up` or `introduction`.
+        kind: &'static str,
+        /// The id that was asked for.
+        id: i64,
+    },
+    /// The file is an SQLite database, but not a Rapport journal; it was left untouched.
+    #[error("{path} is not a Rapport journal")]
+    NotAJournal {
+        /// The file that was opened.
+        path: PathBuf,
+    },
+    /// The journal was written by a newer Rapport; it was left untouched.
+    #[error("{path} was written by a newer version of Rapport (schema {found}, this version knows {known})")]
+    NewerVersion {
+        /// The file that was opened.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: usize,
+        /// The newest schema version this build knows.
+        known: usize,
+    },
+    /// Another program holds the journal locked.
+    #[error("{path} is in use by another program")]
+    Locked {
+        /// The file that was opened.
+        path: PathBuf,
+    },
+    /// The file is damaged or not a database at all; it was left untouched.
+    #[error("{path} is damaged or not a database: {detail}")]
+    Corrupt {
+        /// The file that was opened.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// Any other database failure, with what the store was doing when it happened.
+    #[error("{context}: {source}")]
+    Database {
+        /// What the store was doing, e.g. `Listing clients`.
+        context: &'static str,
+        /// The underlying SQLite error.
+        source: rusqlite::Error,
+    },
+    /// Bringing the schema up to date failed; the transaction was rolled back.
+    #[error("updating the journal's schema failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl Error {
+    /// A short, stable name for the kind of error, for the UI to branch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::NotAJournal { .. } => "not_a_journal",
+            Error::NewerVersion { .. } => "newer_version",
+            Error::Locked { .. } => "locked",
+            Error::Corrupt { .. } => "corrupt",
+            Error::Database { .. } => "database",
+            Error::Migration(_) => "migration",
+        }
+    }
+
+    /// Builds an [`Error::Invalid`].
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// A closure for `map_err` that wraps an SQLite error with what the store was doing.
+    pub fn context(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+        move |source| Error::Database { context, source }
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

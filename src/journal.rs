@@ -1,0 +1,193 @@
+//! The journal file: opening it safely, bringing its schema up to date, and the helpers every
+//! query shares.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of a Rapport journal: "RAPT".
+pub const APPLICATION_ID: i32 = 0x5241_5054;
+
+/// The name of the journal file inside the data folder.
+pub const FILE_NAME: &str = "journal.sqlite3";
+
+/// How long a write waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The schema's history, oldest first. Append only: a released step is never edited, because
+/// journals out there already ran it. Each file opens with a comment saying why it exists.
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/2026-11-23-01_journal.sql")),
+        M::up(include_str!("../migrations/2026-11-23-02_search.sql")),
+    ])
+});
+
+/// The newest schema version this build knows: the number of migrations.
+pub const SCHEMA_VERSION: usize = 2;
+
+/// An open journal.
+///
+/// One connection is enough: a single person writes, and every operation is a few indexed
+/// statements. The desktop shell puts it behind one mutex; readers never wait on a slow writer
+/// for long because each write is one short transaction.
+#[derive(Debug)]
+pub struct Journal {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Journal {
+    /// Opens the journal at `path`, creating it if absent, and brings its schema up to date.
+    ///
+    /// A file that is not a Rapport journal, is damaged, is locked, or was written by a newer
+    /// Rapport is refused with its own error and left exactly as it was.
+    pub fn open(path: impl AsRef<Path>) -> Result<Journal> {
+        let path = path.as_ref().to_path_buf();
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| open_error(&path, e))?;
+        Self::prepare(conn, Some(path))
+    }
+
+    /// Opens a journal that lives in memory only, for tests of code that needs no file.
+    pub fn open_in_memory() -> Result<Journal> {
+        let conn = Connection::open_in_memory().map_err(Error::context("Opening in memory"))?;
+        Self::prepare(conn, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Journal> {
+        let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(Error::context("Setting the busy timeout"))?;
+
+        // Read the header before changing anything, so a foreign or newer file is left untouched.
+        let (app_id, version, objects): (i32, usize, i64) = conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version),
+                        (SELECT count(*) FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| open_error(&shown, e))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || objects > 0) {
+            return Err(Error::NotAJournal { path: shown });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerVersion {
+                path: shown,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+
+        // WAL: readers never block the writer, and a commit is one append to the log.
+        // synchronous=FULL: a commit is on disk when the call returns, through a power cut too;
+        // a journal entry is small, so the extra sync per commit is cheap next to losing one.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| open_error(&shown, e))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| open_error(&shown, e))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| open_error(&shown, e))?;
+
+        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => open_error(&shown, err),
+            other => Error::Migration(other),
+        })?;
+        Ok(Journal { conn, path })
+    }
+
+    /// The journal's file, or `None` for one in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open journal.
+    pub fn schema_version(&self) -> Result<usize> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(Error::context("Reading the schema version"))
+    }
+
+    /// Runs `f` in one immediate transaction: all of it is written, or none of it.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::context("Starting a write"))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(Error::context("Saving"))?;
+        Ok(value)
+    }
+}
+
+/// Schema versions this build knows: the migrations, for tests that start from an old one.
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    let path = path.to_path_buf();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked { path },
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::Corrupt {
+            path,
+            detail: e.to_string(),
+        },
+        _ => Error::Database {
+            context: "Opening the journal",
+            source: e,
+        },
+    }
+}
+
+/// Seconds since the epoch, as the journal stores a moment.
+pub(crate) fn secs(at: DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+/// The moment stored as `secs`.
+pub(crate) fn moment(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The moment stored as `secs`, if any.
+pub(crate) fn moment_opt(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.map(moment)
+}
+
+/// Checks that a record of `kind` exists, so a missing id is reported by name rather than as a
+/// failed foreign key.
+pub(crate) fn exists(conn: &Connection, kind: &'static str, id: i64) -> Result<()> {
+    let sql = match kind {
+        "client" => "SELECT 1 FROM client WHERE id = ?1",
+        "touch" => "SELECT 1 FROM entry WHERE id = ?1 AND kind <> 'note'",
+        "note" => "SELECT 1 FROM entry WHERE id = ?1 AND kind = 'note'",
+        "follow-up" => "SELECT 1 FROM follow_up WHERE id = ?1",
+        "introduction" => "SELECT 1 FROM introduction WHERE id = ?1",
+        _ => unreachable!("no table for {kind}"),
+    };
+    let found = conn
+        .prepare_cached(sql)
+        .and_then(|mut s| s.exists([id]))
+        .map_err(Error::context("Looking up a record"))?;
+    if found {
+        Ok(())
+    } else {
+        Err(Error::NotFound { kind, id })
+    }
+}

@@ -1,0 +1,170 @@
+//! "Who needs me": relationships gone too long without a touch, and follow-ups come due, most
+//! urgent first.
+//!
+//! Both are read through partial indexes on the moment they fall due (`client_due`,
+//! `follow_up_open`), so the cost follows the number of items due, not the size of the journal.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::clients::client_from_row;
+use crate::entries::{follow_up_from_row, FOLLOW_UP_COLUMNS};
+use crate::error::{Error, Result};
+use crate::journal::{secs, Journal};
+use crate::model::{FollowUp, Stage};
+
+/// A relationship past its cadence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRelationship {
+    /// The client's id.
+    pub client_id: i64,
+    /// Their name.
+    pub name: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// Their stage.
+    pub stage: Stage,
+    /// The usual rhythm: the cadence in force, in days.
+    pub cadence: u32,
+    /// The newest touch; `None` if never touched.
+    pub last_touch_at: Option<DateTime<Utc>>,
+    /// Whole days since the newest touch, or since the client was added if never touched.
+    pub days_since: i64,
+    /// When the relationship fell due.
+    pub due_at: DateTime<Utc>,
+    /// Whole days past due.
+    pub days_overdue: i64,
+}
+
+/// A follow-up whose moment has come.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueFollowUp {
+    /// The follow-up.
+    pub follow_up: FollowUp,
+    /// The client's name.
+    pub name: String,
+    /// The client's organisation.
+    pub organisation: String,
+    /// Whole days past its due date.
+    pub days_overdue: i64,
+}
+
+/// Something that needs the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Need {
+    /// A relationship gone too long without a touch.
+    Relationship(OverdueRelationship),
+    /// A promise come due.
+    FollowUp(DueFollowUp),
+}
+
+impl Need {
+    /// The moment it started needing the user (the earlier, the more urgent).
+    pub fn since(&self) -> DateTime<Utc> {
+        match self {
+            Need::Relationship(r) => r.due_at,
+            Need::FollowUp(f) => f.follow_up.attention_at(),
+        }
+    }
+
+    /// The client it is about.
+    pub fn client_id(&self) -> i64 {
+        match self {
+            Need::Relationship(r) => r.client_id,
+            Need::FollowUp(f) => f.follow_up.client_id,
+        }
+    }
+}
+
+/// Who needs the user now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Needs {
+    /// The most urgent items, longest waiting first.
+    pub items: Vec<Need>,
+    /// How many relationships are overdue in all.
+    pub overdue_total: u64,
+    /// How many follow-ups are due in all.
+    pub follow_ups_total: u64,
+}
+
+impl Journal {
+    /// Relationships overdue and follow-ups due at `now`, most urgent first, at most `limit`.
+    /// Archived clients and snoozed items are left out; notes never count as touches.
+    pub fn who_needs_me(&self, now: DateTime<Utc>, limit: u32) -> Result<Needs> {
+        let now_s = secs(now);
+        let relationships: Vec<OverdueRelationship> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} WHERE c.archived_at IS NULL AND c.due_at <= ?1
+                   AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
+                 ORDER BY c.due_at, c.id LIMIT ?2",
+                crate::clients::CLIENT_COLUMNS
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![now_s, limit], client_from_row)?
+                    .map(|c| {
+                        c.map(|c| OverdueRelationship {
+                            days_since: (now - c.last_touch_at.unwrap_or(c.created_at)).num_days(),
+                            days_overdue: (now - c.due_at).num_days(),
+                            client_id: c.id,
+                            name: c.name,
+                            organisation: c.organisation,
+                            stage: c.stage,
+                            cadence: c.cadence,
+                            last_touch_at: c.last_touch_at,
+                            due_at: c.due_at,
+                        })
+                    })
+                    .collect()
+            })
+            .map_err(Error::context("Finding overdue relationships"))?;
+        let follow_ups: Vec<DueFollowUp> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {FOLLOW_UP_COLUMNS}, c.name, c.organisation
+                 FROM follow_up f JOIN client c ON c.id = f.client_id
+                 WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
+                   AND c.archived_at IS NULL
+                 ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id LIMIT ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![now_s, limit], |r| {
+                    let follow_up = follow_up_from_row(r)?;
+                    Ok(DueFollowUp {
+                        days_overdue: (now - follow_up.due_at).num_days(),
+                        follow_up,
+                        name: r.get(8)?,
+                        organisation: r.get(9)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(Error::context("Finding due follow-ups"))?;
+        let (overdue_total, follow_ups_total) = self
+            .conn
+            .prepare_cached(
+                "SELECT
+                   (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
+                      AND (snoozed_until IS NULL OR snoozed_until <= ?1)),
+                   (SELECT count(*) FROM follow_up f JOIN client c ON c.id = f.client_id
+                      WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
+                        AND c.archived_at IS NULL)",
+            )
+            .and_then(|mut s| s.query_row([now_s], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(Error::context("Counting who needs you"))?;
+        let mut items: Vec<Need> = relationships
+            .into_iter()
+            .map(Need::Relationship)
+            .chain(follow_ups.into_iter().map(Need::FollowUp))
+            .collect();
+        items.sort_by_key(|n| (n.since(), n.client_id()));
+        items.truncate(limit as usize);
+        Ok(Needs {
+            items,
+            overdue_total,
+            follow_ups_total,
+        })
+    }
+}

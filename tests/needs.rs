@@ -1,0 +1,176 @@
+//! "Who needs me": overdue relationships and due follow-ups, most urgent first.
+
+use rapport::{ClientInput, FollowUpInput, Need, NoteInput, Stage};
+
+use crate::util::*;
+
+fn names(needs: &rapport::Needs) -> Vec<String> {
+    needs
+        .items
+        .iter()
+        .map(|n| match n {
+            Need::Relationship(r) => format!("overdue {}", r.name),
+            Need::FollowUp(f) => format!("follow-up {}: {}", f.name, f.follow_up.what),
+        })
+        .collect()
+}
+
+#[test]
+fn overdue_relationships_and_due_follow_ups_most_urgent_first() {
+    let mut j = TestJournal::new();
+    let weekly = ClientInput {
+        name: "Weekly".into(),
+        cadence_days: Some(7),
+        ..Default::default()
+    };
+    let weekly = j.create_client(&weekly, Stage::MeToo, t0()).unwrap();
+    let monthly = j.add("Monthly", t0());
+    let fine = j.add("Fine", t0());
+    j.call(weekly.id, day(1), "w");
+    j.call(monthly.id, day(2), "m");
+    j.call(fine.id, day(39), "f");
+    j.add_follow_up(
+        &FollowUpInput {
+            client_id: fine.id,
+            what: "send contract".into(),
+            due_at: Some(day(20)),
+            ..Default::default()
+        },
+        day(1),
+    )
+    .unwrap();
+    j.add_follow_up(
+        &FollowUpInput {
+            client_id: fine.id,
+            what: "not yet".into(),
+            due_at: Some(day(41)),
+            ..Default::default()
+        },
+        day(1),
+    )
+    .unwrap();
+
+    let now = day(40);
+    let needs = j.who_needs_me(now, 50).unwrap();
+    assert_eq!(
+        names(&needs),
+        vec![
+            "overdue Weekly",                // due day 8
+            "follow-up Fine: send contract", // due day 20
+            "overdue Monthly",               // due day 32
+        ]
+    );
+    assert_eq!((needs.overdue_total, needs.follow_ups_total), (2, 1));
+    match &needs.items[0] {
+        Need::Relationship(r) => {
+            assert_eq!(r.cadence, 7, "the usual rhythm");
+            assert_eq!(r.days_since, 39);
+            assert_eq!(r.days_overdue, 32);
+            assert_eq!(r.last_touch_at, Some(day(1)));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &needs.items[1] {
+        Need::FollowUp(f) => assert_eq!(f.days_overdue, 20),
+        other => panic!("{other:?}"),
+    }
+    // The limit keeps the most urgent and still counts them all.
+    let top = j.who_needs_me(now, 1).unwrap();
+    assert_eq!(names(&top), vec!["overdue Weekly"]);
+    assert_eq!((top.overdue_total, top.follow_ups_total), (2, 1));
+}
+
+#[test]
+fn a_never_touched_client_is_overdue_a_cadence_after_being_added() {
+    let mut j = TestJournal::new();
+    let c = j.add("New", t0());
+    assert!(j.who_needs_me(day(29), 10).unwrap().items.is_empty());
+    let needs = j.who_needs_me(day(31), 10).unwrap();
+    match &needs.items[..] {
+        [Need::Relationship(r)] => {
+            assert_eq!(r.client_id, c.id);
+            assert_eq!(r.last_touch_at, None);
+            assert_eq!(r.days_since, 31);
+            assert_eq!(r.days_overdue, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn touches_end_notes_do_not_and_archive_and_snooze_hold_back() {
+    let mut j = TestJournal::new();
+    let c = j.add("Drifting", t0());
+    let now = day(40);
+    assert_eq!(j.who_needs_me(now, 10).unwrap().overdue_total, 1);
+    j.add_note(
+        &NoteInput {
+            client_id: c.id,
+            body: "thought about them".into(),
+            ..Default::default()
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!(
+        j.who_needs_me(now, 10).unwrap().overdue_total,
+        1,
+        "a note is no touch"
+    );
+    j.snooze_client(c.id, Some(day(45)), now).unwrap();
+    assert_eq!(j.who_needs_me(now, 10).unwrap().overdue_total, 0, "snoozed");
+    assert_eq!(
+        j.who_needs_me(day(46), 10).unwrap().overdue_total,
+        1,
+        "snooze over"
+    );
+    j.archive_client(c.id, day(46)).unwrap();
+    assert_eq!(
+        j.who_needs_me(day(46), 10).unwrap().items.len(),
+        0,
+        "archived"
+    );
+    j.unarchive_client(c.id).unwrap();
+    j.call(c.id, day(46), "back in touch");
+    assert_eq!(
+        j.who_needs_me(day(46), 10).unwrap().items.len(),
+        0,
+        "touched"
+    );
+}
+
+#[test]
+fn done_and_snoozed_follow_ups_and_archived_clients_are_left_out() {
+    let mut j = TestJournal::new();
+    let c = j.add("Promises", t0());
+    j.call(c.id, day(9), "recent");
+    let mk = |j: &mut TestJournal, what: &str| {
+        j.add_follow_up(
+            &FollowUpInput {
+                client_id: c.id,
+                what: what.into(),
+                due_at: Some(day(5)),
+                ..Default::default()
+            },
+            day(1),
+        )
+        .unwrap()
+    };
+    let done = mk(&mut j, "done");
+    let snoozed = mk(&mut j, "snoozed");
+    mk(&mut j, "open");
+    j.complete_follow_up(done.id, true, day(6)).unwrap();
+    j.snooze_follow_up(snoozed.id, Some(day(12)), day(6))
+        .unwrap();
+    assert_eq!(
+        names(&j.who_needs_me(day(10), 10).unwrap()),
+        vec!["follow-up Promises: open"]
+    );
+    assert_eq!(
+        names(&j.who_needs_me(day(13), 10).unwrap()),
+        vec!["follow-up Promises: open", "follow-up Promises: snoozed"],
+        "an expired snooze comes back, after what waited longer"
+    );
+    j.archive_client(c.id, day(13)).unwrap();
+    assert!(j.who_needs_me(day(13), 10).unwrap().items.is_empty());
+}

@@ -1,0 +1,216 @@
+//! Full-text search: ranked, highlighted, case- and accent-blind, prefix as you type, and kept in
+//! step with every edit and delete.
+
+use rapport::{ClientInput, Fact, NoteInput, Segment, TouchInput};
+
+use crate::util::*;
+
+fn hit_words(snippet: &[Segment]) -> Vec<String> {
+    snippet
+        .iter()
+        .filter(|s| s.hit)
+        .map(|s| s.text.to_lowercase())
+        .collect()
+}
+
+fn setup() -> (TestJournal, i64, i64) {
+    let mut j = TestJournal::new();
+    let emile = j
+        .create_client(
+            &ClientInput {
+                name: "Émile Durkheim".into(),
+                organisation: "Sorbonne Sociology".into(),
+                profile: "Cares about social cohesion and anomie.".into(),
+                facts: vec![Fact {
+                    label: "hobby".into(),
+                    value: "fencing".into(),
+                }],
+                tags: vec!["academia".into()],
+                ..Default::default()
+            },
+            rapport::Stage::MeToo,
+            t0(),
+        )
+        .unwrap();
+    let other = j
+        .create_client(
+            &ClientInput {
+                name: "Max Weber".into(),
+                profile: "Talked about Durkheim's rivalry at length.".into(),
+                ..Default::default()
+            },
+            rapport::Stage::MeToo,
+            t0(),
+        )
+        .unwrap();
+    j.log_touch(
+        &TouchInput {
+            client_id: other.id,
+            at: Some(day(1)),
+            summary: "Protestant ethic lunch".into(),
+            body: "He wants a proposal on bureaucracy consulting before the summer.".into(),
+            ..Default::default()
+        },
+        day(1),
+    )
+    .unwrap();
+    j.add_note(
+        &NoteInput {
+            client_id: emile.id,
+            at: Some(day(2)),
+            body: "Read his study of suicide rates; ask about the Café Procope seminar.".into(),
+            ..Default::default()
+        },
+        day(2),
+    )
+    .unwrap();
+    (j, emile.id, other.id)
+}
+
+#[test]
+fn finds_clients_by_every_profile_field_accent_and_case_blind() {
+    let (j, emile, _) = setup();
+    for typed in [
+        "emile", "ÉMILE", "durk", "sorbonne", "cohesion", "fencing", "academia", "Emi Dur",
+    ] {
+        let hits = j.search(typed, 10).unwrap();
+        assert!(
+            hits.clients.iter().any(|h| h.client_id == emile),
+            "{typed:?} should find Émile: {hits:?}"
+        );
+    }
+    assert!(j
+        .search("nothing-like-this", 10)
+        .unwrap()
+        .clients
+        .is_empty());
+}
+
+#[test]
+fn a_name_match_ranks_above_a_mention_in_someone_elses_profile() {
+    let (j, emile, other) = setup();
+    let hits = j.search("durkheim", 10).unwrap();
+    let order: Vec<_> = hits.clients.iter().map(|h| h.client_id).collect();
+    assert_eq!(order, vec![emile, other]);
+}
+
+#[test]
+fn finds_touch_and_note_text_with_highlighted_snippets() {
+    let (j, emile, other) = setup();
+    let hits = j.search("bureaucra", 10).unwrap();
+    assert_eq!(hits.entries.len(), 1);
+    let hit = &hits.entries[0];
+    assert_eq!(hit.client_id, other);
+    assert_eq!(hit.client_name, "Max Weber");
+    assert_eq!(hit.kind, Some(rapport::TouchKind::Call));
+    assert_eq!(hit.summary, "Protestant ethic lunch");
+    assert_eq!(hit.at, day(1));
+    assert_eq!(hit_words(&hit.snippet), vec!["bureaucracy"]);
+    let text: String = hit.snippet.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        text.contains("proposal on bureaucracy consulting"),
+        "{text}"
+    );
+
+    let notes = j.search("cafe procope", 10).unwrap();
+    assert_eq!(notes.entries.len(), 1);
+    assert_eq!(notes.entries[0].kind, None, "a note");
+    assert_eq!(notes.entries[0].client_id, emile);
+    assert_eq!(
+        hit_words(&notes.entries[0].snippet),
+        vec!["café", "procope"]
+    );
+}
+
+#[test]
+fn typed_punctuation_and_operators_are_never_a_syntax_error() {
+    let (j, _, _) = setup();
+    for typed in [
+        "", "   ", "\"", "AND", "OR NOT", "(*)", "NEAR(", "col:val", "-x", "^", "💼",
+    ] {
+        j.search(typed, 10)
+            .unwrap_or_else(|e| panic!("{typed:?} failed: {e}"));
+    }
+    assert_eq!(rapport::fts_query("  "), None);
+    assert_eq!(
+        rapport::fts_query("O'Brien AND co"),
+        Some("\"O\"* \"Brien\"* \"AND\"* \"co\"*".to_string())
+    );
+}
+
+#[test]
+fn edits_and_deletes_keep_the_index_in_step() {
+    let (mut j, emile, other) = setup();
+    let touch_id = j.search("bureaucracy", 10).unwrap().entries[0].entry_id;
+    j.update_touch(
+        touch_id,
+        &TouchInput {
+            client_id: other,
+            at: Some(day(1)),
+            summary: "Protestant ethic lunch".into(),
+            body: "He wants a proposal on charisma.".into(),
+            ..Default::default()
+        },
+        day(3),
+    )
+    .unwrap();
+    assert!(j.search("bureaucracy", 10).unwrap().entries.is_empty());
+    assert_eq!(j.search("charisma", 10).unwrap().entries.len(), 1);
+
+    let mut edit = j
+        .client(emile)
+        .map(|c| ClientInput {
+            name: c.name,
+            organisation: "Collège de France".into(),
+            facts: vec![],
+            tags: vec!["lecturer".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    j.update_client(emile, &edit, day(3)).unwrap();
+    assert!(j.search("sorbonne", 10).unwrap().clients.is_empty());
+    assert!(
+        j.search("fencing", 10).unwrap().clients.is_empty(),
+        "old fact gone"
+    );
+    assert!(
+        j.search("academia", 10).unwrap().clients.is_empty(),
+        "old tag gone"
+    );
+    assert_eq!(j.search("college", 10).unwrap().clients.len(), 1);
+    assert_eq!(j.search("lecturer", 10).unwrap().clients.len(), 1);
+    edit.name = "E. Durkheim".into();
+    j.update_client(emile, &edit, day(4)).unwrap();
+    assert_eq!(j.search("emile", 10).unwrap().clients.len(), 0);
+
+    j.delete_touch(touch_id).unwrap();
+    assert!(j.search("charisma", 10).unwrap().entries.is_empty());
+    j.delete_client(emile).unwrap();
+    assert!(j.search("procope", 10).unwrap().entries.is_empty());
+    assert!(j.search("college", 10).unwrap().clients.is_empty());
+    j.assert_search_index_consistent();
+}
+
+#[test]
+fn search_within_one_client_sees_only_their_entries() {
+    let (mut j, emile, other) = setup();
+    j.call(emile, day(3), "proposal for a seminar");
+    let mine = j.search_client(emile, "proposal", 10).unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].client_id, emile);
+    assert_eq!(j.search_client(other, "proposal", 10).unwrap().len(), 1);
+    assert_eq!(j.search("proposal", 10).unwrap().entries.len(), 2);
+    assert!(j.search_client(emile, "", 10).unwrap().is_empty());
+    assert_eq!(
+        j.search_client(999, "x", 10).unwrap_err().kind(),
+        "not_found"
+    );
+}
+
+#[test]
+fn archived_clients_are_still_found_and_marked() {
+    let (mut j, emile, _) = setup();
+    j.archive_client(emile, day(5)).unwrap();
+    let hits = j.search("emile", 10).unwrap();
+    assert!(hits.clients[0].archived);
+}

@@ -1,0 +1,116 @@
+//! Opening journals: settings, persistence, and refusing files that are not ours to touch.
+
+use rapport::{Error, Journal, SCHEMA_VERSION};
+
+use crate::util::*;
+
+#[test]
+fn new_journal_uses_wal_foreign_keys_and_our_application_id() {
+    let j = TestJournal::new();
+    assert!(j.path.exists());
+    let raw = j.raw();
+    let mode: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let app: i32 = raw
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, rapport::APPLICATION_ID);
+    assert_eq!(j.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(j.path(), Some(j.path.as_path()));
+}
+
+#[test]
+fn foreign_keys_are_enforced_on_the_journals_connection() {
+    // Deleting a client must take its touches with it; that only happens with foreign keys on.
+    let mut j = TestJournal::new();
+    let c = j.add("Ada Lovelace", t0());
+    j.call(c.id, day(1), "intro call");
+    j.delete_client(c.id).unwrap();
+    let orphans: i64 = j
+        .raw()
+        .query_row("SELECT count(*) FROM entry", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orphans, 0);
+}
+
+#[test]
+fn data_survives_reopening() {
+    let mut j = TestJournal::new();
+    let c = j.add("Grace Hopper", t0());
+    let touch = j.call(c.id, day(2), "compiler chat");
+    j.reopen();
+    assert_eq!(j.client(c.id).unwrap().name, "Grace Hopper");
+    assert_eq!(j.touch(touch.id).unwrap().summary, "compiler chat");
+    assert_eq!(j.client(c.id).unwrap().last_touch_at, Some(day(2)));
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite3");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Journal::open(&path).unwrap_err();
+    assert!(matches!(err, Error::NotAJournal { .. }), "{err:?}");
+    assert_eq!(err.kind(), "not_a_journal");
+    assert!(err.to_string().contains("other.sqlite3"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!dir.path().join("other.sqlite3-wal").exists());
+}
+
+#[test]
+fn a_damaged_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+    let err = Journal::open(&path).unwrap_err();
+    assert_eq!(err.kind(), "corrupt", "{err:?}");
+    assert!(err.to_string().contains(rapport::FILE_NAME), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}
+
+#[test]
+fn a_journal_from_a_newer_version_is_refused_and_left_untouched() {
+    let mut j = TestJournal::new();
+    j.add("Someone", t0());
+    let path = j.path.clone();
+    drop(j.raw().pragma_update(None, "user_version", 99));
+    drop(std::mem::replace(
+        &mut j.journal,
+        Journal::open_in_memory().unwrap(),
+    ));
+    // Fold the log into the file so the bytes compared below are the whole journal.
+    j.raw()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Journal::open(&path).unwrap_err();
+    match &err {
+        Error::NewerVersion { found, known, .. } => {
+            assert_eq!((*found, *known), (99, SCHEMA_VERSION));
+        }
+        other => panic!("expected NewerVersion, got {other:?}"),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_journal_locked_by_another_program_is_reported_as_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    drop(Journal::open(&path).unwrap());
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    // Exclusive locking mode keeps even readers out, as another program holding the file would.
+    holder
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT * FROM client;")
+        .unwrap();
+    let err = Journal::open(&path).unwrap_err();
+    assert_eq!(err.kind(), "locked", "{err:?}");
+    holder.execute_batch("COMMIT").unwrap();
+}

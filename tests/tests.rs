@@ -1,0 +1,13 @@
+//! The core's integration tests: every query and every validation error, on journal files on
+//! disk in a temporary folder of their own.
+
+mod util;
+
+mod clients;
+mod entries;
+mod migrations;
+mod needs;
+mod search;
+mod store;
+mod timeline;
+mod validation;

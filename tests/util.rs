@@ -1,0 +1,134 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rapport::{Client, ClientInput, Journal, Stage, TouchInput, TouchKind};
+use tempfile::TempDir;
+
+/// A journal in a temporary folder of its own, removed when dropped.
+pub struct TestJournal {
+    pub journal: Journal,
+    pub path: PathBuf,
+    _dir: TempDir,
+}
+
+impl std::ops::Deref for TestJournal {
+    type Target = Journal;
+    fn deref(&self) -> &Journal {
+        &self.journal
+    }
+}
+
+impl std::ops::DerefMut for TestJournal {
+    fn deref_mut(&mut self) -> &mut Journal {
+        &mut self.journal
+    }
+}
+
+impl TestJournal {
+    pub fn new() -> TestJournal {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join(rapport::FILE_NAME);
+        let journal = Journal::open(&path).expect("open a new journal");
+        TestJournal {
+            journal,
+            path,
+            _dir: dir,
+        }
+    }
+
+    /// Closes and opens the journal again, as a restart would.
+    pub fn reopen(&mut self) {
+        let placeholder = Journal::open_in_memory().unwrap();
+        drop(std::mem::replace(&mut self.journal, placeholder));
+        self.journal = Journal::open(&self.path).expect("reopen the journal");
+    }
+
+    /// A second, plain connection to the same file, to look at what was really written.
+    pub fn raw(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.path).unwrap()
+    }
+
+    /// Row counts of every table, to prove a refused write left nothing behind.
+    pub fn counts(&self) -> Vec<(String, i64)> {
+        let conn = self.raw();
+        [
+            "client",
+            "client_fact",
+            "client_tag",
+            "entry",
+            "follow_up",
+            "stage_change",
+            "introduction",
+            "stage_cadence",
+        ]
+        .iter()
+        .map(|t| {
+            let n: i64 = conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap();
+            (t.to_string(), n)
+        })
+        .collect()
+    }
+
+    /// Both full-text indexes agree with their tables.
+    pub fn assert_search_index_consistent(&self) {
+        assert_search_index_consistent(&self.path);
+    }
+
+    pub fn add(&mut self, name: &str, now: DateTime<Utc>) -> Client {
+        self.journal
+            .create_client(&named(name), Stage::MeToo, now)
+            .expect("create client")
+    }
+
+    pub fn call(&mut self, client_id: i64, at: DateTime<Utc>, summary: &str) -> rapport::Touch {
+        self.journal
+            .log_touch(
+                &TouchInput {
+                    client_id,
+                    kind: TouchKind::Call,
+                    at: Some(at),
+                    summary: summary.into(),
+                    ..Default::default()
+                },
+                at,
+            )
+            .expect("log touch")
+            .touch
+    }
+}
+
+pub fn named(name: &str) -> ClientInput {
+    ClientInput {
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+/// A fixed starting moment: Monday 2 March 2026, 09:00 UTC.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+/// `days` after [`t0`] (fractions allowed through hours).
+pub fn day(days: i64) -> DateTime<Utc> {
+    t0() + Duration::days(days)
+}
+
+pub fn hours(h: i64) -> Duration {
+    Duration::hours(h)
+}
+
+/// Both full-text indexes of the journal at `path` agree with their tables.
+pub fn assert_search_index_consistent(path: &std::path::Path) {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO client_fts (client_fts, rank) VALUES ('integrity-check', 1);
+             INSERT INTO entry_fts (entry_fts, rank) VALUES ('integrity-check', 1);",
+        )
+        .expect("full-text indexes match their tables");
+}
