@@ -527,19 +527,19 @@ fn write_facts_and_tags(conn: &Connection, id: i64, input: &ClientInput) -> Resu
 /// Recomputes a client's relationship clock: the newest touch, and the moment it falls due.
 /// Every write that adds, moves or removes a touch, or changes the cadence, calls this.
 pub(crate) fn refresh_clock(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE client SET
-            last_touch_at = (SELECT max(at) FROM entry WHERE client_id = ?1 AND kind <> 'note'),
-            due_at = coalesce((SELECT max(at) FROM entry WHERE client_id = ?1 AND kind <> 'note'),
-                              created_at)
-                     + 86400 * coalesce(cadence_days,
-                                        (SELECT days FROM stage_cadence WHERE stage = client.stage))
-         WHERE id = ?1",
-    )
-    .and_then(|mut s| s.execute([id]))
-    .map_err(Error::context("Updating the relationship clock"))?;
+    conn.prepare_cached(REFRESH_CLOCK)
+        .and_then(|mut s| s.execute([id]))
+        .map_err(Error::context("Updating the relationship clock"))?;
     Ok(())
 }
+
+pub(crate) const REFRESH_CLOCK: &str = "UPDATE client SET
+    last_touch_at = (SELECT max(at) FROM entry WHERE client_id = ?1 AND kind <> 'note'),
+    due_at = coalesce((SELECT max(at) FROM entry WHERE client_id = ?1 AND kind <> 'note'),
+                      created_at)
+             + 86400 * coalesce(cadence_days,
+                                (SELECT days FROM stage_cadence WHERE stage = client.stage))
+ WHERE id = ?1";
 
 pub(crate) fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     let stage: String = r.get(9)?;

@@ -191,3 +191,42 @@ pub(crate) fn exists(conn: &Connection, kind: &'static str, id: i64) -> Result<(
         Err(Error::NotFound { kind, id })
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Asserts that SQLite's plan for `sql` names each of `wanted` and none of `refused`
+    /// ("SCAN" is a walk over a whole table or index; "TEMP B-TREE" a sort of every row found).
+    pub(crate) fn assert_plan(journal: &Journal, sql: &str, wanted: &[&str], refused: &[&str]) {
+        let mut stmt = journal
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap_or_else(|e| panic!("{e}: {sql}"));
+        let count = stmt.parameter_count();
+        let args: Vec<i64> = vec![1; count];
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        for w in wanted {
+            assert!(plan.contains(w), "plan should use {w}:\n{plan}\nfor {sql}");
+        }
+        for r in refused {
+            assert!(!plan.contains(r), "plan should not {r}:\n{plan}\nfor {sql}");
+        }
+    }
+
+    #[test]
+    fn the_relationship_clock_reads_one_index_entry() {
+        let journal = Journal::open_in_memory().unwrap();
+        assert_plan(
+            &journal,
+            crate::clients::REFRESH_CLOCK,
+            &["entry_clock", "USING INTEGER PRIMARY KEY"],
+            &["SCAN"],
+        );
+    }
+}

@@ -89,6 +89,33 @@ pub struct Needs {
     pub follow_ups_total: u64,
 }
 
+fn overdue_sql() -> String {
+    format!(
+        "SELECT {} WHERE c.archived_at IS NULL AND c.due_at <= ?1
+           AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
+         ORDER BY c.due_at, c.id LIMIT ?2",
+        crate::clients::CLIENT_COLUMNS
+    )
+}
+
+// The ORDER BY repeats the index's expression exactly, so SQLite reads `follow_up_open` in order.
+fn due_follow_ups_sql() -> String {
+    format!(
+        "SELECT {FOLLOW_UP_COLUMNS}, c.name, c.organisation
+         FROM follow_up f JOIN client c ON c.id = f.client_id
+         WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
+           AND c.archived_at IS NULL
+         ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id LIMIT ?2"
+    )
+}
+
+const COUNT_NEEDS: &str = "SELECT
+    (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
+       AND (snoozed_until IS NULL OR snoozed_until <= ?1)),
+    (SELECT count(*) FROM follow_up f JOIN client c ON c.id = f.client_id
+       WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
+         AND c.archived_at IS NULL)";
+
 impl Journal {
     /// Relationships overdue and follow-ups due at `now`, most urgent first, at most `limit`.
     /// Archived clients and snoozed items are left out; notes never count as touches.
@@ -96,12 +123,7 @@ impl Journal {
         let now_s = secs(now);
         let relationships: Vec<OverdueRelationship> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {} WHERE c.archived_at IS NULL AND c.due_at <= ?1
-                   AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
-                 ORDER BY c.due_at, c.id LIMIT ?2",
-                crate::clients::CLIENT_COLUMNS
-            ))
+            .prepare_cached(&overdue_sql())
             .and_then(|mut s| {
                 s.query_map(params![now_s, limit], client_from_row)?
                     .map(|c| {
@@ -122,13 +144,7 @@ impl Journal {
             .map_err(Error::context("Finding overdue relationships"))?;
         let follow_ups: Vec<DueFollowUp> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {FOLLOW_UP_COLUMNS}, c.name, c.organisation
-                 FROM follow_up f JOIN client c ON c.id = f.client_id
-                 WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
-                   AND c.archived_at IS NULL
-                 ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id LIMIT ?2"
-            ))
+            .prepare_cached(&due_follow_ups_sql())
             .and_then(|mut s| {
                 s.query_map(params![now_s, limit], |r| {
                     let follow_up = follow_up_from_row(r)?;
@@ -144,14 +160,7 @@ impl Journal {
             .map_err(Error::context("Finding due follow-ups"))?;
         let (overdue_total, follow_ups_total) = self
             .conn
-            .prepare_cached(
-                "SELECT
-                   (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
-                      AND (snoozed_until IS NULL OR snoozed_until <= ?1)),
-                   (SELECT count(*) FROM follow_up f JOIN client c ON c.id = f.client_id
-                      WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
-                        AND c.archived_at IS NULL)",
-            )
+            .prepare_cached(COUNT_NEEDS)
             .and_then(|mut s| s.query_row([now_s], |r| Ok((r.get(0)?, r.get(1)?))))
             .map_err(Error::context("Counting who needs you"))?;
         let mut items: Vec<Need> = relationships
@@ -166,5 +175,34 @@ impl Journal {
             overdue_total,
             follow_ups_total,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::tests::assert_plan;
+
+    #[test]
+    fn who_needs_me_reads_only_what_is_due_through_its_indexes() {
+        let journal = Journal::open_in_memory().unwrap();
+        assert_plan(
+            &journal,
+            &overdue_sql(),
+            &["client_due"],
+            &["SCAN", "TEMP B-TREE"],
+        );
+        assert_plan(
+            &journal,
+            &due_follow_ups_sql(),
+            &["follow_up_open"],
+            &["SCAN f", "SCAN c"],
+        );
+        assert_plan(
+            &journal,
+            COUNT_NEEDS,
+            &["client_due", "follow_up_open"],
+            &["SCAN client", "SCAN f", "SCAN c"],
+        );
     }
 }

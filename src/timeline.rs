@@ -100,6 +100,34 @@ impl TimelineEntry {
     }
 }
 
+/// The query reading one source (0: stage changes, 1: follow-ups, 2: touches and notes) of a
+/// timeline backwards from `after`, with the cursor's `at` and `id` to bind as ?2 and ?3.
+fn source_query(rank: u8, after: Option<Position>) -> (String, i64, i64) {
+    let at_column = if rank == 1 { "created_at" } else { "at" };
+    // Rows of a source ranked below the cursor's may share its second; above, they may not.
+    let (condition, at, id) = match after {
+        None => ("1".to_string(), i64::MAX, i64::MAX),
+        Some(c) if rank < c.rank => (format!("{at_column} <= ?2"), c.at, c.id),
+        Some(c) if rank == c.rank => (format!("({at_column}, id) < (?2, ?3)"), c.at, c.id),
+        Some(c) => (format!("{at_column} < ?2"), c.at, c.id),
+    };
+    let sql = match rank {
+        0 => format!(
+            "SELECT id, client_id, stage, at, note FROM stage_change
+             WHERE client_id = ?1 AND {condition} ORDER BY at DESC, id DESC LIMIT ?4"
+        ),
+        1 => format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f
+             WHERE client_id = ?1 AND {condition} ORDER BY created_at DESC, id DESC LIMIT ?4"
+        ),
+        _ => format!(
+            "SELECT {ENTRY_COLUMNS} FROM entry
+             WHERE client_id = ?1 AND {condition} ORDER BY at DESC, id DESC LIMIT ?4"
+        ),
+    };
+    (sql, at, id)
+}
+
 impl Journal {
     /// One page of a client's timeline, newest first: `cursor` is `None` for the first page, or
     /// the `next` of the page before.
@@ -114,31 +142,9 @@ impl Journal {
         let after = cursor.map(Position::decode).transpose()?;
         let mut entries = Vec::with_capacity(limit as usize * 2);
         for rank in 0..=2u8 {
-            let at_column = if rank == 1 { "created_at" } else { "at" };
-            // Rows of a source ranked below the cursor's may share its second; above, they may not.
-            let (condition, at, id) = match after {
-                None => ("1".to_string(), i64::MAX, i64::MAX),
-                Some(c) if rank < c.rank => (format!("{at_column} <= ?2"), c.at, c.id),
-                Some(c) if rank == c.rank => (format!("({at_column}, id) < (?2, ?3)"), c.at, c.id),
-                Some(c) => (format!("{at_column} < ?2"), c.at, c.id),
-            };
+            let (sql, at, id) = source_query(rank, after);
             // One more than a page from each source tells whether anything is left after it.
             let args = params![client_id, at, id, limit + 1];
-            let sql = match rank {
-                0 => format!(
-                    "SELECT id, client_id, stage, at, note FROM stage_change
-                     WHERE client_id = ?1 AND {condition} ORDER BY at DESC, id DESC LIMIT ?4"
-                ),
-                1 => format!(
-                    "SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f
-                     WHERE client_id = ?1 AND {condition}
-                     ORDER BY created_at DESC, id DESC LIMIT ?4"
-                ),
-                _ => format!(
-                    "SELECT {ENTRY_COLUMNS} FROM entry
-                     WHERE client_id = ?1 AND {condition} ORDER BY at DESC, id DESC LIMIT ?4"
-                ),
-            };
             let mut stmt = self
                 .conn
                 .prepare_cached(&sql)
@@ -183,5 +189,34 @@ impl Journal {
             total,
             next,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::tests::assert_plan;
+
+    #[test]
+    fn every_timeline_page_reads_through_an_index_at_any_depth() {
+        let journal = Journal::open_in_memory().unwrap();
+        let cursors = [None, Some(0u8), Some(1), Some(2)].map(|rank| {
+            rank.map(|rank| Position {
+                at: 1_700_000_000,
+                rank,
+                id: 42,
+            })
+        });
+        let indexes = [
+            "stage_change_timeline",
+            "follow_up_timeline",
+            "entry_timeline",
+        ];
+        for (rank, index) in indexes.iter().enumerate() {
+            for after in cursors {
+                let (sql, ..) = source_query(rank as u8, after);
+                assert_plan(&journal, &sql, &[index], &["SCAN", "TEMP B-TREE"]);
+            }
+        }
     }
 }

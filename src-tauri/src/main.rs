@@ -1,1 +1,8 @@
-fn main() {}
+//! Rapport's desktop entry point.
+
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    rapport_desktop::run();
+}

@@ -1,0 +1,76 @@
+# Rapport: the two commands of the README, and what they need.
+#
+#   make run    install whatever is missing, build, and open Rapport
+#   make test   install whatever is missing, and run every check and test
+#
+# Both work on a fresh Debian 12+ or Ubuntu 22.04+ machine, as root or with sudo.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+# To build and run the app: the WebKitGTK webview, the tray library, SVG icons, a C compiler.
+BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
+	libayatana-appindicator3-dev librsvg2-dev
+# To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session.
+TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus
+
+.PHONY: run test deps test-deps rust check unit e2e icons clean-screenshots
+
+run: deps
+	cargo run --release -p rapport-desktop
+
+test: test-deps check unit e2e
+	@echo "All checks and tests passed."
+
+# Installs only the packages that are missing, so a second run is quick and needs no network.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps: rust
+	$(call apt_install,$(BUILD_PACKAGES))
+
+test-deps: deps
+	$(call apt_install,$(TEST_PACKAGES))
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+# Rust through rustup when the machine has none; rustfmt and clippy for the checks.
+rust:
+	@if ! command -v cargo >/dev/null; then \
+		echo "Installing Rust with rustup"; \
+		curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal; \
+	fi
+	@if command -v rustup >/dev/null; then \
+		rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt; \
+		rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy; \
+	fi
+
+check:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+unit:
+	cargo test -p rapport --locked
+
+# The real app in a real webview on a virtual display, with its own D-Bus session bus.
+e2e:
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+		cargo test -p rapport-desktop --locked
+
+# Regenerates the application icons from icons/icon.svg.
+icons:
+	for s in 32 64 128; do rsvg-convert -w $$s -h $$s icons/icon.svg -o icons/$${s}x$${s}.png; done
+	rsvg-convert -w 256 -h 256 icons/icon.svg -o icons/128x128@2x.png
+	rsvg-convert -w 512 -h 512 icons/icon.svg -o icons/icon.png
+	convert icons/32x32.png icons/64x64.png icons/128x128.png icons/128x128@2x.png icons/icon.ico
+	cp icons/icon.svg ui/img/mark.svg

@@ -1,0 +1,100 @@
+//! Rapport's desktop shell: opens the journal in the app-data folder, and exposes thin commands
+//! over the core to the web UI in `ui/`.
+
+mod commands;
+mod error;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rapport::Journal;
+use tauri::Manager;
+
+pub use error::{Error, Result};
+
+/// Points Rapport at another data folder: for tests, and for a portable journal.
+pub const DATA_DIR_VARIABLE: &str = "RAPPORT_DATA_DIR";
+
+/// The journal as the shell holds it: open, or the reason it could not be opened.
+pub struct JournalState {
+    path: PathBuf,
+    journal: std::result::Result<Mutex<Journal>, OpenFailure>,
+}
+
+/// Why the journal could not be opened, as the window shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenFailure {
+    /// The core's error kind: `locked`, `corrupt`, `not_a_journal`, `newer_version`, ...
+    pub kind: &'static str,
+    /// The sentence to show, naming the file.
+    pub message: String,
+}
+
+impl JournalState {
+    /// Opens the journal in `dir`, creating the folder (private to its owner) if needed.
+    /// A journal that cannot be opened is kept as the reason, for the window to show.
+    pub fn open(dir: &Path) -> JournalState {
+        let path = dir.join(rapport::FILE_NAME);
+        let journal = create_private_dir(dir)
+            .map_err(|e| rapport::Error::Corrupt {
+                path: dir.to_path_buf(),
+                detail: format!("the data folder cannot be created: {e}"),
+            })
+            .and_then(|()| Journal::open(&path))
+            .map(Mutex::new)
+            .map_err(|e| OpenFailure {
+                kind: e.kind(),
+                message: e.to_string(),
+            });
+        JournalState { path, journal }
+    }
+
+    /// Runs `f` on the open journal.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Journal) -> rapport::Result<T>) -> Result<T> {
+        match &self.journal {
+            // A panic while holding the lock cannot leave a half-written journal (every write
+            // is one transaction), so a poisoned lock is safe to take back.
+            Ok(mutex) => Ok(f(&mut mutex.lock().unwrap_or_else(|p| p.into_inner()))?),
+            Err(e) => Err(Error::Unavailable(e.message.clone())),
+        }
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// The data folder: `RAPPORT_DATA_DIR` if set, else the platform's app-data folder. Development
+/// builds keep theirs in a `dev` folder inside it, so they never touch a real journal.
+fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_VARIABLE).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    let dir = app.path().app_data_dir()?;
+    Ok(if cfg!(debug_assertions) {
+        dir.join("dev")
+    } else {
+        dir
+    })
+}
+
+/// Starts the app.
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let dir = data_dir(app.handle())?;
+            app.manage(JournalState::open(&dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::journal_status,
+            commands::list_clients,
+            commands::who_needs_me,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Rapport could not start its window");
+}

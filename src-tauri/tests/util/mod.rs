@@ -1,0 +1,134 @@
+//! Driving the real app: `tauri-driver` in front of WebKitWebDriver, under the Xvfb display and
+//! D-Bus session that `make test` provides, one data folder per test.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// One app at a time: two WebKit windows starting together on two cores make timing flaky.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The running app, driven through WebDriver; closed and stopped when dropped.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on loopback")
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    home.join("bin").join("tauri-driver")
+}
+
+impl App {
+    /// Starts the app with its journal in `data_dir` and waits for the first render.
+    pub async fn start(data_dir: &Path) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the end-to-end tests need a display: run them through `make test` (Xvfb)"
+        );
+        let turn = ONE_AT_A_TIME.lock().await;
+        let port = free_port();
+        let driver_path = tauri_driver();
+        let driver = Command::new(&driver_path)
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &free_port().to_string()])
+            .env("RAPPORT_DATA_DIR", data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_path.display()));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_rapport-desktop") }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("no WebDriver session within 30 s: {e}"),
+            }
+        };
+        let app = App {
+            client,
+            driver,
+            _turn: turn,
+        };
+        app.wait_for("body[data-ready]").await;
+        app
+    }
+
+    /// Waits up to 15 s for an element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    /// The visible text of the element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap()
+    }
+
+    /// Saves what the window shows as `e2e-screenshots/<name>.png` at the workspace root.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("e2e-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Closes the window and stops the driver.
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // A failed assertion skips stop(); the driver (and with it the app) still goes.
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// A fresh data folder for one test.
+pub fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temporary data folder")
+}
+
+/// Stops a run that would otherwise hang if something in the chain never answers.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(120);
