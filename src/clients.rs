@@ -112,6 +112,33 @@ pub struct Counted {
     pub clients: u64,
 }
 
+/// Everything the client's page shows above the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientOverview {
+    /// The client, whole.
+    pub client: Client,
+    /// Whole days since the newest touch.
+    pub days_since_touch: Option<i64>,
+    /// Past due (snoozes aside).
+    pub overdue: bool,
+    /// Whole days past due (negative: days left).
+    pub days_overdue: i64,
+    /// Follow-ups not done, soonest first.
+    pub open_follow_ups: Vec<crate::model::FollowUp>,
+    /// Introductions made and received.
+    pub introductions: crate::model::Introductions,
+    /// Every stage move, oldest first.
+    pub stage_history: Vec<StageChange>,
+    /// Touches logged.
+    pub touches: u64,
+    /// Notes written.
+    pub notes: u64,
+    /// Touches that gave value without asking.
+    pub gave: u64,
+    /// Touches that asked.
+    pub asked: u64,
+}
+
 /// The default list length: a screenful and more, small enough to send to the UI at once.
 const DEFAULT_LIMIT: u32 = 200;
 
@@ -246,6 +273,35 @@ impl Journal {
             .map_err(Error::context("Reading a client's tags"))?;
         client.tags.sort_by_key(|t: &String| t.to_lowercase());
         Ok(client)
+    }
+
+    /// A client with everything their page shows above the timeline.
+    pub fn client_overview(&self, id: i64, now: DateTime<Utc>) -> Result<ClientOverview> {
+        let client = self.client(id)?;
+        let (touches, notes, gave, asked) = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FILTER (WHERE kind <> 'note'), count(*) FILTER (WHERE kind = 'note'),
+                        coalesce(sum(gave_value), 0), coalesce(sum(asked), 0)
+                 FROM entry WHERE client_id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            })
+            .map_err(Error::context("Counting a client's touches"))?;
+        Ok(ClientOverview {
+            days_since_touch: client.last_touch_at.map(|t| (now - t).num_days()),
+            overdue: client.due_at < now,
+            days_overdue: (now - client.due_at).num_days(),
+            open_follow_ups: self.open_follow_ups(id)?,
+            introductions: self.introductions(id)?,
+            stage_history: self.stage_history(id)?,
+            touches,
+            notes,
+            gave,
+            asked,
+            client,
+        })
     }
 
     /// Archives a client: kept, searchable, never reminding. Archiving twice keeps the first date.

@@ -6,16 +6,21 @@
 //! through months in milliseconds.
 
 mod clients;
+mod dates;
 mod entries;
 mod error;
 mod journal;
 mod model;
 mod needs;
+mod sample;
 mod search;
 mod timeline;
 pub mod validate;
 
-pub use clients::{Archived, ClientFilter, ClientPage, ClientRow, ClientSort, Counted};
+pub use clients::{
+    Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,
+};
+pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
 pub use error::{Error, Result};
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;

@@ -4,9 +4,11 @@
 mod util;
 
 mod clients;
+mod dates;
 mod entries;
 mod migrations;
 mod needs;
+mod sample;
 mod search;
 mod store;
 mod timeline;
