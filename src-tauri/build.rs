@@ -1,12 +1,41 @@
 fn main() {
-    // Declaring the app's commands makes capabilities govern them too: a window may call only
-    // what capabilities/default.json grants.
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&[
-            "journal_status",
-            "list_clients",
-            "who_needs_me",
-        ]),
-    ))
+    // Declaring the app's commands makes capabilities govern them too: the window may call only
+    // what capabilities/default.json grants. The list matches `commands::ALL`.
+    const COMMANDS: &[&str] = &[
+        "journal_status",
+        "list_clients",
+        "client_overview",
+        "create_client",
+        "update_client",
+        "archive_client",
+        "unarchive_client",
+        "delete_client",
+        "set_stage",
+        "snooze_client",
+        "log_touch",
+        "update_touch",
+        "delete_touch",
+        "add_note",
+        "update_note",
+        "delete_note",
+        "add_follow_up",
+        "complete_follow_up",
+        "snooze_follow_up",
+        "delete_follow_up",
+        "add_introduction",
+        "timeline",
+        "search",
+        "search_client",
+        "who_needs_me",
+        "parse_due",
+        "load_sample",
+        "remove_sample",
+        "organisations",
+        "tags",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
     .expect("tauri build script");
 }

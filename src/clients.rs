@@ -51,6 +51,9 @@ pub struct ClientFilter {
     pub tag: Option<String>,
     /// Only clients of this organisation (case-blind).
     pub organisation: Option<String>,
+    /// Only clients whose name, organisation, profile, facts or tags match these words (each a
+    /// prefix, as in search).
+    pub query: Option<String>,
     /// Archived, active or both.
     pub archived: Archived,
     /// The order.
@@ -161,42 +164,7 @@ impl Journal {
         now: DateTime<Utc>,
     ) -> Result<Client> {
         let input = validate::client(input)?;
-        let id = self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO client (name, sort_name, organisation, role, email, phone, profile,
-                    cadence_days, stage, compatibility, knowledge, trust, sample,
-                    created_at, updated_at, due_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    input.name,
-                    validate::sort_key(&input.name),
-                    input.organisation,
-                    input.role,
-                    input.email,
-                    input.phone,
-                    input.profile,
-                    input.cadence_days,
-                    stage.as_str(),
-                    input.pillars.compatibility,
-                    input.pillars.knowledge,
-                    input.pillars.trust,
-                    sample,
-                    secs(now),
-                ])
-            })
-            .map_err(Error::context("Adding a client"))?;
-            let id = tx.last_insert_rowid();
-            write_facts_and_tags(tx, id, &input)?;
-            tx.prepare_cached(
-                "INSERT INTO stage_change (client_id, stage, at) VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut s| s.execute(params![id, stage.as_str(), secs(now)]))
-            .map_err(Error::context("Recording the first stage"))?;
-            refresh_clock(tx, id)?;
-            Ok(id)
-        })?;
+        let id = self.write(|tx| insert_client_tx(tx, &input, stage, sample, now))?;
         self.client(id)
     }
 
@@ -453,7 +421,6 @@ impl Journal {
     pub fn list_clients(&self, filter: &ClientFilter, now: DateTime<Utc>) -> Result<ClientPage> {
         let mut clauses: Vec<&str> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
-        let mut join = "";
         match filter.archived {
             Archived::Active => clauses.push("c.archived_at IS NULL"),
             Archived::Archived => clauses.push("c.archived_at IS NOT NULL"),
@@ -467,10 +434,19 @@ impl Journal {
             clauses.push("c.organisation = ? COLLATE NOCASE");
             args.push(Value::Text(org.trim().into()));
         }
+        let mut joins: Vec<&str> = Vec::new();
+        let mut join_args: Vec<Value> = Vec::new();
         if let Some(tag) = filter.tag.as_deref() {
-            join = "JOIN client_tag t ON t.client_id = c.id AND t.tag = ?";
-            args.insert(0, Value::Text(tag.trim().trim_start_matches('#').into()));
+            joins.push("JOIN client_tag t ON t.client_id = c.id AND t.tag = ?");
+            join_args.push(Value::Text(tag.trim().trim_start_matches('#').into()));
         }
+        if let Some(query) = filter.query.as_deref().and_then(crate::search::fts_query) {
+            joins.push("JOIN client_fts ON client_fts.rowid = c.id AND client_fts MATCH ?");
+            join_args.push(Value::Text(query));
+        }
+        let join = joins.join(" ");
+        join_args.append(&mut args);
+        let mut args = join_args;
         let filter_sql = if clauses.is_empty() {
             String::new()
         } else {
@@ -558,6 +534,48 @@ impl ClientRow {
             sample: c.sample,
         }
     }
+}
+
+/// Inserts a validated client with the first step of their stage history.
+pub(crate) fn insert_client_tx(
+    tx: &Connection,
+    input: &ClientInput,
+    stage: Stage,
+    sample: bool,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO client (name, sort_name, organisation, role, email, phone, profile,
+            cadence_days, stage, compatibility, knowledge, trust, sample,
+            created_at, updated_at, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            input.name,
+            validate::sort_key(&input.name),
+            input.organisation,
+            input.role,
+            input.email,
+            input.phone,
+            input.profile,
+            input.cadence_days,
+            stage.as_str(),
+            input.pillars.compatibility,
+            input.pillars.knowledge,
+            input.pillars.trust,
+            sample,
+            secs(now),
+        ])
+    })
+    .map_err(Error::context("Adding a client"))?;
+    let id = tx.last_insert_rowid();
+    write_facts_and_tags(tx, id, input)?;
+    tx.prepare_cached("INSERT INTO stage_change (client_id, stage, at) VALUES (?1, ?2, ?3)")
+        .and_then(|mut s| s.execute(params![id, stage.as_str(), secs(now)]))
+        .map_err(Error::context("Recording the first stage"))?;
+    refresh_clock(tx, id)?;
+    Ok(id)
 }
 
 fn write_facts_and_tags(conn: &Connection, id: i64, input: &ClientInput) -> Result<()> {

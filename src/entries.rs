@@ -3,11 +3,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::clients::refresh_clock;
+use crate::clients::{insert_client_tx, refresh_clock};
 use crate::error::{Error, Result};
 use crate::journal::{exists, moment, moment_opt, secs, Journal};
 use crate::model::{
-    FollowUp, FollowUpDraft, FollowUpInput, Introduction, Introductions, LoggedTouch, Note,
+    ClientInput, FollowUp, Stage, FollowUpDraft, FollowUpInput, Introduction, Introductions, LoggedTouch, Note,
     NoteInput, Touch, TouchInput, TouchKind,
 };
 use crate::validate::{self, LINE_MAX, TEXT_MAX};
@@ -172,7 +172,48 @@ fn insert_follow_up(
     Ok(conn.last_insert_rowid())
 }
 
+/// A first entry for a client who is added at the same time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FirstEntry {
+    /// A touch (its `client_id` is ignored).
+    Touch(TouchInput),
+    /// A note (its `client_id` is ignored).
+    Note(NoteInput),
+}
+
 impl Journal {
+    /// Adds a client and logs their first touch or note in one transaction: both are written, or,
+    /// if either is refused, neither. Returns the new client's id.
+    pub fn add_client_with_entry(
+        &mut self,
+        client: &ClientInput,
+        entry: &FirstEntry,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let client = validate::client(client)?;
+        let (mut fields, draft) = match entry {
+            FirstEntry::Touch(input) => (
+                EntryFields::touch(input, now)?,
+                input
+                    .follow_up
+                    .as_ref()
+                    .map(|d| follow_up_draft(d, now))
+                    .transpose()?,
+            ),
+            FirstEntry::Note(input) => (EntryFields::note(input, now)?, None),
+        };
+        self.write(|tx| {
+            let id = insert_client_tx(tx, &client, Stage::default(), false, now)?;
+            fields.client_id = id;
+            let entry_id = fields.insert(tx, now)?;
+            if let Some(d) = &draft {
+                insert_follow_up(tx, id, Some(entry_id), d, now)?;
+            }
+            Ok(id)
+        })
+    }
+
     /// Logs a touch, and the follow-up born in it if any, in one transaction; the relationship
     /// clock restarts from the touch.
     pub fn log_touch(&mut self, input: &TouchInput, now: DateTime<Utc>) -> Result<LoggedTouch> {

@@ -21,6 +21,7 @@ pub use clients::{
     Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,
 };
 pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
+pub use entries::FirstEntry;
 pub use error::{Error, Result};
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;

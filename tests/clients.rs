@@ -407,3 +407,38 @@ fn the_list_sorts_by_name_last_touch_and_most_overdue_and_pages() {
     assert_eq!(names(page.rows), vec!["Never Touched", "zed Shaw"]);
     assert_eq!(overdue[0].id, never.id);
 }
+
+#[test]
+fn the_list_narrows_by_typed_words_with_the_other_filters() {
+    let mut j = TestJournal::new();
+    let mk = |name: &str, org: &str| ClientInput {
+        name: name.into(),
+        organisation: org.into(),
+        ..Default::default()
+    };
+    let a = j.create_client(&mk("Émilie Roux", "Acme"), Stage::MeToo, t0()).unwrap();
+    let b = j.create_client(&mk("Emil Zola", "Globex"), Stage::OnlyMe, t0()).unwrap();
+    j.create_client(&mk("Someone Else", "Acme"), Stage::MeToo, t0()).unwrap();
+    let ids = |f: ClientFilter| -> (Vec<i64>, u64) {
+        let page = j.list_clients(&f, day(1)).unwrap();
+        (page.rows.iter().map(|r| r.id).collect(), page.total)
+    };
+    assert_eq!(
+        ids(ClientFilter { query: Some("emil".into()), ..Default::default() }),
+        (vec![b.id, a.id], 2),
+        "Emil Zola files before Émilie Roux"
+    );
+    assert_eq!(
+        ids(ClientFilter {
+            query: Some("emil".into()),
+            organisation: Some("acme".into()),
+            ..Default::default()
+        }),
+        (vec![a.id], 1)
+    );
+    assert_eq!(
+        ids(ClientFilter { query: Some("(*".into()), ..Default::default() }).1,
+        3,
+        "nothing searchable typed: no narrowing"
+    );
+}

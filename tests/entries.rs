@@ -276,3 +276,43 @@ fn introductions_are_kept_as_links_both_ways() {
         .unwrap_err();
     assert_eq!(err.kind(), "invalid");
 }
+
+#[test]
+fn a_new_client_and_their_first_touch_are_written_together_or_not_at_all() {
+    let mut j = TestJournal::new();
+    let id = j
+        .add_client_with_entry(
+            &rapport::ClientInput {
+                name: "Fresh Face".into(),
+                ..Default::default()
+            },
+            &rapport::FirstEntry::Touch(TouchInput {
+                summary: "first call".into(),
+                follow_up: Some(FollowUpDraft {
+                    what: "send intro deck".into(),
+                    due_at: day(14),
+                }),
+                ..Default::default()
+            }),
+            day(1),
+        )
+        .unwrap();
+    let c = j.client(id).unwrap();
+    assert_eq!(c.name, "Fresh Face");
+    assert_eq!(c.last_touch_at, Some(day(1)));
+    assert_eq!(j.open_follow_ups(id).unwrap()[0].what, "send intro deck");
+
+    let before = j.counts();
+    let err = j
+        .add_client_with_entry(
+            &rapport::ClientInput {
+                name: "Never Saved".into(),
+                ..Default::default()
+            },
+            &rapport::FirstEntry::Note(NoteInput::default()),
+            day(1),
+        )
+        .unwrap_err();
+    assert_eq!(err.to_string(), "body: a note must say something");
+    assert_eq!(j.counts(), before, "the client was not written either");
+}

@@ -3,14 +3,18 @@
 //!
 //! They run off the main thread (`async`), so a slow query never freezes the window.
 
-use chrono::Utc;
-use rapport::{ClientFilter, ClientPage, Needs};
+use chrono::{DateTime, Local, Utc};
+use rapport::{
+    Client, ClientFilter, ClientInput, ClientOverview, ClientPage, Counted, DateOrder, EntryHit,
+    FollowUp, FollowUpInput, Introduction, LoggedTouch, Needs, Note, NoteInput, SearchResults,
+    Stage, StageChange, TimelinePage, Touch, TouchInput,
+};
 use serde::Serialize;
 use tauri::State;
 
 use crate::{JournalState, OpenFailure, Result};
 
-/// Where the journal is, and whether it is open.
+/// Where the journal is, whether it is open, and whether this is a first run.
 #[derive(Debug, Serialize)]
 pub struct JournalStatus {
     /// The journal file.
@@ -19,14 +23,22 @@ pub struct JournalStatus {
     open: bool,
     /// Why it could not be opened.
     error: Option<OpenFailure>,
+    /// No clients yet: greet a new user.
+    empty: bool,
+    /// The sample journal is loaded.
+    sample: bool,
 }
 
 #[tauri::command(async)]
 pub fn journal_status(state: State<'_, JournalState>) -> JournalStatus {
+    let counts = state.with(|j| Ok((j.is_empty()?, j.has_sample()?)));
+    let (empty, sample) = counts.as_ref().copied().unwrap_or((false, false));
     JournalStatus {
         path: state.path.display().to_string(),
         open: state.journal.is_ok(),
         error: state.journal.as_ref().err().cloned(),
+        empty,
+        sample,
     }
 }
 
@@ -36,6 +48,174 @@ pub fn list_clients(state: State<'_, JournalState>, filter: ClientFilter) -> Res
 }
 
 #[tauri::command(async)]
+pub fn client_overview(state: State<'_, JournalState>, id: i64) -> Result<ClientOverview> {
+    state.with(|j| j.client_overview(id, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn create_client(
+    state: State<'_, JournalState>,
+    input: ClientInput,
+    stage: Option<Stage>,
+) -> Result<Client> {
+    state.with(|j| j.create_client(&input, stage.unwrap_or_default(), Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn update_client(state: State<'_, JournalState>, id: i64, input: ClientInput) -> Result<Client> {
+    state.with(|j| j.update_client(id, &input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn archive_client(state: State<'_, JournalState>, id: i64) -> Result<Client> {
+    state.with(|j| j.archive_client(id, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn unarchive_client(state: State<'_, JournalState>, id: i64) -> Result<Client> {
+    state.with(|j| j.unarchive_client(id))
+}
+
+#[tauri::command(async)]
+pub fn delete_client(state: State<'_, JournalState>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_client(id))
+}
+
+#[tauri::command(async)]
+pub fn set_stage(
+    state: State<'_, JournalState>,
+    id: i64,
+    stage: Stage,
+    note: String,
+) -> Result<StageChange> {
+    state.with(|j| j.set_stage(id, stage, Utc::now(), &note, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn snooze_client(
+    state: State<'_, JournalState>,
+    id: i64,
+    until: Option<DateTime<Utc>>,
+) -> Result<Client> {
+    state.with(|j| j.snooze_client(id, until, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn log_touch(state: State<'_, JournalState>, input: TouchInput) -> Result<LoggedTouch> {
+    state.with(|j| j.log_touch(&input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn update_touch(state: State<'_, JournalState>, id: i64, input: TouchInput) -> Result<Touch> {
+    state.with(|j| j.update_touch(id, &input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_touch(state: State<'_, JournalState>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_touch(id))
+}
+
+#[tauri::command(async)]
+pub fn add_note(state: State<'_, JournalState>, input: NoteInput) -> Result<Note> {
+    state.with(|j| j.add_note(&input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn update_note(state: State<'_, JournalState>, id: i64, input: NoteInput) -> Result<Note> {
+    state.with(|j| j.update_note(id, &input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_note(state: State<'_, JournalState>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_note(id))
+}
+
+#[tauri::command(async)]
+pub fn add_follow_up(state: State<'_, JournalState>, input: FollowUpInput) -> Result<FollowUp> {
+    state.with(|j| j.add_follow_up(&input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn complete_follow_up(state: State<'_, JournalState>, id: i64, done: bool) -> Result<FollowUp> {
+    state.with(|j| j.complete_follow_up(id, done, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn snooze_follow_up(
+    state: State<'_, JournalState>,
+    id: i64,
+    until: Option<DateTime<Utc>>,
+) -> Result<FollowUp> {
+    state.with(|j| j.snooze_follow_up(id, until, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_follow_up(state: State<'_, JournalState>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_follow_up(id))
+}
+
+#[tauri::command(async)]
+pub fn add_introduction(
+    state: State<'_, JournalState>,
+    introducer_id: i64,
+    introduced_id: i64,
+    note: String,
+) -> Result<Introduction> {
+    state.with(|j| j.add_introduction(introducer_id, introduced_id, Utc::now(), &note, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn timeline(
+    state: State<'_, JournalState>,
+    client_id: i64,
+    cursor: Option<String>,
+    limit: u32,
+) -> Result<TimelinePage> {
+    state.with(|j| j.timeline(client_id, cursor.as_deref(), limit))
+}
+
+#[tauri::command(async)]
+pub fn search(state: State<'_, JournalState>, query: String, limit: u32) -> Result<SearchResults> {
+    state.with(|j| j.search(&query, limit))
+}
+
+#[tauri::command(async)]
+pub fn search_client(
+    state: State<'_, JournalState>,
+    client_id: i64,
+    query: String,
+    limit: u32,
+) -> Result<Vec<EntryHit>> {
+    state.with(|j| j.search_client(client_id, &query, limit))
+}
+
+#[tauri::command(async)]
 pub fn who_needs_me(state: State<'_, JournalState>, limit: u32) -> Result<Needs> {
     state.with(|j| j.who_needs_me(Utc::now(), limit))
+}
+
+/// Reads a due-date phrase in the user's local time zone; needs no journal.
+#[tauri::command(async)]
+pub fn parse_due(phrase: String, order: DateOrder) -> Result<DateTime<Utc>> {
+    Ok(rapport::parse_due(&phrase, Local::now(), order)?)
+}
+
+#[tauri::command(async)]
+pub fn load_sample(state: State<'_, JournalState>) -> Result<()> {
+    state.with(|j| j.load_sample(Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn remove_sample(state: State<'_, JournalState>) -> Result<u64> {
+    state.with(|j| j.remove_sample())
+}
+
+#[tauri::command(async)]
+pub fn organisations(state: State<'_, JournalState>) -> Result<Vec<Counted>> {
+    state.with(|j| j.organisations())
+}
+
+#[tauri::command(async)]
+pub fn tags(state: State<'_, JournalState>) -> Result<Vec<Counted>> {
+    state.with(|j| j.tags())
 }

@@ -3,7 +3,7 @@
 
 const { invoke } = window.__TAURI__.core;
 
-/** A backend error as the UI uses it: `kind` to branch on, `message` to show. */
+/** A backend error as the UI uses it: `kind` to branch on, `field` to point at, `message` to show. */
 export class ApiError extends Error {
   constructor({ kind, message, field }) {
     super(message);
@@ -20,11 +20,49 @@ async function call(command, args) {
   }
 }
 
-/** Where the journal file is, and whether it opened. */
+// Every change to the journal goes through `change`, which tells the open views to refresh.
+async function change(command, args) {
+  const result = await call(command, args);
+  window.dispatchEvent(new CustomEvent('journal-changed', { detail: { command } }));
+  return result;
+}
+
 export const journalStatus = () => call('journal_status');
 
-/** The client list: `filter` as the core's ClientFilter. */
 export const listClients = (filter = {}) => call('list_clients', { filter });
+export const clientOverview = (id) => call('client_overview', { id });
+export const organisations = () => call('organisations');
+export const tags = () => call('tags');
+export const createClient = (input, stage = 'me_too') => change('create_client', { input, stage });
+export const updateClient = (id, input) => change('update_client', { id, input });
+export const archiveClient = (id) => change('archive_client', { id });
+export const unarchiveClient = (id) => change('unarchive_client', { id });
+export const deleteClient = (id) => change('delete_client', { id });
+export const setStage = (id, stage, note = '') => change('set_stage', { id, stage, note });
+export const snoozeClient = (id, until) => change('snooze_client', { id, until });
 
-/** Overdue relationships and due follow-ups, most urgent first. */
-export const whoNeedsMe = (limit = 100) => call('who_needs_me', { limit });
+export const logTouch = (input) => change('log_touch', { input });
+export const updateTouch = (id, input) => change('update_touch', { id, input });
+export const deleteTouch = (id) => change('delete_touch', { id });
+export const addNote = (input) => change('add_note', { input });
+export const deleteNote = (id) => change('delete_note', { id });
+
+export const addFollowUp = (input) => change('add_follow_up', { input });
+export const completeFollowUp = (id, done = true) => change('complete_follow_up', { id, done });
+export const snoozeFollowUp = (id, until) => change('snooze_follow_up', { id, until });
+export const deleteFollowUp = (id) => change('delete_follow_up', { id });
+
+export const addIntroduction = (introducerId, introducedId, note = '') =>
+  change('add_introduction', { introducerId, introducedId, note });
+
+export const timeline = (clientId, cursor = null, limit = 50) => call('timeline', { clientId, cursor, limit });
+export const search = (query, limit = 50) => call('search', { query, limit });
+export const searchClient = (clientId, query, limit = 100) => call('search_client', { clientId, query, limit });
+export const whoNeedsMe = (limit = 200) => call('who_needs_me', { limit });
+
+/** Reads a due-date phrase ("in 2 weeks") in local time; day/month order from the locale. */
+export const parseDue = (phrase) =>
+  call('parse_due', { phrase, order: navigator.language === 'en-US' ? 'month_day' : 'day_month' });
+
+export const loadSample = () => change('load_sample');
+export const removeSample = () => change('remove_sample');

@@ -12,6 +12,7 @@ export function el(tag, attrs = {}, ...children) {
     if (key === 'class') node.className = value;
     else if (key === 'dataset') Object.assign(node.dataset, value);
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'value') node.value = value;
     else node.setAttribute(key, value === true ? '' : String(value));
   }
   append(node, children);
@@ -31,4 +32,45 @@ export function fill(node, ...children) {
   node.replaceChildren();
   append(node, children);
   return node;
+}
+
+/** A search snippet: matched words in `<mark>`, everything as text. */
+export const snippet = (segments) =>
+  el('p', { class: 'snippet' }, segments.map((s) => (s.hit ? el('mark', {}, s.text) : s.text)));
+
+/** A short message in the corner. */
+export function toast(message, { error = false } = {}) {
+  const node = el('div', { class: `toast${error ? ' error' : ''}`, role: error ? 'alert' : 'status' }, message);
+  document.getElementById('toasts').append(node);
+  setTimeout(() => node.remove(), error ? 7000 : 3500);
+}
+
+/** Runs `fn` after `ms` of quiet: typing stays smooth while queries wait for a pause. */
+export function debounce(fn, ms = 150) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/**
+ * Moves an `.active` mark through `items()` with Up and Down, and opens one with Enter.
+ * Returns a keydown handler for the element that owns the list.
+ */
+export function listKeys(items, open) {
+  return (event) => {
+    const list = items();
+    if (!list.length) return;
+    let index = list.findIndex((n) => n.classList.contains('active'));
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      index = event.key === 'ArrowDown' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
+      list.forEach((n, i) => n.classList.toggle('active', i === index));
+      list[index].scrollIntoView({ block: 'nearest' });
+    } else if (event.key === 'Enter' && index >= 0 && event.target.tagName !== 'BUTTON') {
+      event.preventDefault();
+      open(list[index]);
+    }
+  };
 }
