@@ -12,6 +12,7 @@ fn main() {
         "delete_client",
         "set_stage",
         "snooze_client",
+        "add_client_with_entry",
         "log_touch",
         "update_touch",
         "delete_touch",

@@ -7,8 +7,8 @@ use crate::clients::{insert_client_tx, refresh_clock};
 use crate::error::{Error, Result};
 use crate::journal::{exists, moment, moment_opt, secs, Journal};
 use crate::model::{
-    ClientInput, FollowUp, Stage, FollowUpDraft, FollowUpInput, Introduction, Introductions, LoggedTouch, Note,
-    NoteInput, Touch, TouchInput, TouchKind,
+    ClientInput, FollowUp, FollowUpDraft, FollowUpInput, Introduction, Introductions, LoggedTouch,
+    Note, NoteInput, Stage, Touch, TouchInput, TouchKind,
 };
 use crate::validate::{self, LINE_MAX, TEXT_MAX};
 

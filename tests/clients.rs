@@ -416,15 +416,23 @@ fn the_list_narrows_by_typed_words_with_the_other_filters() {
         organisation: org.into(),
         ..Default::default()
     };
-    let a = j.create_client(&mk("Émilie Roux", "Acme"), Stage::MeToo, t0()).unwrap();
-    let b = j.create_client(&mk("Emil Zola", "Globex"), Stage::OnlyMe, t0()).unwrap();
-    j.create_client(&mk("Someone Else", "Acme"), Stage::MeToo, t0()).unwrap();
+    let a = j
+        .create_client(&mk("Émilie Roux", "Acme"), Stage::MeToo, t0())
+        .unwrap();
+    let b = j
+        .create_client(&mk("Emil Zola", "Globex"), Stage::OnlyMe, t0())
+        .unwrap();
+    j.create_client(&mk("Someone Else", "Acme"), Stage::MeToo, t0())
+        .unwrap();
     let ids = |f: ClientFilter| -> (Vec<i64>, u64) {
         let page = j.list_clients(&f, day(1)).unwrap();
         (page.rows.iter().map(|r| r.id).collect(), page.total)
     };
     assert_eq!(
-        ids(ClientFilter { query: Some("emil".into()), ..Default::default() }),
+        ids(ClientFilter {
+            query: Some("emil".into()),
+            ..Default::default()
+        }),
         (vec![b.id, a.id], 2),
         "Emil Zola files before Émilie Roux"
     );
@@ -437,7 +445,11 @@ fn the_list_narrows_by_typed_words_with_the_other_filters() {
         (vec![a.id], 1)
     );
     assert_eq!(
-        ids(ClientFilter { query: Some("(*".into()), ..Default::default() }).1,
+        ids(ClientFilter {
+            query: Some("(*".into()),
+            ..Default::default()
+        })
+        .1,
         3,
         "nothing searchable typed: no narrowing"
     );

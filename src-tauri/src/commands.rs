@@ -6,8 +6,8 @@
 use chrono::{DateTime, Local, Utc};
 use rapport::{
     Client, ClientFilter, ClientInput, ClientOverview, ClientPage, Counted, DateOrder, EntryHit,
-    FollowUp, FollowUpInput, Introduction, LoggedTouch, Needs, Note, NoteInput, SearchResults,
-    Stage, StageChange, TimelinePage, Touch, TouchInput,
+    FirstEntry, FollowUp, FollowUpInput, Introduction, LoggedTouch, Needs, Note, NoteInput,
+    SearchResults, Stage, StageChange, TimelinePage, Touch, TouchInput,
 };
 use serde::Serialize;
 use tauri::State;
@@ -62,7 +62,11 @@ pub fn create_client(
 }
 
 #[tauri::command(async)]
-pub fn update_client(state: State<'_, JournalState>, id: i64, input: ClientInput) -> Result<Client> {
+pub fn update_client(
+    state: State<'_, JournalState>,
+    id: i64,
+    input: ClientInput,
+) -> Result<Client> {
     state.with(|j| j.update_client(id, &input, Utc::now()))
 }
 
@@ -98,6 +102,15 @@ pub fn snooze_client(
     until: Option<DateTime<Utc>>,
 ) -> Result<Client> {
     state.with(|j| j.snooze_client(id, until, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn add_client_with_entry(
+    state: State<'_, JournalState>,
+    client: ClientInput,
+    entry: FirstEntry,
+) -> Result<i64> {
+    state.with(|j| j.add_client_with_entry(&client, &entry, Utc::now()))
 }
 
 #[tauri::command(async)]

@@ -101,6 +101,7 @@ pub fn run() {
             commands::delete_client,
             commands::set_stage,
             commands::snooze_client,
+            commands::add_client_with_entry,
             commands::log_touch,
             commands::update_touch,
             commands::delete_touch,

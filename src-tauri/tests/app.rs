@@ -83,14 +83,16 @@ async fn the_window_shows_the_journal_read_through_the_core() {
             "a client touched two days ago is fine: {needs}"
         );
         let summary = app.text("#today-summary").await;
-        assert_eq!(summary, "1 overdue · 1 follow-up due");
+        assert_eq!(summary, "1 relationship overdue · 1 follow-up due");
 
+        app.click("a[data-nav=clients]").await;
         let clients = app.text("#clients tbody").await;
         let ada = clients.find("Ada Lovelace").expect("Ada in the list");
         let grace = clients.find("Grace Hopper").expect("Grace in the list");
-        assert!(ada < grace, "most overdue first: {clients}");
+        assert!(ada < grace, "by name: {clients}");
         assert!(clients.contains("40 days ago"), "{clients}");
         assert!(clients.contains("Only me"), "{clients}");
+        app.screenshot("clients").await;
 
         let path = app
             .wait_for("#journal-path")

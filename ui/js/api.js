@@ -66,3 +66,6 @@ export const parseDue = (phrase) =>
 
 export const loadSample = () => change('load_sample');
 export const removeSample = () => change('remove_sample');
+
+/** Adds a client and their first touch or note together; `entry` is `{type: 'touch'|'note', ...}`. */
+export const addClientWithEntry = (client, entry) => change('add_client_with_entry', { client, entry });

@@ -1,66 +1,124 @@
-// Bootstrap: asks where the journal is, then fills the two lists.
+// Bootstrap: opens the journal's status, routes between the views by the address's hash, keeps
+// the shortcuts, and re-renders what is on screen whenever the journal changes.
 
 import * as api from './api.js';
-import { el, fill } from './dom.js';
-import { ago, days, localDate, stageLabel } from './format.js';
+import { el, fill, toast } from './dom.js';
+import { openLog, setupLog } from './log-touch.js';
+import * as clientView from './views/client.js';
+import * as clients from './views/clients.js';
+import * as search from './views/search.js';
+import * as today from './views/today.js';
 
 const $ = (id) => document.getElementById(id);
+const view = $('view');
 
-function needItem(need) {
-  if (need.type === 'relationship') {
-    const since = need.last_touch_at ? `Last touch ${ago(need.days_since)}` : `Added ${ago(need.days_since)}, never touched`;
-    return el('li', { class: 'need', dataset: { clientId: need.client_id } },
-      el('span', { class: 'need-mark overdue', 'aria-hidden': 'true' }),
-      el('div', { class: 'need-main' },
-        el('p', { class: 'need-title' }, need.name,
-          need.organisation ? el('span', { class: 'muted' }, ` · ${need.organisation}`) : null),
-        el('p', { class: 'need-detail' }, `${since}; usual rhythm every ${days(need.cadence)}`)),
-      el('span', { class: 'badge overdue' }, need.days_overdue > 0 ? `${days(need.days_overdue)} over` : 'due today'));
+function route() {
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean);
+  const params = new URLSearchParams(query);
+  if (parts[0] === 'client' && parts[1]) return { name: 'client', module: clientView, id: parts[1], params };
+  if (parts[0] === 'clients') return { name: 'clients', module: clients, params };
+  if (parts[0] === 'search') return { name: 'search', module: search, params };
+  return { name: 'today', module: today, params };
+}
+
+let rendering = Promise.resolve();
+
+async function refreshCount() {
+  const needs = await api.whoNeedsMe(1);
+  const count = needs.overdue_total + needs.follow_ups_total;
+  $('nav-today-count').textContent = String(count);
+  $('nav-today-count').hidden = count === 0;
+}
+
+async function render({ keepScroll = false } = {}) {
+  const current = route();
+  const scroll = view.scrollTop;
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    const here = a.dataset.nav === current.name || (current.name === 'client' && a.dataset.nav === 'clients');
+    if (here) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   }
-  const f = need.follow_up;
-  return el('li', { class: 'need', dataset: { clientId: f.client_id } },
-    el('span', { class: 'need-mark follow-up', 'aria-hidden': 'true' }),
-    el('div', { class: 'need-main' },
-      el('p', { class: 'need-title' }, f.what),
-      el('p', { class: 'need-detail' }, `Promised to ${need.name}, due ${localDate(f.due_at)}`)),
-    el('span', { class: 'badge follow-up' }, need.days_overdue > 0 ? `${days(need.days_overdue)} late` : 'due'));
+  document.body.dataset.view = current.name;
+  try {
+    const status = await api.journalStatus();
+    await current.module.render(view, { status, id: current.id, params: current.params });
+    await refreshCount();
+    if (keepScroll) view.scrollTop = scroll;
+    document.title = `${document.querySelector('.page-head h1, .welcome h1')?.firstChild?.textContent ?? 'Today'} · Rapport`;
+  } catch (e) {
+    fill(view, el('div', { class: 'page' }, el('p', { class: 'empty' }, e.kind === 'not_found' ? 'That client no longer exists.' : e.message)));
+  }
+  document.body.dataset.ready = 'true';
 }
 
-function clientRow(c) {
-  return el('tr', { dataset: { clientId: c.id } },
-    el('td', {},
-      el('span', { class: 'client-name' }, c.name),
-      c.organisation ? el('span', { class: 'client-org' }, c.organisation) : null),
-    el('td', {}, el('span', { class: `stage stage-${c.stage}` }, stageLabel(c.stage))),
-    el('td', { class: 'num' + (c.overdue ? ' overdue-text' : '') }, ago(c.days_since_touch)));
+function queueRender(options) {
+  rendering = rendering.then(() => render(options));
+  return rendering;
 }
 
-async function render() {
+function typing(target) {
+  return target.closest?.('input, textarea, select, [contenteditable]') || document.querySelector('dialog[open]');
+}
+
+function currentClient() {
+  const page = document.getElementById('client-page');
+  return page ? { id: Number(page.dataset.clientId), name: document.getElementById('client-name').firstChild.textContent } : null;
+}
+
+function keys(event) {
+  if (event.ctrlKey && !event.altKey && (event.key === 'l' || event.key === 'L')) {
+    event.preventDefault();
+    openLog({ client: currentClient() });
+    return;
+  }
+  if (event.ctrlKey && (event.key === 'k' || event.key === 'K')) {
+    event.preventDefault();
+    location.hash = '#/search';
+    return;
+  }
+  if (event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) return;
+  const go = { 1: '#/today', 2: '#/clients', 3: '#/search', '/': '#/search' }[event.key];
+  if (go) {
+    event.preventDefault();
+    if (location.hash === go) queueRender();
+    location.hash = go;
+  } else if (event.key === 'l' || event.key === 'L') {
+    event.preventDefault();
+    openLog({ client: currentClient() });
+  } else if (event.key === '?') {
+    $('shortcuts-dialog').showModal();
+  }
+}
+
+async function start() {
   const status = await api.journalStatus();
   $('journal-path').textContent = status.path;
   if (!status.open) {
     fill($('journal-error'),
       el('h1', {}, 'Rapport could not open your journal'),
       el('p', {}, status.error.message),
-      el('p', { class: 'muted' }, 'The file has not been changed.'));
+      el('p', {}, 'File: ', el('code', {}, status.path)),
+      el('p', { class: 'muted' }, 'The file has not been changed. Close the program using it, or move the file aside, then start Rapport again.'));
     $('journal-error').hidden = false;
-    $('main').hidden = true;
+    $('app').hidden = true;
+    document.body.dataset.ready = 'true';
     return;
   }
-  const [needs, clients] = await Promise.all([api.whoNeedsMe(50), api.listClients({ sort: 'most_overdue' })]);
-  fill($('needs'), needs.items.map(needItem));
-  $('needs-empty').hidden = needs.items.length > 0;
-  $('today-summary').textContent =
-    `${needs.overdue_total} overdue · ${needs.follow_ups_total} ${needs.follow_ups_total === 1 ? 'follow-up' : 'follow-ups'} due`;
-  fill($('clients').tBodies[0], clients.rows.map(clientRow));
-  $('clients-empty').hidden = clients.rows.length > 0;
-  $('clients-summary').textContent = `${clients.total} active`;
+  setupLog();
+  $('log-touch-button').addEventListener('click', () => openLog({ client: currentClient() }));
+  $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
+  $('shortcuts-close').addEventListener('click', () => $('shortcuts-dialog').close());
+  document.addEventListener('keydown', keys);
+  window.addEventListener('hashchange', () => queueRender().then(() => view.focus({ preventScroll: true })));
+  // Every list on screen follows the journal: after any change, the current view is drawn anew.
+  window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));
+  window.addEventListener('unhandledrejection', (event) => toast(event.reason?.message ?? String(event.reason), { error: true }));
+  await queueRender();
 }
 
-render()
-  .catch((e) => {
-    fill($('journal-error'), el('h1', {}, 'Something went wrong'), el('p', {}, e.message));
-    $('journal-error').hidden = false;
-  })
-  // Tests wait for this mark before they read the screen.
-  .finally(() => { document.body.dataset.ready = 'true'; });
+start().catch((e) => {
+  fill($('journal-error'), el('h1', {}, 'Something went wrong'), el('p', {}, e.message));
+  $('journal-error').hidden = false;
+  document.body.dataset.ready = 'true';
+});

@@ -99,6 +99,51 @@ impl App {
         self.wait_for(css).await.text().await.unwrap()
     }
 
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Types `text` into the element matching `css`, after clearing it.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Sends keys to whatever has the focus (e.g. `"\u{E007}"`, WebDriver's Enter).
+    pub async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Waits up to 15 s until the text of `css` contains `wanted`; returns that text.
+    pub async fn wait_for_text(&self, css: &str, wanted: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(wanted) {
+                return text;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("{css} never said {wanted:?}; it says {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves what the window shows as `e2e-screenshots/<name>.png` at the workspace root.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");

@@ -1,0 +1,20 @@
+// A confirmation asked in the app's own dialog, so it looks like the rest of Rapport.
+
+import { el } from './dom.js';
+
+/** Resolves true when the user confirms. */
+export function confirmDialog(message, confirmLabel, { danger = false } = {}) {
+  return new Promise((resolve) => {
+    const dialog = el('dialog', { class: 'dialog', role: 'alertdialog' },
+      el('p', { class: 'confirm-text' }, message),
+      el('footer', { class: 'dialog-foot' },
+        el('button', { type: 'button', class: 'button', onclick: () => dialog.close('no') }, 'Cancel'),
+        el('button', { type: 'button', class: `button ${danger ? 'danger' : 'primary'}`, id: 'confirm-yes', onclick: () => dialog.close('yes') }, confirmLabel)));
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'yes');
+      dialog.remove();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}

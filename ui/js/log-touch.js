@@ -1,0 +1,198 @@
+// The "Log a touch" dialog: keyboard-first from anywhere. Client type-ahead (a new client can be
+// created inline), kind, when, notes, give/ask, and an optional follow-up whose date is typed as
+// a phrase and shown back as a real date before saving.
+
+import * as api from './api.js';
+import { debounce, el, fill, toast } from './dom.js';
+import { localDateTime, toLocalInput } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+let chosen = null; // {id, name} of the picked client, or null for a new one named in the input
+let returnFocus = null;
+let dueMoment = null; // the follow-up's due moment as read back, ISO UTC
+
+function options() {
+  return [...$('log-client-options').querySelectorAll('li')];
+}
+
+function closeOptions() {
+  $('log-client-options').hidden = true;
+  $('log-client').setAttribute('aria-expanded', 'false');
+}
+
+function pick(li) {
+  if (li.dataset.id) {
+    chosen = { id: Number(li.dataset.id), name: li.dataset.name };
+    $('log-client').value = li.dataset.name;
+  } else {
+    chosen = null; // a new client, named as typed
+  }
+  closeOptions();
+  $('log-kind').focus();
+}
+
+const suggest = debounce(async () => {
+  const typed = $('log-client').value.trim();
+  if (!typed) return closeOptions();
+  const { clients } = await api.search(typed, 8);
+  const exact = clients.some((c) => c.name.toLowerCase() === typed.toLowerCase());
+  const items = clients.map((c) =>
+    el('li', { role: 'option', dataset: { id: c.client_id, name: c.name }, onmousedown: (e) => { e.preventDefault(); pick(e.currentTarget); } },
+      el('span', {}, c.name), el('span', { class: 'option-org' }, c.organisation)));
+  if (!exact) {
+    items.push(el('li', { role: 'option', class: 'option-new', onmousedown: (e) => { e.preventDefault(); pick(e.currentTarget); } },
+      `Add “${typed}” as a new client`));
+  }
+  fill($('log-client-options'), items);
+  items[0]?.setAttribute('aria-selected', 'true');
+  $('log-client-options').hidden = false;
+  $('log-client').setAttribute('aria-expanded', 'true');
+}, 80);
+
+const readDue = debounce(async () => {
+  const phrase = $('log-follow-when').value.trim();
+  dueMoment = null;
+  $('log-follow-date').textContent = '';
+  setError('due', '');
+  if (!phrase) return;
+  try {
+    dueMoment = await api.parseDue(phrase);
+    $('log-follow-date').textContent = `→ ${localDateTime(dueMoment)}`;
+  } catch (e) {
+    setError('due', e.message.replace(/^due: /, ''));
+  }
+}, 200);
+
+function setError(field, message) {
+  for (const node of document.querySelectorAll('#log-form [data-error-for]')) {
+    if (node.dataset.errorFor.split(' ').includes(field)) node.textContent = message;
+  }
+}
+
+function clearErrors() {
+  for (const node of document.querySelectorAll('#log-form .field-error')) node.textContent = '';
+  $('log-error').textContent = '';
+}
+
+function syncKind() {
+  const note = $('log-kind').value === 'note';
+  $('log-give-ask').hidden = note;
+  $('log-follow-up').hidden = note;
+  $('log-title').textContent = note ? 'Add a note' : 'Log a touch';
+}
+
+/** Opens the dialog; `client` ({id, name}) preselects who it was with, `kind` may be 'note'. */
+export function openLog({ client = null, kind = 'call' } = {}) {
+  const dialog = $('log-dialog');
+  if (dialog.open) return;
+  returnFocus = document.activeElement;
+  $('log-form').reset();
+  clearErrors();
+  closeOptions();
+  chosen = client;
+  dueMoment = null;
+  $('log-follow-date').textContent = '';
+  $('log-client').value = client ? client.name : '';
+  $('log-kind').value = kind;
+  $('log-when').value = toLocalInput(new Date());
+  syncKind();
+  dialog.showModal();
+  (client ? $('log-summary') : $('log-client')).focus();
+}
+
+async function save() {
+  clearErrors();
+  const name = $('log-client').value.trim();
+  if (!name) return setError('client', 'Who was it with? Type a name.');
+  if (chosen && chosen.name !== name) chosen = null;
+  const kind = $('log-kind').value;
+  const when = $('log-when').value ? new Date($('log-when').value).toISOString() : null;
+  const summary = $('log-summary').value;
+  const body = $('log-body').value;
+  let entry;
+  if (kind === 'note') {
+    entry = { type: 'note', client_id: chosen?.id ?? 0, at: when, summary, body };
+  } else {
+    const what = $('log-follow-what').value.trim();
+    const phrase = $('log-follow-when').value.trim();
+    let followUp = null;
+    if (what || phrase) {
+      if (!what) return setError('follow_up.what', 'What was promised?');
+      if (!phrase) return setError('due', 'When is it due? Try “in 2 weeks”.');
+      try {
+        dueMoment = await api.parseDue(phrase);
+      } catch (e) {
+        return setError('due', e.message.replace(/^due: /, ''));
+      }
+      followUp = { what, due_at: dueMoment };
+    }
+    entry = {
+      type: 'touch', client_id: chosen?.id ?? 0, kind, at: when, summary, body,
+      gave_value: $('log-gave').checked, asked: $('log-asked').checked, follow_up: followUp,
+    };
+  }
+  $('log-save').disabled = true;
+  try {
+    const { type, ...input } = entry;
+    if (!chosen) {
+      await api.addClientWithEntry({ name }, entry);
+    } else if (type === 'note') {
+      await api.addNote(input);
+    } else {
+      await api.logTouch(input);
+    }
+    $('log-dialog').close();
+    toast(type === 'note' ? `Note added for ${name}` : `Touch logged with ${name}`);
+  } catch (e) {
+    if (e.field) setError(e.field, e.message.replace(/^[\w.]+: /, ''));
+    else $('log-error').textContent = e.message;
+    if (e.field && !document.querySelector(`#log-form [data-error-for~="${e.field}"]`)) $('log-error').textContent = e.message;
+  } finally {
+    $('log-save').disabled = false;
+  }
+}
+
+/** Wires the dialog's behaviour once, at start. */
+export function setupLog() {
+  const dialog = $('log-dialog');
+  $('log-client').addEventListener('input', () => { chosen = null; suggest(); });
+  $('log-client').addEventListener('blur', () => setTimeout(closeOptions, 100));
+  $('log-client').addEventListener('keydown', (event) => {
+    const list = options();
+    if ($('log-client-options').hidden || !list.length) return;
+    let index = list.findIndex((li) => li.getAttribute('aria-selected') === 'true');
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      index = event.key === 'ArrowDown' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
+      list.forEach((li, i) => li.setAttribute('aria-selected', String(i === index)));
+    } else if (event.key === 'Enter' && index >= 0) {
+      event.preventDefault();
+      pick(list[index]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      closeOptions();
+    }
+  });
+  $('log-kind').addEventListener('change', syncKind);
+  $('log-follow-when').addEventListener('input', readDue);
+  $('log-body').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      save();
+    }
+  });
+  $('log-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
+  });
+  $('log-cancel').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('cancel', (event) => {
+    if (!$('log-client-options').hidden) {
+      event.preventDefault();
+      closeOptions();
+    }
+  });
+  dialog.addEventListener('close', () => returnFocus?.focus?.());
+}
