@@ -11,6 +11,7 @@ const $ = (id) => document.getElementById(id);
 let chosen = null; // {id, name} of the picked client, or null for a new one named in the input
 let returnFocus = null;
 let dueMoment = null; // the follow-up's due moment as read back, ISO UTC
+let openedWhen = ''; // the "when" shown on opening: left as it was, the touch is dated now
 
 function options() {
   return [...$('log-client-options').querySelectorAll('li')];
@@ -96,6 +97,7 @@ export function openLog({ client = null, kind = 'call' } = {}) {
   $('log-client').value = client ? client.name : '';
   $('log-kind').value = kind;
   $('log-when').value = toLocalInput(new Date());
+  openedWhen = $('log-when').value;
   syncKind();
   dialog.showModal();
   (client ? $('log-summary') : $('log-client')).focus();
@@ -107,7 +109,8 @@ async function save() {
   if (!name) return setError('client', 'Who was it with? Type a name.');
   if (chosen && chosen.name !== name) chosen = null;
   const kind = $('log-kind').value;
-  const when = $('log-when').value ? new Date($('log-when').value).toISOString() : null;
+  const typed = $('log-when').value;
+  const when = typed && typed !== openedWhen ? new Date(typed).toISOString() : null;
   const summary = $('log-summary').value;
   const body = $('log-body').value;
   let entry;

@@ -27,7 +27,7 @@ function entryNode(entry) {
   } else if (entry.type === 'follow_up') {
     icon = '⚑';
     title = entry.what;
-    meta = entry.done_at ? `Follow-up · done ${localDate(entry.done_at)}` : `Follow-up · due ${localDateTime(entry.due_at)}`;
+    meta = entry.done_at ? `Follow-up, done ${localDate(entry.done_at)}` : `Follow-up, due ${localDateTime(entry.due_at)}`;
   } else {
     icon = '★';
     title = `Stage: ${stageLabel(entry.stage)}`;
@@ -39,7 +39,7 @@ function entryNode(entry) {
     el('span', { class: `entry-icon ${entry.type}`, 'aria-hidden': 'true' }, icon),
     el('div', {},
       el('div', { class: 'entry-head' }, el('span', { class: 'entry-title' }, title),
-        el('span', { class: 'entry-meta' }, `${meta} · ${localDateTime(at)}`)),
+        el('span', { class: 'entry-meta' }, entry.type === 'follow_up' ? `${meta} · promised ${localDate(at)}` : `${meta} · ${localDateTime(at)}`)),
       body ? el('p', { class: 'entry-body' }, body) : null));
 }
 
@@ -126,6 +126,7 @@ function relationshipCard(o) {
     STAGES.map(([v, t]) => el('option', { value: v, selected: v === c.stage }, t)));
   return el('section', { class: 'card', id: 'relationship' },
     el('header', { class: 'card-head' }, el('h2', {}, 'Relationship'), due),
+    el('div', { class: 'card-body' },
     el('div', { class: 'stats' },
       el('div', { class: 'stat' }, el('span', { class: 'stat-value', id: 'days-since' }, o.days_since_touch === null ? '—' : ago(o.days_since_touch)), el('span', { class: 'stat-label' }, 'Last touch')),
       el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, `${c.cadence} d`), el('span', { class: 'stat-label' }, c.cadence_days ? 'Own rhythm' : 'Stage rhythm')),
@@ -136,14 +137,14 @@ function relationshipCard(o) {
     el('div', { class: 'pillars' },
       PILLARS.map(([key, label]) => el('div', { class: 'pillar' }, el('span', {}, label),
         el('span', { class: 'muted' }, c.pillars[key] ? `${'●'.repeat(c.pillars[key])}${'○'.repeat(5 - c.pillars[key])}` : 'not rated'))),
-      c.vulnerable ? el('p', { class: 'warning' }, 'Resting on compatibility alone: bring knowledge, earn trust.') : null));
+      c.vulnerable ? el('p', { class: 'warning' }, 'Resting on compatibility alone: bring knowledge, earn trust.') : null)));
 }
 
 function followUpsCard(o) {
   const what = el('input', { id: 'new-follow-what', placeholder: 'Promise or next step', 'aria-label': 'New follow-up' });
   const when = el('input', { id: 'new-follow-when', placeholder: 'in 2 weeks', 'aria-label': 'Due' });
   const error = el('p', { class: 'field-error' });
-  const add = el('form', { class: 'toolbar', novalidate: true }, what, when, el('button', { type: 'submit', class: 'button small' }, 'Add'));
+  const add = el('form', { class: 'add-follow-up', novalidate: true }, what, when, el('button', { type: 'submit', class: 'button' }, 'Add'));
   add.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
