@@ -266,6 +266,13 @@ async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
         app.wait_for_text("#clients tbody", "Amara Okafor").await;
         app.click("#clients tbody a").await;
         app.wait_for_text("#timeline", "Quarterly review").await;
+        // Record that Amara introduced the user to Tomás.
+        app.type_into("#intro-who", "Tomás Oliveira").await;
+        app.wait_for("#intro-matches option[value='Tomás Oliveira']")
+            .await;
+        app.click("#introductions button[type=submit]").await;
+        app.wait_for_text("#introductions", "Introduced you to Tomás Oliveira")
+            .await;
         app.screenshot("client-sample").await;
         // Still readable in a small window.
         app.client.set_window_size(800, 600).await.unwrap();
@@ -276,6 +283,32 @@ async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
         app.click("#confirm-yes").await;
         app.wait_for_text("#welcome", "Welcome to Rapport").await;
         app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_theme_follows_the_systems_dark_preference() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let background = |app: App| async move {
+            let colour = app
+                .wait_for("body")
+                .await
+                .css_value("background-color")
+                .await
+                .unwrap();
+            app.stop().await;
+            colour
+        };
+        let dir = data_dir();
+        seed(dir.path());
+        let light = background(App::start(dir.path()).await).await;
+        let app = App::start_with(dir.path(), &[("GTK_THEME", "Adwaita:dark")]).await;
+        app.screenshot("today-dark").await;
+        let dark = background(app).await;
+        assert_eq!(light, "rgb(245, 243, 238)", "warm paper in the light theme");
+        assert_eq!(dark, "rgb(15, 24, 27)", "deep teal-black in the dark theme");
     })
     .await
     .expect("the test finished in time");

@@ -38,6 +38,11 @@ fn tauri_driver() -> PathBuf {
 impl App {
     /// Starts the app with its journal in `data_dir` and waits for the first render.
     pub async fn start(data_dir: &Path) -> App {
+        App::start_with(data_dir, &[]).await
+    }
+
+    /// As [`App::start`], with extra environment for the app (e.g. a dark GTK theme).
+    pub async fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through `make test` (Xvfb)"
@@ -49,6 +54,7 @@ impl App {
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
             .env("RAPPORT_DATA_DIR", data_dir)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -166,13 +166,42 @@ function followUpsCard(o) {
 
 function introductionsCard(o) {
   const { made, received } = o.introductions;
-  if (!made.length && !received.length) return null;
   const link = (id, name) => el('a', { href: `#/client/${id}` }, name);
+  // Who: a name typed and matched against the journal, offered in a native list.
+  const matches = el('datalist', { id: 'intro-matches' });
+  let found = [];
+  const who = el('input', {
+    id: 'intro-who', list: 'intro-matches', placeholder: 'Client name', 'aria-label': 'Other client', autocomplete: 'off',
+    oninput: debounce(async (event) => {
+      found = (await api.search(event.target.value, 8)).clients.filter((c) => c.client_id !== o.client.id);
+      fill(matches, found.map((c) => el('option', { value: c.name }, c.organisation)));
+    }, 100),
+  });
+  const direction = el('select', { id: 'intro-direction', 'aria-label': 'Direction' },
+    el('option', { value: 'made' }, 'Introduced you to'),
+    el('option', { value: 'received' }, 'Was introduced by'));
+  const error = el('p', { class: 'field-error' });
+  const form = el('form', { class: 'add-introduction', novalidate: true }, direction, who, el('button', { type: 'submit', class: 'button' }, 'Add'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const other = found.find((c) => c.name === who.value.trim());
+    if (!other) { error.textContent = 'Pick a client from the journal.'; return; }
+    try {
+      if (direction.value === 'made') await api.addIntroduction(o.client.id, other.client_id);
+      else await api.addIntroduction(other.client_id, o.client.id);
+      toast('Introduction recorded');
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  });
   return el('section', { class: 'card', id: 'introductions' },
-    el('header', { class: 'card-head' }, el('h2', {}, 'Introductions')),
-    el('ul', { class: 'mini-list' },
-      received.map((i) => el('li', {}, el('span', { class: 'grow' }, 'Introduced by ', link(i.introducer_id, i.introducer_name)), el('span', { class: 'muted' }, localDate(i.at)))),
-      made.map((i) => el('li', {}, el('span', { class: 'grow' }, 'Introduced you to ', link(i.introduced_id, i.introduced_name)), el('span', { class: 'muted' }, localDate(i.at))))));
+    el('header', { class: 'card-head' }, el('h2', {}, 'Introductions'), el('span', { class: 'muted' }, `${made.length} made · ${received.length} received`)),
+    made.length || received.length
+      ? el('ul', { class: 'mini-list' },
+        received.map((i) => el('li', {}, el('span', { class: 'grow' }, 'Introduced by ', link(i.introducer_id, i.introducer_name)), el('span', { class: 'muted' }, localDate(i.at)))),
+        made.map((i) => el('li', {}, el('span', { class: 'grow' }, 'Introduced you to ', link(i.introduced_id, i.introduced_name)), el('span', { class: 'muted' }, localDate(i.at)))))
+      : el('p', { class: 'muted' }, 'No introductions yet. Referrals are the surest sign of trust.'),
+    form, matches, error);
 }
 
 export async function render(view, { id, params }) {
