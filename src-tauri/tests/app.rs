@@ -313,3 +313,97 @@ async fn the_theme_follows_the_systems_dark_preference() {
     .await
     .expect("the test finished in time");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_timeline_loads_as_it_scrolls_to_its_first_entry() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        let now = Utc::now();
+        {
+            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+            let c = j
+                .create_client(
+                    &ClientInput {
+                        name: "Long History".into(),
+                        ..Default::default()
+                    },
+                    Stage::OnlyMe,
+                    now - Duration::days(400),
+                )
+                .unwrap();
+            for i in 0..230 {
+                let at = now - Duration::days(399) + Duration::hours(i * 40);
+                j.log_touch(
+                    &TouchInput {
+                        client_id: c.id,
+                        at: Some(at),
+                        summary: format!("Touch number {i}"),
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .unwrap();
+            }
+        }
+        let app = App::start(dir.path()).await;
+        app.click("a[data-nav=clients]").await;
+        app.click("#clients tbody a").await;
+        app.wait_for_text("#timeline", "Touch number 229").await;
+        // Scroll to the end again and again, as a reader would, until the first touch appears.
+        let started = std::time::Instant::now();
+        loop {
+            let end = app.text(".timeline-end").await;
+            if end.contains("in all") {
+                break;
+            }
+            if started.elapsed().as_secs() >= 30 {
+                app.screenshot("timeline-stuck").await;
+                let n = app
+                    .client
+                    .find_all(fantoccini::Locator::Css("#timeline .entry"))
+                    .await
+                    .unwrap()
+                    .len();
+                panic!("the timeline stopped loading after {n} entries: {end}");
+            }
+            app.client
+                .execute("document.getElementById('view').scrollTop = 1e9", vec![])
+                .await
+                .unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        let entries = app
+            .client
+            .find_all(fantoccini::Locator::Css("#timeline .entry"))
+            .await
+            .unwrap();
+        assert_eq!(entries.len(), 231, "230 touches and the first stage");
+        assert_eq!(app.text(".timeline-end").await, "231 entries in all");
+        app.wait_for_text("#timeline", "Touch number 0").await;
+        app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_locked_by_another_program_is_reported_and_left_alone() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        seed(dir.path());
+        let path = dir.path().join(rapport::FILE_NAME);
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder
+            .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+            .unwrap();
+        let app = App::start(dir.path()).await;
+        let error = app.text("#journal-error").await;
+        assert!(error.contains("in use by another program"), "{error}");
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        app.screenshot("journal-locked").await;
+        app.stop().await;
+        holder.execute_batch("COMMIT").unwrap();
+    })
+    .await
+    .expect("the test finished in time");
+}

@@ -9,6 +9,9 @@ import { openLog } from '../log-touch.js';
 import { snoozeButton } from '../snooze.js';
 
 const PILLARS = [['compatibility', 'Compatibility'], ['knowledge', 'Knowledge'], ['trust', 'Trust']];
+// The current page's scroll handler, removed when the page is drawn again.
+let onScroll = null;
+
 const ICONS = { call: 'C', meeting: 'M', email: '@', message: '✉', event: 'E', value_add: '+', introduction: '↔' };
 
 function entryNode(entry) {
@@ -221,17 +224,29 @@ export async function render(view, { id, params }) {
   let cursor = null;
   let more = true;
   let loading = false;
+  // Whether the end of the list is within a screen of coming into view.
+  const nearEnd = () => end.isConnected && end.getBoundingClientRect().top < view.getBoundingClientRect().bottom + 400;
   const loadMore = async () => {
     if (!more || loading) return;
     loading = true;
-    const page = await api.timeline(c.id, cursor, 50);
-    list.append(...page.entries.map(entryNode));
-    cursor = page.next;
-    more = page.next !== null;
-    end.textContent = more ? 'Loading…' : `${page.total} ${page.total === 1 ? 'entry' : 'entries'} in all`;
-    loading = false;
+    try {
+      const page = await api.timeline(c.id, cursor, 50);
+      list.append(...page.entries.map(entryNode));
+      cursor = page.next;
+      more = page.next !== null;
+      end.textContent = more ? 'Loading…' : `${page.total} ${page.total === 1 ? 'entry' : 'entries'} in all`;
+    } finally {
+      loading = false;
+    }
+    // If the end is still in view after a page (a fast scroll, a tall window), fetch the next.
+    if (more && nearEnd()) await loadMore();
   };
-  const observer = new IntersectionObserver((seen) => { if (seen.some((s) => s.isIntersecting)) loadMore(); }, { root: view, rootMargin: '400px' });
+  // The next page loads when the end of the list nears the bottom of the view. A scroll handler
+  // rather than an IntersectionObserver: under WebKitGTK the observer was seen to stop reporting
+  // after a page or two.
+  if (onScroll) view.removeEventListener('scroll', onScroll);
+  onScroll = () => { if (more && !loading && nearEnd()) loadMore(); };
+  view.addEventListener('scroll', onScroll, { passive: true });
   const found = el('ul', { class: 'results', hidden: true });
   const within = el('input', {
     type: 'search', id: 'timeline-search', placeholder: `Search ${c.name}'s history`, 'aria-label': 'Search this client',
@@ -279,7 +294,6 @@ export async function render(view, { id, params }) {
         el('header', { class: 'card-head' }, el('h2', { id: 'timeline-title' }, 'Timeline')),
         within, found, list, end))));
   await loadMore();
-  observer.observe(end);
 
   // Opened from a search result: page on until the entry is on screen, then point at it.
   if (params.get('entry')) {
