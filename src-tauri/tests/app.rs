@@ -151,6 +151,12 @@ async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_res
         app.wait_for_text("#welcome", "Welcome to Rapport").await;
         app.screenshot("welcome").await;
 
+        // The shortcut opens the dialog from anywhere; Esc cancels it.
+        app.keys("\u{E009}l\u{E000}").await;
+        app.wait_for("#log-dialog[open]").await;
+        app.keys("\u{E00C}").await;
+        app.wait_for("#log-dialog:not([open])").await;
+
         // Log a call with a new client, and a follow-up "in 2 weeks" read back as a date.
         app.click("#welcome-log").await;
         app.type_into("#log-client", "Marie Curie").await;
