@@ -26,11 +26,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../migrations/2026-11-23-01_journal.sql")),
         M::up(include_str!("../migrations/2026-11-23-02_search.sql")),
+        M::up(include_str!("../migrations/2026-11-23-03_reminders.sql")),
     ])
 });
 
 /// The newest schema version this build knows: the number of migrations.
-pub const SCHEMA_VERSION: usize = 2;
+pub const SCHEMA_VERSION: usize = 3;
 
 /// An open journal.
 ///

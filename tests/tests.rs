@@ -8,6 +8,7 @@ mod dates;
 mod entries;
 mod migrations;
 mod needs;
+mod reminders;
 mod sample;
 mod search;
 mod store;

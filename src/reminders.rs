@@ -1,0 +1,358 @@
+//! The reminder engine: what is due now and not yet fired, when the next thing falls due, and
+//! the words of the notification. Pure over the journal and `now`; the desktop shell's loop
+//! does the waiting and the showing.
+//!
+//! Each item fires once per *episode*: the moment it last became due (its due time, or the end
+//! of a snooze if later). A new touch moves a relationship's due time, so it ends the episode; an
+//! expired snooze starts a new one. Fired episodes are recorded in the journal, so a restart
+//! never repeats them, and whatever fell due while Rapport was closed is still unfired at start.
+
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::journal::{moment, moment_opt, secs, Journal};
+
+/// Something that has become due and should be told to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reminder {
+    /// A relationship gone past its cadence.
+    Relationship {
+        /// The client.
+        client_id: i64,
+        /// Their name.
+        name: String,
+        /// The cadence in force, in days.
+        cadence: u32,
+        /// The newest touch, if any.
+        last_touch_at: Option<DateTime<Utc>>,
+        /// When the client was added (the clock's start if never touched).
+        created_at: DateTime<Utc>,
+        /// The moment this episode began.
+        episode: DateTime<Utc>,
+    },
+    /// A promised follow-up come due.
+    FollowUp {
+        /// The follow-up.
+        follow_up_id: i64,
+        /// Whom it was promised to.
+        client_id: i64,
+        /// Their name.
+        name: String,
+        /// What was promised.
+        what: String,
+        /// When it was due.
+        due_at: DateTime<Utc>,
+        /// The moment this episode began.
+        episode: DateTime<Utc>,
+    },
+}
+
+impl Reminder {
+    fn key(&self) -> (&'static str, i64, i64) {
+        match self {
+            Reminder::Relationship {
+                client_id, episode, ..
+            } => ("relationship", *client_id, secs(*episode)),
+            Reminder::FollowUp {
+                follow_up_id,
+                episode,
+                ..
+            } => ("follow_up", *follow_up_id, secs(*episode)),
+        }
+    }
+
+    /// The moment this episode began.
+    pub fn episode(&self) -> DateTime<Utc> {
+        match self {
+            Reminder::Relationship { episode, .. } | Reminder::FollowUp { episode, .. } => *episode,
+        }
+    }
+
+    /// The client it is about.
+    pub fn name(&self) -> &str {
+        match self {
+            Reminder::Relationship { name, .. } | Reminder::FollowUp { name, .. } => name,
+        }
+    }
+}
+
+/// A notification's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The title: names the client, or counts several.
+    pub title: String,
+    /// The body: how long since the last touch against the usual rhythm, or what was promised.
+    pub body: String,
+}
+
+/// The words for `reminders` at `now`: one notification, a summary when several are due at once.
+/// `None` when there is nothing to say.
+pub fn notice(reminders: &[Reminder], now: DateTime<Utc>) -> Option<Notice> {
+    let plural = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match reminders {
+        [] => None,
+        [Reminder::Relationship {
+            name,
+            cadence,
+            last_touch_at,
+            created_at,
+            ..
+        }] => Some(Notice {
+            title: format!("Time to get in touch with {name}"),
+            body: match last_touch_at {
+                Some(t) => format!(
+                    "{} since your last touch; you usually speak every {}.",
+                    plural((now - *t).num_days(), "day"),
+                    plural(i64::from(*cadence), "day")
+                ),
+                None => format!(
+                    "Added {} ago and not touched yet; the usual rhythm is every {}.",
+                    plural((now - *created_at).num_days(), "day"),
+                    plural(i64::from(*cadence), "day")
+                ),
+            },
+        }),
+        [Reminder::FollowUp {
+            name, what, due_at, ..
+        }] => Some(Notice {
+            title: format!("Follow-up due for {name}"),
+            body: format!("{what}: promised for {}.", due_at.format("%-d %b %Y")),
+        }),
+        several => {
+            let relationships = several
+                .iter()
+                .filter(|r| matches!(r, Reminder::Relationship { .. }))
+                .count() as i64;
+            let follow_ups = several.len() as i64 - relationships;
+            let title = match (relationships, follow_ups) {
+                (0, f) => format!("{} due", plural(f, "follow-up")),
+                (r, 0) => format!("{} need a touch", plural(r, "relationship")),
+                (r, f) => format!(
+                    "{} need a touch, {} due",
+                    plural(r, "relationship"),
+                    plural(f, "follow-up")
+                ),
+            };
+            let mut names: Vec<&str> = Vec::new();
+            for r in several {
+                if !names.contains(&r.name()) {
+                    names.push(r.name());
+                }
+            }
+            let shown = names.iter().take(4).copied().collect::<Vec<_>>().join(", ");
+            let body = if names.len() > 4 {
+                format!("{shown} and {} more.", names.len() - 4)
+            } else {
+                format!("{shown}.")
+            };
+            Some(Notice { title, body })
+        }
+    }
+}
+
+/// Hours when nothing fires, in the user's local time; what falls due waits for their end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    /// When quiet begins, e.g. 20:00.
+    pub start: NaiveTime,
+    /// When quiet ends, e.g. 08:00 (the next morning when earlier than `start`).
+    pub end: NaiveTime,
+}
+
+impl Default for QuietHours {
+    fn default() -> Self {
+        QuietHours {
+            start: NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default(),
+            end: NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+        }
+    }
+}
+
+impl QuietHours {
+    /// Whether `now` (in its own time zone) falls in the quiet hours.
+    pub fn contains<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> bool {
+        let t = now.time();
+        if self.start == self.end {
+            false
+        } else if self.start < self.end {
+            t >= self.start && t < self.end
+        } else {
+            t >= self.start || t < self.end
+        }
+    }
+
+    /// When the quiet hours around `now` end (`now` itself when not quiet). Across a
+    /// daylight-saving change, the first valid moment at or after the end's wall-clock time.
+    pub fn ends_after<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> DateTime<Utc> {
+        if !self.contains(now) {
+            return now.with_timezone(&Utc);
+        }
+        let tz = now.timezone();
+        let mut day = now.date_naive();
+        if now.time() >= self.end {
+            day = day.succ_opt().unwrap_or(day);
+        }
+        let wall = day.and_time(self.end);
+        (0..3)
+            .find_map(|h| {
+                tz.from_local_datetime(&(wall + chrono::Duration::hours(h)))
+                    .earliest()
+            })
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| now.with_timezone(&Utc))
+    }
+}
+
+const QUIET_KEY: &str = "quiet_hours";
+
+impl Journal {
+    /// What is due at `now` and has not been fired in its current episode, longest waiting
+    /// first. Archived clients never remind; notes never count as touches.
+    pub fn due_reminders(&self, now: DateTime<Utc>) -> Result<Vec<Reminder>> {
+        let now_s = secs(now);
+        let mut out: Vec<Reminder> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.name, coalesce(c.cadence_days, sc.days), c.last_touch_at,
+                        c.created_at, max(c.due_at, coalesce(c.snoozed_until, 0)) AS episode
+                 FROM client c JOIN stage_cadence sc ON sc.stage = c.stage
+                 WHERE c.archived_at IS NULL AND c.due_at <= ?1
+                   AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
+                   AND NOT EXISTS (SELECT 1 FROM fired f WHERE f.kind = 'relationship'
+                                   AND f.ref_id = c.id
+                                   AND f.episode = max(c.due_at, coalesce(c.snoozed_until, 0)))
+                 ORDER BY c.due_at, c.id",
+            )
+            .and_then(|mut s| {
+                s.query_map([now_s], |r| {
+                    Ok(Reminder::Relationship {
+                        client_id: r.get(0)?,
+                        name: r.get(1)?,
+                        cadence: r.get(2)?,
+                        last_touch_at: moment_opt(r.get(3)?),
+                        created_at: moment(r.get(4)?),
+                        episode: moment(r.get(5)?),
+                    })
+                })?
+                .collect()
+            })
+            .map_err(Error::context("Finding due reminders"))?;
+        let follow_ups: Vec<Reminder> = self
+            .conn
+            .prepare_cached(
+                "SELECT f.id, f.client_id, c.name, f.what, f.due_at,
+                        max(f.due_at, coalesce(f.snoozed_until, 0)) AS episode
+                 FROM follow_up f JOIN client c ON c.id = f.client_id
+                 WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
+                   AND c.archived_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM fired x WHERE x.kind = 'follow_up'
+                                   AND x.ref_id = f.id
+                                   AND x.episode = max(f.due_at, coalesce(f.snoozed_until, 0)))
+                 ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id",
+            )
+            .and_then(|mut s| {
+                s.query_map([now_s], |r| {
+                    Ok(Reminder::FollowUp {
+                        follow_up_id: r.get(0)?,
+                        client_id: r.get(1)?,
+                        name: r.get(2)?,
+                        what: r.get(3)?,
+                        due_at: moment(r.get(4)?),
+                        episode: moment(r.get(5)?),
+                    })
+                })?
+                .collect()
+            })
+            .map_err(Error::context("Finding due reminders"))?;
+        out.extend(follow_ups);
+        out.sort_by_key(|r| r.episode());
+        Ok(out)
+    }
+
+    /// Records `reminders` as fired at `now`, so they never fire again in this episode.
+    pub fn mark_fired(&mut self, reminders: &[Reminder], now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO fired (kind, ref_id, episode, fired_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(Error::context("Recording fired reminders"))?;
+            for r in reminders {
+                let (kind, id, episode) = r.key();
+                insert
+                    .execute(params![kind, id, episode, secs(now)])
+                    .map_err(Error::context("Recording fired reminders"))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The next moment after `now` at which something may fall due, for the reminder loop to
+    /// sleep until (it may be early, never late: waking early only means looking again).
+    pub fn next_due_moment(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT min(t) FROM (
+                   SELECT min(due_at) AS t FROM client
+                     WHERE archived_at IS NULL AND due_at > ?1
+                   UNION ALL
+                   SELECT min(snoozed_until) FROM client
+                     WHERE snoozed_until IS NOT NULL AND archived_at IS NULL AND snoozed_until > ?1
+                   UNION ALL
+                   SELECT min(max(due_at, coalesce(snoozed_until, 0))) FROM follow_up
+                     WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1)",
+            )
+            .and_then(|mut s| s.query_row([secs(now)], |r| r.get(0)))
+            .map_err(Error::context("Finding the next due moment"))?;
+        Ok(next.map(moment))
+    }
+
+    /// The quiet hours (default 20:00 to 08:00).
+    pub fn quiet_hours(&self) -> Result<QuietHours> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = ?1",
+                [QUIET_KEY],
+                |r| r.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .map_err(Error::context("Reading quiet hours"))?;
+        Ok(stored
+            .and_then(|s| {
+                let (a, b) = s.split_once('-')?;
+                Some(QuietHours {
+                    start: NaiveTime::parse_from_str(a, "%H:%M").ok()?,
+                    end: NaiveTime::parse_from_str(b, "%H:%M").ok()?,
+                })
+            })
+            .unwrap_or_default())
+    }
+
+    /// Changes the quiet hours; equal start and end turn them off.
+    pub fn set_quiet_hours(&mut self, quiet: QuietHours) -> Result<()> {
+        let value = format!(
+            "{}-{}",
+            quiet.start.format("%H:%M"),
+            quiet.end.format("%H:%M")
+        );
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![QUIET_KEY, value],
+            )
+            .map_err(Error::context("Saving quiet hours"))?;
+            Ok(())
+        })
+    }
+}
