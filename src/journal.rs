@@ -115,6 +115,12 @@ impl Journal {
         self.path.as_deref()
     }
 
+    /// How many rows this journal's connection has written since it opened: a caller compares
+    /// two readings to learn whether an operation changed anything.
+    pub fn total_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// The schema version of the open journal.
     pub fn schema_version(&self) -> Result<usize> {
         self.conn

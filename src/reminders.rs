@@ -129,10 +129,12 @@ pub fn notice(reminders: &[Reminder], now: DateTime<Utc>) -> Option<Notice> {
             let follow_ups = several.len() as i64 - relationships;
             let title = match (relationships, follow_ups) {
                 (0, f) => format!("{} due", plural(f, "follow-up")),
+                (1, 0) => "1 relationship needs a touch".to_string(),
                 (r, 0) => format!("{} need a touch", plural(r, "relationship")),
                 (r, f) => format!(
-                    "{} need a touch, {} due",
+                    "{} {} a touch, {} due",
                     plural(r, "relationship"),
+                    if r == 1 { "needs" } else { "need" },
                     plural(f, "follow-up")
                 ),
             };

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod reminders;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -19,6 +20,8 @@ pub const DATA_DIR_VARIABLE: &str = "RAPPORT_DATA_DIR";
 pub struct JournalState {
     path: PathBuf,
     journal: std::result::Result<Mutex<Journal>, OpenFailure>,
+    /// Wakes the reminder loop after an operation changed the journal.
+    on_change: std::sync::OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
 }
 
 /// Why the journal could not be opened, as the window shows it.
@@ -46,7 +49,11 @@ impl JournalState {
                 kind: e.kind(),
                 message: e.to_string(),
             });
-        JournalState { path, journal }
+        JournalState {
+            path,
+            journal,
+            on_change: std::sync::OnceLock::new(),
+        }
     }
 
     /// Runs `f` on the open journal.
@@ -54,7 +61,17 @@ impl JournalState {
         match &self.journal {
             // A panic while holding the lock cannot leave a half-written journal (every write
             // is one transaction), so a poisoned lock is safe to take back.
-            Ok(mutex) => Ok(f(&mut mutex.lock().unwrap_or_else(|p| p.into_inner()))?),
+            Ok(mutex) => {
+                let mut journal = mutex.lock().unwrap_or_else(|p| p.into_inner());
+                let before = journal.total_changes();
+                let result = f(&mut journal);
+                if journal.total_changes() != before {
+                    if let Some(wake) = self.on_change.get() {
+                        let _ = wake.lock().map(|w| w.send(()));
+                    }
+                }
+                Ok(result?)
+            }
             Err(e) => Err(Error::Unavailable(e.message.clone())),
         }
     }
@@ -85,9 +102,11 @@ fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error
 /// Starts the app.
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let dir = data_dir(app.handle())?;
             app.manage(JournalState::open(&dir));
+            reminders::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

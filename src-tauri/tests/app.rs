@@ -182,6 +182,7 @@ async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_res
         );
         app.screenshot("log-touch").await;
         app.click("#log-save").await;
+        app.wait_for("#log-dialog:not([open])").await;
 
         // Find it on the client's page, in the timeline and the open follow-ups.
         app.click("a[data-nav=clients]").await;

@@ -1,3 +1,6 @@
+// Shared by two test binaries (app.rs, reminders.rs); each uses only part of it.
+#![allow(dead_code)]
+
 //! Driving the real app: `tauri-driver` in front of WebKitWebDriver, under the Xvfb display and
 //! D-Bus session that `make test` provides, one data folder per test.
 
@@ -7,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+
+pub mod notifications;
 
 /// One app at a time: two WebKit windows starting together on two cores make timing flaky.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -106,12 +111,19 @@ impl App {
     }
 
     /// Clicks the element matching `css`.
+    /// A click can be refused for a moment while a dialog closes or a view redraws; it is
+    /// tried again for up to 5 s, as a person would click again.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        let started = Instant::now();
+        loop {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if started.elapsed() > Duration::from_secs(5) => {
+                    panic!("cannot click {css}: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Types `text` into the element matching `css`, after clearing it.

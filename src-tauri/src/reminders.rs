@@ -1,0 +1,79 @@
+//! The reminder loop: wakes on a short tick (or at once when the journal changes), asks the core
+//! what is due and not yet fired, and shows one notification for it through
+//! `tauri-plugin-notification`, then records it as fired in the journal.
+//!
+//! Due times are compared on the wall clock at every wake, so a reminder that fell due while the
+//! machine slept, or while Rapport was closed, fires at the first wake after (a monotonic sleep
+//! until the due moment would not advance through suspend).
+
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{Local, Utc};
+use tauri::{AppHandle, Manager};
+use tauri_plugin_notification::NotificationExt;
+
+use crate::JournalState;
+
+/// How often the loop looks at the clock when nothing wakes it.
+const TICK: Duration = Duration::from_secs(30);
+
+/// Starts the loop on its own thread.
+pub fn start(app: &AppHandle) {
+    let (sender, receiver) = channel::<()>();
+    // Every change to the journal wakes the loop: a touch may end an episode, a snooze move one.
+    let _ = app
+        .state::<JournalState>()
+        .on_change
+        .set(Mutex::new(sender));
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("reminders".into())
+        .spawn(move || run(app, receiver))
+        .expect("the reminder thread starts");
+}
+
+fn run(app: AppHandle, wake: Receiver<()>) {
+    loop {
+        check(&app);
+        let wait = app
+            .state::<JournalState>()
+            .with(|j| j.next_due_moment(Utc::now()))
+            .ok()
+            .flatten()
+            .and_then(|next| (next - Utc::now()).to_std().ok())
+            .map_or(TICK, |until| until.min(TICK));
+        match wake.recv_timeout(wait) {
+            // Several changes in a burst need one look.
+            Ok(()) => while wake.try_recv().is_ok() {},
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Fires what is due now, unless it is quiet hours; returns nothing, because a failure here must
+/// not stop the loop: it tries again at the next wake.
+fn check(app: &AppHandle) {
+    let state = app.state::<JournalState>();
+    let _ = state.with(|j| {
+        let now = Utc::now();
+        if j.quiet_hours()?.contains(&Local::now()) {
+            return Ok(());
+        }
+        let due = j.due_reminders(now)?;
+        if let Some(notice) = rapport::notice(&due, now) {
+            let shown = app
+                .notification()
+                .builder()
+                .title(&notice.title)
+                .body(&notice.body)
+                .show();
+            if shown.is_ok() {
+                j.mark_fired(&due, now)?;
+            }
+        }
+        Ok(())
+    });
+}
