@@ -33,6 +33,9 @@ fn main() {
         "remove_sample",
         "organisations",
         "tags",
+        "settings",
+        "set_quiet_hours",
+        "set_stage_cadence",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -7,7 +7,7 @@ use chrono::{DateTime, Local, Utc};
 use rapport::{
     Client, ClientFilter, ClientInput, ClientOverview, ClientPage, Counted, DateOrder, EntryHit,
     FirstEntry, FollowUp, FollowUpInput, Introduction, LoggedTouch, Needs, Note, NoteInput,
-    SearchResults, Stage, StageChange, TimelinePage, Touch, TouchInput,
+    QuietHours, SearchResults, Stage, StageChange, TimelinePage, Touch, TouchInput,
 };
 use serde::Serialize;
 use tauri::State;
@@ -231,4 +231,31 @@ pub fn organisations(state: State<'_, JournalState>) -> Result<Vec<Counted>> {
 #[tauri::command(async)]
 pub fn tags(state: State<'_, JournalState>) -> Result<Vec<Counted>> {
     state.with(|j| j.tags())
+}
+
+/// The reminder settings as the Settings view shows them.
+#[derive(Debug, Serialize)]
+pub struct Settings {
+    quiet_hours: QuietHours,
+    stage_cadences: Vec<(Stage, u32)>,
+}
+
+#[tauri::command(async)]
+pub fn settings(state: State<'_, JournalState>) -> Result<Settings> {
+    state.with(|j| {
+        Ok(Settings {
+            quiet_hours: j.quiet_hours()?,
+            stage_cadences: j.stage_cadences()?,
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_quiet_hours(state: State<'_, JournalState>, quiet_hours: QuietHours) -> Result<()> {
+    state.with(|j| j.set_quiet_hours(quiet_hours))
+}
+
+#[tauri::command(async)]
+pub fn set_stage_cadence(state: State<'_, JournalState>, stage: Stage, days: u32) -> Result<()> {
+    state.with(|j| j.set_stage_cadence(stage, days))
 }

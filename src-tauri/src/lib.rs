@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod reminders;
+mod tray;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -99,6 +100,9 @@ fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error
     })
 }
 
+/// Whether the tray icon could be made.
+struct HasTray(bool);
+
 /// Starts the app.
 pub fn run() {
     tauri::Builder::default()
@@ -106,8 +110,22 @@ pub fn run() {
         .setup(|app| {
             let dir = data_dir(app.handle())?;
             app.manage(JournalState::open(&dir));
+            app.manage(tray::Paused::default());
+            // Without a tray (no status-notifier host on this desktop) Rapport still works; it
+            // just quits when its window closes.
+            let has_tray = tray::build(app.handle()).is_ok();
+            app.manage(HasTray(has_tray));
             reminders::start(app.handle());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Rapport in the tray, so reminders still fire.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.state::<HasTray>().0 {
+                    let _ = window.hide();
+                    api.prevent_close();
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
@@ -141,6 +159,9 @@ pub fn run() {
             commands::remove_sample,
             commands::organisations,
             commands::tags,
+            commands::settings,
+            commands::set_quiet_hours,
+            commands::set_stage_cadence,
         ])
         .run(tauri::generate_context!())
         .expect("Rapport could not start its window");

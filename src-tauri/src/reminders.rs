@@ -59,7 +59,9 @@ fn check(app: &AppHandle) {
     let state = app.state::<JournalState>();
     let _ = state.with(|j| {
         let now = Utc::now();
-        if j.quiet_hours()?.contains(&Local::now()) {
+        let needs = j.who_needs_me(now, 1)?;
+        crate::tray::show_count(app, needs.overdue_total + needs.follow_ups_total);
+        if app.state::<crate::tray::Paused>().at(now) || j.quiet_hours()?.contains(&Local::now()) {
             return Ok(());
         }
         let due = j.due_reminders(now)?;

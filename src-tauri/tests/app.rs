@@ -414,3 +414,43 @@ async fn a_journal_locked_by_another_program_is_reported_and_left_alone() {
     .await
     .expect("the test finished in time");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.click("a[data-nav=settings]").await;
+        let start = app.wait_for("#quiet-start").await;
+        assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("20:00"));
+        // Typing into a time field goes hour, minute (and AM/PM where the locale uses it).
+        app.client
+            .execute(
+                "document.getElementById('quiet-start').value = '21:30';
+                 document.getElementById('cadence-only_me').value = '45';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        app.click("#settings-save").await;
+        app.wait_for_text("#toasts", "Settings saved").await;
+        app.screenshot("settings").await;
+        app.stop().await;
+
+        let j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+        assert_eq!(
+            j.quiet_hours().unwrap().start,
+            chrono::NaiveTime::from_hms_opt(21, 30, 0).unwrap()
+        );
+        assert!(j.stage_cadences().unwrap().contains(&(Stage::OnlyMe, 45)));
+        drop(j);
+        let app = App::start(dir.path()).await;
+        app.click("a[data-nav=settings]").await;
+        let start = app.wait_for("#quiet-start").await;
+        assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("21:30"));
+        app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}

@@ -69,3 +69,11 @@ export const removeSample = () => change('remove_sample');
 
 /** Adds a client and their first touch or note together; `entry` is `{type: 'touch'|'note', ...}`. */
 export const addClientWithEntry = (client, entry) => change('add_client_with_entry', { client, entry });
+
+/** Quiet hours and the default cadence of each stage. */
+export const settings = () => call('settings');
+export const setQuietHours = (start, end) => change('set_quiet_hours', { quietHours: { start, end } });
+export const setStageCadence = (stage, days) => change('set_stage_cadence', { stage, days });
+
+/** Calls `handler` when the tray menu asks for the log-a-touch dialog. */
+export const onTrayLog = (handler) => window.__TAURI__.event.listen('tray-log-touch', handler);

@@ -7,6 +7,7 @@ import { openLog, setupLog } from './log-touch.js';
 import * as clientView from './views/client.js';
 import * as clients from './views/clients.js';
 import * as search from './views/search.js';
+import * as settings from './views/settings.js';
 import * as today from './views/today.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,6 +20,7 @@ function route() {
   if (parts[0] === 'client' && parts[1]) return { name: 'client', module: clientView, id: parts[1], params };
   if (parts[0] === 'clients') return { name: 'clients', module: clients, params };
   if (parts[0] === 'search') return { name: 'search', module: search, params };
+  if (parts[0] === 'settings') return { name: 'settings', module: settings, params };
   return { name: 'today', module: today, params };
 }
 
@@ -78,7 +80,7 @@ function keys(event) {
     return;
   }
   if (event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) return;
-  const go = { 1: '#/today', 2: '#/clients', 3: '#/search', '/': '#/search' }[event.key];
+  const go = { 1: '#/today', 2: '#/clients', 3: '#/search', 4: '#/settings', '/': '#/search' }[event.key];
   if (go) {
     event.preventDefault();
     if (location.hash === go) queueRender();
@@ -110,6 +112,7 @@ async function start() {
   $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
   $('shortcuts-close').addEventListener('click', () => $('shortcuts-dialog').close());
   document.addEventListener('keydown', keys);
+  api.onTrayLog(() => openLog({ client: currentClient() }));
   window.addEventListener('hashchange', () => queueRender().then(() => view.focus({ preventScroll: true })));
   // Every list on screen follows the journal: after any change, the current view is drawn anew.
   window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));

@@ -1,0 +1,48 @@
+// Settings: when reminders stay quiet, and the usual rhythm of each stage. One form with one
+// Save, so nothing typed in one part is lost when another is saved.
+
+import * as api from '../api.js';
+import { el, fill, toast } from '../dom.js';
+import { STAGES } from '../format.js';
+
+const hhmm = (time) => time.slice(0, 5);
+
+export async function render(view) {
+  const s = await api.settings();
+  const start = el('input', { type: 'time', id: 'quiet-start', value: hhmm(s.quiet_hours.start) });
+  const end = el('input', { type: 'time', id: 'quiet-end', value: hhmm(s.quiet_hours.end) });
+  const cadences = Object.fromEntries(s.stage_cadences);
+  const rhythms = STAGES.map(([stage, label]) => el('div', { class: 'field' },
+    el('label', { for: `cadence-${stage}` }, label),
+    el('input', { type: 'number', min: 1, max: 3650, id: `cadence-${stage}`, value: cadences[stage], dataset: { stage } })));
+  const error = el('p', { class: 'form-error', role: 'alert' });
+  const form = el('form', { class: 'page', id: 'settings-form', novalidate: true },
+    el('header', { class: 'page-head' },
+      el('div', {}, el('h1', {}, 'Settings')),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'button primary', id: 'settings-save' }, 'Save settings'))),
+    error,
+    el('section', { class: 'card edit-grid' },
+      el('header', { class: 'card-head' }, el('h2', {}, 'Quiet hours')),
+      el('div', { class: 'field-row' },
+        el('div', { class: 'field' }, el('label', { for: 'quiet-start' }, 'Quiet from'), start),
+        el('div', { class: 'field' }, el('label', { for: 'quiet-end' }, 'Until'), end)),
+      el('p', { class: 'muted' }, 'No notification is shown in these hours; what falls due waits for the morning. The same time twice turns quiet hours off.')),
+    el('section', { class: 'card edit-grid' },
+      el('header', { class: 'card-head' }, el('h2', {}, 'Usual rhythm by stage')),
+      el('div', { class: 'field-row' }, rhythms),
+      el('p', { class: 'muted' }, 'Days between touches before a relationship is overdue. A client with their own rhythm keeps it.')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      for (const input of form.querySelectorAll('input[data-stage]')) {
+        await api.setStageCadence(input.dataset.stage, Number(input.value));
+      }
+      await api.setQuietHours(start.value, end.value);
+      toast('Settings saved');
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  });
+  fill(view, form);
+}
