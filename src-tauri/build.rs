@@ -36,6 +36,8 @@ fn main() {
         "settings",
         "set_quiet_hours",
         "set_stage_cadence",
+        "start_at_login",
+        "set_start_at_login",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

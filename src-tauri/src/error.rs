@@ -9,6 +9,9 @@ pub enum Error {
     /// The journal refused the operation.
     #[error(transparent)]
     Core(#[from] rapport::Error),
+    /// The desktop refused something outside the journal (e.g. the login items).
+    #[error("{0}")]
+    System(String),
     /// The journal is not open (it could not be at start); the window says why.
     #[error("the journal is not open: {0}")]
     Unavailable(String),
@@ -19,6 +22,7 @@ impl Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Unavailable(_) => "unavailable",
+            Error::System(_) => "system",
         }
     }
 }

@@ -107,6 +107,10 @@ struct HasTray(bool);
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .setup(|app| {
             let dir = data_dir(app.handle())?;
             app.manage(JournalState::open(&dir));
@@ -162,6 +166,8 @@ pub fn run() {
             commands::settings,
             commands::set_quiet_hours,
             commands::set_stage_cadence,
+            commands::start_at_login,
+            commands::set_start_at_login,
         ])
         .run(tauri::generate_context!())
         .expect("Rapport could not start its window");

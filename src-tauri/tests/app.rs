@@ -420,10 +420,20 @@ async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
     tokio::time::timeout(TEST_TIMEOUT, async {
         let dir = data_dir();
         seed(dir.path());
-        let app = App::start(dir.path()).await;
+        // A home of its own, so the login item is written there and not in the real one.
+        let home = data_dir();
+        let home_env = [("HOME", home.path().to_str().unwrap())];
+        let app = App::start_with(dir.path(), &home_env).await;
         app.click("a[data-nav=settings]").await;
         let start = app.wait_for("#quiet-start").await;
         assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("20:00"));
+        let login = app.wait_for("#start-at-login").await;
+        assert_eq!(
+            login.prop("checked").await.unwrap().as_deref(),
+            Some("false"),
+            "off by default"
+        );
+        login.click().await.unwrap();
         // Typing into a time field goes hour, minute (and AM/PM where the locale uses it).
         app.client
             .execute(
@@ -437,6 +447,9 @@ async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
         app.wait_for_text("#toasts", "Settings saved").await;
         app.screenshot("settings").await;
         app.stop().await;
+        let item = home.path().join(".config/autostart/Rapport.desktop");
+        let entry = std::fs::read_to_string(&item).expect("a login item was written");
+        assert!(entry.contains("rapport-desktop"), "{entry}");
 
         let j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
         assert_eq!(
@@ -445,10 +458,19 @@ async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
         );
         assert!(j.stage_cadences().unwrap().contains(&(Stage::OnlyMe, 45)));
         drop(j);
-        let app = App::start(dir.path()).await;
+        let app = App::start_with(dir.path(), &home_env).await;
         app.click("a[data-nav=settings]").await;
         let start = app.wait_for("#quiet-start").await;
         assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("21:30"));
+        let login = app.wait_for("#start-at-login").await;
+        assert_eq!(
+            login.prop("checked").await.unwrap().as_deref(),
+            Some("true")
+        );
+        login.click().await.unwrap();
+        app.click("#settings-save").await;
+        app.wait_for_text("#toasts", "Settings saved").await;
+        assert!(!item.exists(), "turned off again, the login item is gone");
         app.stop().await;
     })
     .await

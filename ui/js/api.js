@@ -77,3 +77,7 @@ export const setStageCadence = (stage, days) => change('set_stage_cadence', { st
 
 /** Calls `handler` when the tray menu asks for the log-a-touch dialog. */
 export const onTrayLog = (handler) => window.__TAURI__.event.listen('tray-log-touch', handler);
+
+/** Whether Rapport starts at login; and turning it on or off. */
+export const startAtLogin = () => call('start_at_login');
+export const setStartAtLogin = (enabled) => call('set_start_at_login', { enabled });

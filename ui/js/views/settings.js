@@ -8,7 +8,8 @@ import { STAGES } from '../format.js';
 const hhmm = (time) => time.slice(0, 5);
 
 export async function render(view) {
-  const s = await api.settings();
+  const [s, atLogin] = await Promise.all([api.settings(), api.startAtLogin().catch(() => null)]);
+  const login = el('input', { type: 'checkbox', id: 'start-at-login', checked: atLogin === true, disabled: atLogin === null });
   const start = el('input', { type: 'time', id: 'quiet-start', value: hhmm(s.quiet_hours.start) });
   const end = el('input', { type: 'time', id: 'quiet-end', value: hhmm(s.quiet_hours.end) });
   const cadences = Object.fromEntries(s.stage_cadences);
@@ -30,7 +31,11 @@ export async function render(view) {
     el('section', { class: 'card edit-grid' },
       el('header', { class: 'card-head' }, el('h2', {}, 'Usual rhythm by stage')),
       el('div', { class: 'field-row' }, rhythms),
-      el('p', { class: 'muted' }, 'Days between touches before a relationship is overdue. A client with their own rhythm keeps it.')));
+      el('p', { class: 'muted' }, 'Days between touches before a relationship is overdue. A client with their own rhythm keeps it.')),
+    el('section', { class: 'card edit-grid' },
+      el('header', { class: 'card-head' }, el('h2', {}, 'Start at login')),
+      el('label', { class: 'check' }, login, 'Start Rapport when I log in, so reminders reach me even before I open it'),
+      atLogin === null ? el('p', { class: 'muted' }, 'This desktop does not let Rapport read its login items.') : null));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
@@ -39,6 +44,7 @@ export async function render(view) {
         await api.setStageCadence(input.dataset.stage, Number(input.value));
       }
       await api.setQuietHours(start.value, end.value);
+      if (atLogin !== null && login.checked !== atLogin) await api.setStartAtLogin(login.checked);
       toast('Settings saved');
     } catch (e) {
       error.textContent = e.message;
