@@ -5,60 +5,38 @@ mod util;
 use chrono::{Duration, Utc};
 use rapport::{ClientInput, FollowUpDraft, Journal, Stage, TouchInput, TouchKind};
 
-use util::{data_dir, App, TEST_TIMEOUT};
+use util::{add_touched, data_dir, App, TEST_TIMEOUT};
 
 /// A journal written through the core, as a user's would be after some weeks of work.
 fn seed(dir: &std::path::Path) {
     let now = Utc::now();
     let mut j = Journal::open(dir.join(rapport::FILE_NAME)).unwrap();
-    let ada = j
-        .create_client(
-            &ClientInput {
-                name: "Ada Lovelace".into(),
-                organisation: "Analytical Engines".into(),
-                cadence_days: Some(14),
-                ..Default::default()
-            },
-            Stage::Foothold,
-            now - Duration::days(90),
-        )
-        .unwrap();
-    j.log_touch(
-        &TouchInput {
-            client_id: ada.id,
-            kind: TouchKind::Meeting,
-            at: Some(now - Duration::days(40)),
-            summary: "Reviewed the engine plans".into(),
-            follow_up: Some(FollowUpDraft {
-                what: "Send the Bernoulli notes".into(),
-                due_at: now - Duration::days(3),
-            }),
-            ..Default::default()
-        },
-        now - Duration::days(40),
-    )
-    .unwrap();
-    let grace = j
-        .create_client(
-            &ClientInput {
-                name: "Grace Hopper".into(),
-                organisation: "Navy Computing".into(),
-                ..Default::default()
-            },
-            Stage::OnlyMe,
-            now - Duration::days(300),
-        )
-        .unwrap();
-    j.log_touch(
-        &TouchInput {
-            client_id: grace.id,
-            at: Some(now - Duration::days(2)),
-            summary: "COBOL standards call".into(),
-            ..Default::default()
-        },
-        now,
-    )
-    .unwrap();
+    let ada = ClientInput {
+        name: "Ada Lovelace".into(),
+        organisation: "Analytical Engines".into(),
+        cadence_days: Some(14),
+        ..Default::default()
+    };
+    let meeting = TouchInput {
+        kind: TouchKind::Meeting,
+        summary: "Reviewed the engine plans".into(),
+        follow_up: Some(FollowUpDraft {
+            what: "Send the Bernoulli notes".into(),
+            due_at: now - Duration::days(3),
+        }),
+        ..Default::default()
+    };
+    add_touched(&mut j, ada, Stage::Foothold, 90, meeting, 40);
+    let grace = ClientInput {
+        name: "Grace Hopper".into(),
+        organisation: "Navy Computing".into(),
+        ..Default::default()
+    };
+    let call = TouchInput {
+        summary: "COBOL standards call".into(),
+        ..Default::default()
+    };
+    add_touched(&mut j, grace, Stage::OnlyMe, 300, call, 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,35 +9,22 @@ use chrono::{Duration, Local, Utc};
 use rapport::{ClientInput, Journal, QuietHours, Stage, TouchInput};
 
 use util::notifications::Notifications;
-use util::{data_dir, App, TEST_TIMEOUT};
+use util::{add_touched, data_dir, App, TEST_TIMEOUT};
 
 /// One test at a time owns the notification daemon's name on the shared session bus.
 static DAEMON: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn overdue_client(j: &mut Journal, name: &str) -> i64 {
-    let now = Utc::now();
-    let c = j
-        .create_client(
-            &ClientInput {
-                name: name.into(),
-                cadence_days: Some(14),
-                ..Default::default()
-            },
-            Stage::Foothold,
-            now - Duration::days(90),
-        )
-        .unwrap();
-    j.log_touch(
-        &TouchInput {
-            client_id: c.id,
-            at: Some(now - Duration::days(40)),
-            summary: "Last call".into(),
-            ..Default::default()
-        },
-        now,
-    )
-    .unwrap();
-    c.id
+    let client = ClientInput {
+        name: name.into(),
+        cadence_days: Some(14),
+        ..Default::default()
+    };
+    let call = TouchInput {
+        summary: "Last call".into(),
+        ..Default::default()
+    };
+    add_touched(j, client, Stage::Foothold, 90, call, 40)
 }
 
 /// A client whose 14-day rhythm runs out `seconds` from now.

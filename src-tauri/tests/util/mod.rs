@@ -188,6 +188,35 @@ impl Drop for App {
     }
 }
 
+/// Adds `client` at `stage`, `added_days_ago`, with `touch` logged `touched_days_ago` (its
+/// `client_id` and `at` are filled in); returns the client's id.
+pub fn add_touched(
+    journal: &mut rapport::Journal,
+    client: rapport::ClientInput,
+    stage: rapport::Stage,
+    added_days_ago: i64,
+    touch: rapport::TouchInput,
+    touched_days_ago: i64,
+) -> i64 {
+    let now = chrono::Utc::now();
+    let id = journal
+        .create_client(&client, stage, now - chrono::Duration::days(added_days_ago))
+        .unwrap()
+        .id;
+    let at = now - chrono::Duration::days(touched_days_ago);
+    journal
+        .log_touch(
+            &rapport::TouchInput {
+                client_id: id,
+                at: Some(at),
+                ..touch
+            },
+            now,
+        )
+        .unwrap();
+    id
+}
+
 /// A fresh data folder for one test.
 pub fn data_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary data folder")
