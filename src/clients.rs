@@ -179,28 +179,14 @@ impl Journal {
         self.write(|tx| {
             exists(tx, "client", id)?;
             tx.prepare_cached(
-                "UPDATE client SET name = ?2, sort_name = ?3, organisation = ?4, role = ?5,
-                    email = ?6, phone = ?7, profile = ?8, cadence_days = ?9, compatibility = ?10,
-                    knowledge = ?11, trust = ?12, updated_at = ?13
-                 WHERE id = ?1",
+                "UPDATE client SET name = :name, sort_name = :sort_name,
+                    organisation = :organisation, role = :role, email = :email, phone = :phone,
+                    profile = :profile, cadence_days = :cadence_days,
+                    compatibility = :compatibility, knowledge = :knowledge, trust = :trust,
+                    updated_at = :now
+                 WHERE id = :id",
             )
-            .and_then(|mut s| {
-                s.execute(params![
-                    id,
-                    input.name,
-                    validate::sort_key(&input.name),
-                    input.organisation,
-                    input.role,
-                    input.email,
-                    input.phone,
-                    input.profile,
-                    input.cadence_days,
-                    input.pillars.compatibility,
-                    input.pillars.knowledge,
-                    input.pillars.trust,
-                    secs(now),
-                ])
-            })
+            .and_then(|mut s| write_profile(&mut s, &input, &[(":id", &id), (":now", &secs(now))]))
             .map_err(Error::context("Saving a client"))?;
             tx.execute("DELETE FROM client_fact WHERE client_id = ?1", [id])
                 .and_then(|_| tx.execute("DELETE FROM client_tag WHERE client_id = ?1", [id]))
@@ -546,27 +532,21 @@ pub(crate) fn insert_client_tx(
 ) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO client (name, sort_name, organisation, role, email, phone, profile,
-            cadence_days, stage, compatibility, knowledge, trust, sample,
+            cadence_days, compatibility, knowledge, trust, stage, sample,
             created_at, updated_at, due_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)",
+         VALUES (:name, :sort_name, :organisation, :role, :email, :phone, :profile,
+            :cadence_days, :compatibility, :knowledge, :trust, :stage, :sample, :now, :now, :now)",
     )
     .and_then(|mut s| {
-        s.execute(params![
-            input.name,
-            validate::sort_key(&input.name),
-            input.organisation,
-            input.role,
-            input.email,
-            input.phone,
-            input.profile,
-            input.cadence_days,
-            stage.as_str(),
-            input.pillars.compatibility,
-            input.pillars.knowledge,
-            input.pillars.trust,
-            sample,
-            secs(now),
-        ])
+        write_profile(
+            &mut s,
+            input,
+            &[
+                (":stage", &stage.as_str()),
+                (":sample", &sample),
+                (":now", &secs(now)),
+            ],
+        )
     })
     .map_err(Error::context("Adding a client"))?;
     let id = tx.last_insert_rowid();
@@ -576,6 +556,31 @@ pub(crate) fn insert_client_tx(
         .map_err(Error::context("Recording the first stage"))?;
     refresh_clock(tx, id)?;
     Ok(id)
+}
+
+/// Runs an insert or update of a client with the profile columns both share bound by name,
+/// and `extra` for the rest.
+fn write_profile(
+    stmt: &mut rusqlite::Statement<'_>,
+    input: &ClientInput,
+    extra: &[(&str, &dyn rusqlite::ToSql)],
+) -> rusqlite::Result<usize> {
+    let sort_name = validate::sort_key(&input.name);
+    let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+        (":name", &input.name),
+        (":sort_name", &sort_name),
+        (":organisation", &input.organisation),
+        (":role", &input.role),
+        (":email", &input.email),
+        (":phone", &input.phone),
+        (":profile", &input.profile),
+        (":cadence_days", &input.cadence_days),
+        (":compatibility", &input.pillars.compatibility),
+        (":knowledge", &input.pillars.knowledge),
+        (":trust", &input.pillars.trust),
+    ];
+    bound.extend_from_slice(extra);
+    stmt.execute(bound.as_slice())
 }
 
 fn write_facts_and_tags(conn: &Connection, id: i64, input: &ClientInput) -> Result<()> {
