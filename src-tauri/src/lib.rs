@@ -116,7 +116,7 @@ pub fn run() {
             app.manage(JournalState::open(&dir));
             app.manage(tray::Paused::default());
             // Without a tray (no status-notifier host on this desktop) Rapport still works; it
-            // just quits when its window closes.
+            // just quits when its window closes, rather than run on with no way back to it.
             let has_tray = tray::build(app.handle()).is_ok();
             app.manage(HasTray(has_tray));
             reminders::start(app.handle());
@@ -125,7 +125,7 @@ pub fn run() {
         .on_window_event(|window, event| {
             // Closing the window keeps Rapport in the tray, so reminders still fire.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if window.state::<HasTray>().0 {
+                if window.state::<HasTray>().0 && tray::host_present() {
                     let _ = window.hide();
                     api.prevent_close();
                 }

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{Local, Utc};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::JournalState;
@@ -35,8 +35,14 @@ pub fn start(app: &AppHandle) {
 }
 
 fn run(app: AppHandle, wake: Receiver<()>) {
+    let mut told_count = None;
     loop {
-        check(&app);
+        let count = check(&app);
+        // Time alone makes someone due: the window hears of it, so Today never goes stale.
+        if count.is_some() && count != told_count {
+            let _ = app.emit("needs-changed", count);
+            told_count = count;
+        }
         let wait = app
             .state::<JournalState>()
             .with(|j| j.next_due_moment(Utc::now()))
@@ -53,29 +59,58 @@ fn run(app: AppHandle, wake: Receiver<()>) {
     }
 }
 
-/// Fires what is due now, unless it is quiet hours; returns nothing, because a failure here must
-/// not stop the loop: it tries again at the next wake.
-fn check(app: &AppHandle) {
+/// Fires what is due now, unless it is quiet hours; returns how many need the user (as Today
+/// counts them). A failure here must not stop the loop: it tries again at the next wake.
+fn check(app: &AppHandle) -> Option<u64> {
     let state = app.state::<JournalState>();
-    let _ = state.with(|j| {
-        let now = Utc::now();
+    let now = Utc::now();
+    let mut count = None;
+    let due = state.with(|j| {
         let needs = j.who_needs_me(now, 1)?;
+        count = Some(needs.overdue_total + needs.follow_ups_total);
         crate::tray::show_count(app, needs.overdue_total + needs.follow_ups_total);
         if app.state::<crate::tray::Paused>().at(now) || j.quiet_hours()?.contains(&Local::now()) {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let due = j.due_reminders(now)?;
-        if let Some(notice) = rapport::notice(&due, now) {
-            let shown = app
-                .notification()
-                .builder()
-                .title(&notice.title)
-                .body(&notice.body)
-                .show();
-            if shown.is_ok() {
-                j.mark_fired(&due, now)?;
-            }
-        }
-        Ok(())
+        j.due_reminders(now)
     });
+    let Some(notice) = due
+        .as_deref()
+        .ok()
+        .and_then(|due| rapport::notice(due, now))
+    else {
+        return count;
+    };
+    // The plugin sends in the background and reports success even when nobody listens, so the
+    // server is asked first: a reminder nobody could see stays unfired and is told once a
+    // notification server appears.
+    if !notifications_server_listening() {
+        return count;
+    }
+    let shown = app
+        .notification()
+        .builder()
+        .title(&notice.title)
+        .body(&notice.body)
+        .show();
+    if let (Ok(()), Ok(due)) = (shown, due) {
+        let _ = state.with(|j| j.mark_fired(&due, now));
+    }
+    count
+}
+
+/// Whether a desktop notification server answers on the session bus (starting it if the bus
+/// knows how to).
+fn notifications_server_listening() -> bool {
+    let Ok(bus) = zbus::blocking::Connection::session() else {
+        return false;
+    };
+    bus.call_method(
+        Some("org.freedesktop.Notifications"),
+        "/org/freedesktop/Notifications",
+        Some("org.freedesktop.Notifications"),
+        "GetServerInformation",
+        &(),
+    )
+    .is_ok()
 }

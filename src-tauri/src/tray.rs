@@ -68,7 +68,8 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Shows in the tray's tooltip how many need the user, the same count as the Today view.
+/// Shows how many need the user, the same count as the Today view: in the tooltip, and beside
+/// the icon as its label where the tray shows no tooltips (Linux's status-notifier trays).
 pub fn show_count(app: &AppHandle, count: u64) {
     if let Some(tray) = app.tray_by_id("main") {
         let text = match count {
@@ -77,5 +78,30 @@ pub fn show_count(app: &AppHandle, count: u64) {
             n => format!("Rapport: {n} need you"),
         };
         let _ = tray.set_tooltip(Some(text));
+        let label = (count > 0).then(|| count.to_string());
+        let _ = tray.set_title(label);
     }
+}
+
+/// Whether a tray is there to keep Rapport in: a status-notifier host on the session bus (what
+/// KDE, Xfce, Cinnamon, MATE and GNOME's AppIndicator extension provide). Asked when the window
+/// closes, because a panel may start after Rapport does.
+#[cfg(target_os = "linux")]
+pub fn host_present() -> bool {
+    let Ok(bus) = zbus::blocking::Connection::session() else {
+        return false;
+    };
+    zbus::blocking::fdo::DBusProxy::new(&bus)
+        .and_then(|dbus| {
+            Ok(dbus.name_has_owner(zbus::names::BusName::try_from(
+                "org.kde.StatusNotifierWatcher",
+            )?)?)
+        })
+        .unwrap_or(false)
+}
+
+/// Windows and macOS always have a tray (notification area, menu bar).
+#[cfg(not(target_os = "linux"))]
+pub fn host_present() -> bool {
+    true
 }

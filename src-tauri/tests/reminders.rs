@@ -9,6 +9,7 @@ use chrono::{Duration, Local, Utc};
 use rapport::{ClientInput, Journal, QuietHours, Stage, TouchInput};
 
 use util::notifications::Notifications;
+use util::tray::{app_processes, Tray};
 use util::{add_touched, data_dir, App, TEST_TIMEOUT};
 
 /// One test at a time owns the notification daemon's name on the shared session bus.
@@ -49,6 +50,8 @@ fn no_quiet_hours(j: &mut Journal) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
+    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
+    let _turn = DAEMON.lock().await;
     tokio::time::timeout(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
@@ -56,7 +59,6 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
             no_quiet_hours(&mut j);
             overdue_client(&mut j, "Ada Lovelace");
         }
-        let _turn = DAEMON.lock().await;
         let daemon = Notifications::start().await;
         let app = App::start(dir.path()).await;
         let shown = daemon.wait_for(1, 15).await;
@@ -85,6 +87,8 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
+    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
+    let _turn = DAEMON.lock().await;
     tokio::time::timeout(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
@@ -93,7 +97,6 @@ async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
             due_soon(&mut j, "Touched In Time", 15);
             due_soon(&mut j, "Left Alone", 15);
         }
-        let _turn = DAEMON.lock().await;
         let daemon = Notifications::start().await;
         let app = App::start(dir.path()).await;
         assert!(daemon.shown().is_empty(), "nothing is due yet");
@@ -120,6 +123,8 @@ async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quiet_hours_hold_a_reminder_back() {
+    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
+    let _turn = DAEMON.lock().await;
     tokio::time::timeout(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
@@ -132,7 +137,6 @@ async fn quiet_hours_hold_a_reminder_back() {
             .unwrap();
             overdue_client(&mut j, "Night Owl");
         }
-        let _turn = DAEMON.lock().await;
         let daemon = Notifications::start().await;
         let app = App::start(dir.path()).await;
         // The window shows the client as overdue, but the desktop stays quiet.
@@ -140,6 +144,157 @@ async fn quiet_hours_hold_a_reminder_back() {
         tokio::time::sleep(StdDuration::from_secs(3)).await;
         assert!(daemon.shown().is_empty(), "{:?}", daemon.shown());
         app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}
+
+/// Whether the page is on screen, as WebKit tells it (hidden while the window is).
+async fn page_visible(app: &App) -> bool {
+    app.client
+        .execute("return document.visibilityState", vec![])
+        .await
+        .unwrap()
+        == "visible"
+}
+
+async fn wait_until_visible(app: &App, wanted: bool) {
+    let started = std::time::Instant::now();
+    while page_visible(app).await != wanted {
+        assert!(
+            started.elapsed() < StdDuration::from_secs(15),
+            "the window never became {}",
+            if wanted { "visible" } else { "hidden" }
+        );
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tray_keeps_rapport_running_and_its_menu_works() {
+    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
+    let _turn = DAEMON.lock().await;
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        {
+            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+            no_quiet_hours(&mut j);
+            overdue_client(&mut j, "Already Waiting");
+            due_soon(&mut j, "Due While Paused", 15);
+        }
+        // A panel with a tray, and no notification server yet: what is due cannot be shown.
+        let tray = Tray::start().await;
+        let app = App::start(dir.path()).await;
+        // The tray shows the same count as Today.
+        app.wait_for_text("#needs", "Already Waiting").await;
+        tray.wait_for_label("1").await;
+        let labels: Vec<String> = tray.menu().await.into_iter().map(|e| e.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Open Rapport",
+                "Log a touch…",
+                "Pause reminders for an hour",
+                "Quit Rapport"
+            ]
+        );
+
+        // Paused from the tray, nothing is told, even once a notification server is there and
+        // the second client's rhythm runs out.
+        tray.click("Pause reminders").await;
+        let daemon = Notifications::start().await;
+        // Today follows the clock by itself: the client appears when their rhythm runs out.
+        app.wait_for_text_within("#needs", "Due While Paused", 30)
+            .await;
+        tray.wait_for_label("2").await;
+        tokio::time::sleep(StdDuration::from_secs(35)).await;
+        assert!(
+            daemon.shown().is_empty(),
+            "told while paused: {:?}",
+            daemon.shown()
+        );
+
+        // "Log a touch…" brings the window up with the log dialog open.
+        tray.click("Log a touch").await;
+        app.wait_for("#log-dialog[open]").await;
+        app.keys("\u{E00C}").await;
+        app.wait_for("#log-dialog:not([open])").await;
+
+        // Closing the window keeps Rapport running in the tray; "Open Rapport" brings it back.
+        app.client
+            .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
+            .await
+            .unwrap();
+        wait_until_visible(&app, false).await;
+        assert_eq!(app_processes(dir.path()).len(), 1, "Rapport quit on close");
+        tray.click("Open Rapport").await;
+        wait_until_visible(&app, true).await;
+
+        // "Quit Rapport" ends it.
+        tray.click("Quit Rapport").await;
+        let started = std::time::Instant::now();
+        while !app_processes(dir.path()).is_empty() {
+            assert!(
+                started.elapsed() < StdDuration::from_secs(15),
+                "Rapport still runs after Quit"
+            );
+            tokio::time::sleep(StdDuration::from_millis(100)).await;
+        }
+        drop(app);
+    })
+    .await
+    .expect("the test finished in time");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reminder_nobody_could_see_is_told_once_a_notification_server_appears() {
+    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
+    let _turn = DAEMON.lock().await;
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        {
+            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+            no_quiet_hours(&mut j);
+            overdue_client(&mut j, "Patient Client");
+        }
+        let app = App::start(dir.path()).await;
+        app.wait_for_text("#needs", "Patient Client").await;
+        tokio::time::sleep(StdDuration::from_secs(2)).await;
+        // The server appears (the desktop session finished starting): the loop's next look
+        // tells what is waiting.
+        let daemon = Notifications::start().await;
+        let shown = daemon.wait_for(1, 40).await;
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(shown[0].summary, "Time to get in touch with Patient Client");
+        app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_tray_closing_the_window_quits() {
+    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
+    let _turn = DAEMON.lock().await;
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        // No panel owns a status-notifier watcher on this bus: nowhere to keep Rapport.
+        let app = App::start(dir.path()).await;
+        assert_eq!(app_processes(dir.path()).len(), 1);
+        // The script's answer may never come: the app is gone before it can reply.
+        let _ = app
+            .client
+            .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
+            .await;
+        let started = std::time::Instant::now();
+        while !app_processes(dir.path()).is_empty() {
+            assert!(
+                started.elapsed() < StdDuration::from_secs(15),
+                "Rapport runs on, hidden, with no tray to bring it back"
+            );
+            tokio::time::sleep(StdDuration::from_millis(100)).await;
+        }
+        drop(app);
     })
     .await
     .expect("the test finished in time");

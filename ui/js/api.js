@@ -78,6 +78,9 @@ export const setStageCadence = (stage, days) => change('set_stage_cadence', { st
 /** Calls `handler` when the tray menu asks for the log-a-touch dialog. */
 export const onTrayLog = (handler) => window.__TAURI__.event.listen('tray-log-touch', handler);
 
+/** Calls `handler` with the new count when, with time, someone comes to need the user. */
+export const onNeedsChanged = (handler) => window.__TAURI__.event.listen('needs-changed', handler);
+
 /** Whether Rapport starts at login; and turning it on or off. */
 export const startAtLogin = () => call('start_at_login');
 export const setStartAtLogin = (enabled) => call('set_start_at_login', { enabled });

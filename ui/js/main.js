@@ -116,6 +116,12 @@ async function start() {
   window.addEventListener('hashchange', () => queueRender().then(() => view.focus({ preventScroll: true })));
   // Every list on screen follows the journal: after any change, the current view is drawn anew.
   window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));
+  // Time alone makes someone due. The count follows at once; Today is drawn anew unless the user
+  // is in the middle of typing there.
+  api.onNeedsChanged(() => {
+    if (route().name === 'today' && !typing(document.activeElement ?? document.body)) queueRender({ keepScroll: true });
+    else refreshCount();
+  });
   window.addEventListener('unhandledrejection', (event) => toast(event.reason?.message ?? String(event.reason), { error: true }));
   await queueRender();
 }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub mod notifications;
+pub mod tray;
 
 /// One app at a time: two WebKit windows starting together on two cores make timing flaky.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -146,6 +147,11 @@ impl App {
 
     /// Waits up to 15 s until the text of `css` contains `wanted`; returns that text.
     pub async fn wait_for_text(&self, css: &str, wanted: &str) -> String {
+        self.wait_for_text_within(css, wanted, 15).await
+    }
+
+    /// As [`App::wait_for_text`], waiting up to `seconds`.
+    pub async fn wait_for_text_within(&self, css: &str, wanted: &str, seconds: u64) -> String {
         let started = Instant::now();
         loop {
             let text = match self.client.find(Locator::Css(css)).await {
@@ -155,7 +161,7 @@ impl App {
             if text.contains(wanted) {
                 return text;
             }
-            if started.elapsed() > Duration::from_secs(15) {
+            if started.elapsed() > Duration::from_secs(seconds) {
                 panic!("{css} never said {wanted:?}; it says {text:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
