@@ -3,6 +3,7 @@
 
 mod util;
 
+mod backup;
 mod clients;
 mod dates;
 mod entries;
