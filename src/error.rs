@@ -86,8 +86,9 @@ pub enum Error {
 /// One line of an imported file that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
-    /// The line of the file where the row (or card) starts, counting from 1.
-    pub line: u64,
+    /// The line of the file where the row (or card) starts, counting from 1; `None` when the
+    /// problem is with the file as a whole or with a record of a JSON file (the reason names it).
+    pub line: Option<u64>,
     /// What is wrong, in a sentence fit to show, e.g. `email: "bob@" is not an email address`.
     pub reason: String,
 }
@@ -96,11 +97,14 @@ fn rejected_message(problems: &[Problem]) -> String {
     let shown: Vec<String> = problems
         .iter()
         .take(5)
-        .map(|p| format!("line {}: {}", p.line, p.reason))
+        .map(|p| match p.line {
+            Some(line) => format!("line {line}: {}", p.reason),
+            None => p.reason.clone(),
+        })
         .collect();
     let more = problems.len().saturating_sub(shown.len());
     let mut message = format!(
-        "nothing was imported: {} line{} cannot be imported ({})",
+        "nothing was imported: {} problem{} ({})",
         problems.len(),
         if problems.len() == 1 { "" } else { "s" },
         shown.join("; ")

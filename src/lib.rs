@@ -10,7 +10,9 @@ mod clients;
 mod dates;
 mod entries;
 mod error;
+mod export;
 mod files;
+pub mod import;
 mod journal;
 mod model;
 mod needs;
@@ -31,6 +33,14 @@ pub use clients::{
 pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
 pub use entries::FirstEntry;
 pub use error::{Error, Problem, Result};
+pub use export::{
+    ExportClient, ExportEntry, ExportFired, ExportFollowUp, ExportIntroduction, ExportStageChange,
+    JournalExport, JSON_FORMAT, JSON_VERSION,
+};
+pub use import::{
+    parse_csv, parse_journal_json, parse_vcard, Duplicate, Field, ImportFormat, Imported, Parsed,
+    ParsedRow, Preview, IMPORT_MAX_BYTES,
+};
 pub use files::{write_private, DIR_MODE, FILE_MODE};
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;
