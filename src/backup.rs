@@ -223,7 +223,9 @@ impl Journal {
             .into_iter()
             .find(|b| b.problem.is_none())
             .map(|b| b.taken_at);
-        let due = newest.is_none_or(|t| now - t >= BACKUP_INTERVAL || t > now + BACKUP_INTERVAL);
+        let due = newest.map_or(true, |t| {
+            now - t >= BACKUP_INTERVAL || t > now + BACKUP_INTERVAL
+        });
         if !due {
             return Ok(DailyBackup::default());
         }

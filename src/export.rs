@@ -432,11 +432,7 @@ fn read_export(conn: &Connection, now: DateTime<Utc>) -> Result<JournalExport> {
             .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(&ctx)?;
-    let index: BTreeMap<i64, usize> = clients
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i))
-        .collect();
+    let index: BTreeMap<i64, usize> = clients.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let place = |client_id: i64| index.get(&client_id).copied();
 
     let mut stmt = conn

@@ -263,7 +263,9 @@ fn decode(bytes: &[u8]) -> Result<Text> {
             .collect::<std::result::Result<_, _>>()
             .map_err(|_| file_error("the file is not valid UTF-16 text"))?;
         if text.contains('\0') {
-            return Err(file_error("the file is not text: it contains NUL characters"));
+            return Err(file_error(
+                "the file is not text: it contains NUL characters",
+            ));
         }
         return Ok(Text {
             text,
@@ -424,7 +426,16 @@ fn normal_header(h: &str) -> String {
 pub fn guess_field(header: &str, has_job_title: bool) -> Field {
     let h = normal_header(header);
     let h = h.as_str();
-    let excluded = ["type", "label", "display", "fax", "assistant", "tty", "radio", "callback"];
+    let excluded = [
+        "type",
+        "label",
+        "display",
+        "fax",
+        "assistant",
+        "tty",
+        "radio",
+        "callback",
+    ];
     match h {
         "name" | "full name" | "display name" | "contact name" | "contact" | "fn" | "person" => {
             Field::Name
@@ -436,13 +447,24 @@ pub fn guess_field(header: &str, has_job_title: bool) -> Field {
         "last name" | "lastname" | "last" | "family name" | "surname" | "familyname" => {
             Field::LastName
         }
-        "company" | "organisation" | "organization" | "organization name" | "org"
-        | "employer" | "organization 1 - name" | "company name" | "account name" => {
-            Field::Organisation
-        }
+        "company"
+        | "organisation"
+        | "organization"
+        | "organization name"
+        | "org"
+        | "employer"
+        | "organization 1 - name"
+        | "company name"
+        | "account name" => Field::Organisation,
         "title" if has_job_title => Field::Ignore,
-        "position" | "job title" | "title" | "role" | "organization title" | "jobtitle"
-        | "organization 1 - title" | "job" => Field::Role,
+        "position"
+        | "job title"
+        | "title"
+        | "role"
+        | "organization title"
+        | "jobtitle"
+        | "organization 1 - title"
+        | "job" => Field::Role,
         "notes" | "note" | "comments" | "comment" | "description" | "about" | "profile" => {
             Field::Notes
         }
@@ -453,9 +475,7 @@ pub fn guess_field(header: &str, has_job_title: bool) -> Field {
         | "profile url" | "connected on" | "birthday" | "website 1 - value" => Field::Fact,
         _ if excluded.iter().any(|x| h.contains(x)) => Field::Ignore,
         _ if h.contains("mail") => Field::Email,
-        _ if h.contains("phone") || h == "mobile" || h == "tel" || h == "telephone" => {
-            Field::Phone
-        }
+        _ if h.contains("phone") || h == "mobile" || h == "tel" || h == "telephone" => Field::Phone,
         _ => Field::Ignore,
     }
 }
@@ -473,14 +493,28 @@ fn csv_source(headers: &[String]) -> &'static str {
     let has = |name: &str| headers.iter().any(|h| normal_header(h) == name);
     if has("connected on") {
         "LinkedIn connections"
-    } else if has("e-mail 1 - value") || has("organization 1 - name") || has("organization name")
-    {
+    } else if has("e-mail 1 - value") || has("organization 1 - name") || has("organization name") {
         "Google Contacts"
     } else if has("e-mail address") && (has("job title") || has("business phone")) {
         "Outlook contacts"
     } else {
         "CSV"
     }
+}
+
+/// Where a record really starts: the reader reports the offset before the line break (and
+/// blank lines) that precede it.
+fn record_start(raw: &[u8], offset: u64) -> u64 {
+    let mut i = usize::try_from(offset).unwrap_or(usize::MAX).min(raw.len());
+    while i < raw.len() && (raw[i] == b'\r' || raw[i] == b'\n') {
+        i += 1;
+    }
+    i as u64
+}
+
+/// The line (from 1) holding byte `offset`, given the offsets of every line break.
+fn line_at(newlines: &[u64], offset: u64) -> u64 {
+    newlines.partition_point(|&n| n < offset) as u64 + 1
 }
 
 fn is_name_field(f: &Field) -> bool {
@@ -498,6 +532,15 @@ pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.text.as_bytes());
+    // Lines are counted from byte offsets: a record's own line count would not see the
+    // line breaks inside quoted fields of earlier records the same way an editor does.
+    let raw = text.text.as_bytes();
+    let newlines: Vec<u64> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i as u64)
+        .collect();
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
     let mut problems = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -505,11 +548,15 @@ pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => records.push((
-                record.position().map_or(0, |p| p.line()),
+                record
+                    .position()
+                    .map_or(0, |p| line_at(&newlines, record_start(raw, p.byte()))),
                 record.iter().map(str::to_string).collect(),
             )),
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e
+                    .position()
+                    .map(|p| line_at(&newlines, record_start(raw, p.byte())));
                 problems.push(Problem {
                     line,
                     reason: format!("cannot be read as CSV: {e}"),
@@ -631,19 +678,32 @@ impl Property {
     }
 
     fn binary(&self) -> bool {
-        self.param("ENCODING").is_some_and(|v| {
-            v.eq_ignore_ascii_case("b") || v.eq_ignore_ascii_case("BASE64")
-        }) || self.has_bare("BASE64")
+        self.param("ENCODING")
+            .is_some_and(|v| v.eq_ignore_ascii_case("b") || v.eq_ignore_ascii_case("BASE64"))
+            || self.has_bare("BASE64")
     }
 
     /// The value as text: quoted-printable decoded in its charset.
     fn text(&self) -> String {
+        self.decoded().replace("\r\n", "\n").replace('\r', "\n")
+    }
+
+    fn decoded(&self) -> String {
         if !self.quoted_printable() {
             return self.value.clone();
         }
         let bytes = qp_decode(&self.value);
-        let charset = self.param("CHARSET").unwrap_or("UTF-8").to_ascii_lowercase();
-        let latin = ["iso-8859-1", "latin1", "windows-1252", "cp1252", "iso-8859-15"];
+        let charset = self
+            .param("CHARSET")
+            .unwrap_or("UTF-8")
+            .to_ascii_lowercase();
+        let latin = [
+            "iso-8859-1",
+            "latin1",
+            "windows-1252",
+            "cp1252",
+            "iso-8859-15",
+        ];
         if latin.contains(&charset.as_str()) {
             cp1252(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned())
         } else {
@@ -1029,10 +1089,18 @@ fn check_export(export: &JournalExport) -> Vec<Problem> {
             Ok(_) => {}
             Err(reason) => problem(format!("{who}: {reason}")),
         }
-        let mut moments = vec![Some(c.created_at), Some(c.updated_at), c.archived_at, c.snoozed_until];
+        let mut moments = vec![
+            Some(c.created_at),
+            Some(c.updated_at),
+            c.archived_at,
+            c.snoozed_until,
+        ];
         for s in &c.stage_history {
             if !fresh("stage_change", s.id) {
-                problem(format!("{who}: stage change {}: the id is not positive or not unique", s.id));
+                problem(format!(
+                    "{who}: stage change {}: the id is not positive or not unique",
+                    s.id
+                ));
             }
             if let Err(e) = validate::text("note", &s.note, LINE_MAX) {
                 problem(format!("{who}: stage change {}: {e}", s.id));
@@ -1046,7 +1114,10 @@ fn check_export(export: &JournalExport) -> Vec<Problem> {
             }
             let note = e.kind == "note";
             if !note && TouchKind::parse(&e.kind).is_none() {
-                problem(format!("{what}: kind {:?} is not a touch kind or \"note\"", e.kind));
+                problem(format!(
+                    "{what}: kind {:?} is not a touch kind or \"note\"",
+                    e.kind
+                ));
             } else if !note {
                 touches.insert(e.id, c.id);
             }
@@ -1068,13 +1139,21 @@ fn check_export(export: &JournalExport) -> Vec<Problem> {
         }
         for f in &c.follow_ups {
             if !fresh("follow_up", f.id) {
-                problem(format!("{who}: follow-up {}: the id is not positive or not unique", f.id));
+                problem(format!(
+                    "{who}: follow-up {}: the id is not positive or not unique",
+                    f.id
+                ));
             }
             follow_up_ids.insert(f.id);
             if let Err(e) = validate::required_line("what", &f.what, LINE_MAX) {
                 problem(format!("{who}: follow-up {}: {e}", f.id));
             }
-            moments.extend([Some(f.due_at), Some(f.created_at), f.done_at, f.snoozed_until]);
+            moments.extend([
+                Some(f.due_at),
+                Some(f.created_at),
+                f.done_at,
+                f.snoozed_until,
+            ]);
         }
         if moments.into_iter().flatten().any(|m| !plausible(m)) {
             problem(format!("{who}: a date is before 1900 or after 2299"));
@@ -1176,7 +1255,8 @@ impl Journal {
                 existing_client_id: existing,
                 other_line: other,
             };
-            let at = |l: Option<u64>| l.map_or("earlier in the file".into(), |l| format!("on line {l}"));
+            let at =
+                |l: Option<u64>| l.map_or("earlier in the file".into(), |l| format!("on line {l}"));
             if let Some((id, name)) = by_email.get(&email).filter(|_| !email.is_empty()) {
                 found.push(dup(
                     format!("same email as {name}, already in the journal"),
@@ -1190,7 +1270,11 @@ impl Journal {
                     None,
                 ));
             } else if let Some(other) = seen_email.get(&email).filter(|_| !email.is_empty()) {
-                found.push(dup(format!("same email as the row {}", at(*other)), None, *other));
+                found.push(dup(
+                    format!("same email as the row {}", at(*other)),
+                    None,
+                    *other,
+                ));
             } else if let Some(other) = seen_name.get(&key) {
                 found.push(dup(
                     format!("same name and organisation as the row {}", at(*other)),
@@ -1352,7 +1436,10 @@ impl Journal {
                 .iter()
                 .map(|r| (Some(r.line), &r.client))
                 .collect();
-            self.duplicates(&rows)?.into_iter().map(|d| d.line).collect()
+            self.duplicates(&rows)?
+                .into_iter()
+                .map(|d| d.line)
+                .collect()
         } else {
             Default::default()
         };

@@ -37,11 +37,11 @@ pub use export::{
     ExportClient, ExportEntry, ExportFired, ExportFollowUp, ExportIntroduction, ExportStageChange,
     JournalExport, JSON_FORMAT, JSON_VERSION,
 };
+pub use files::{write_private, DIR_MODE, FILE_MODE};
 pub use import::{
     parse_csv, parse_journal_json, parse_vcard, Duplicate, Field, ImportFormat, Imported, Parsed,
     ParsedRow, Preview, IMPORT_MAX_BYTES,
 };
-pub use files::{write_private, DIR_MODE, FILE_MODE};
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};

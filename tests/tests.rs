@@ -7,6 +7,7 @@ mod backup;
 mod clients;
 mod dates;
 mod entries;
+mod export_import;
 mod migrations;
 mod needs;
 mod reminders;
