@@ -53,6 +53,16 @@ where
     if normal.is_empty() || normal.chars().count() > PHRASE_MAX {
         return Err(unreadable());
     }
+    // interim panics on a run of 16 or more letters (its keyword buffer is 16 bytes; found by
+    // fuzzing); no English date word is that long, so such a phrase is simply not a date.
+    let longest_word = normal
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    if longest_word >= 16 {
+        return Err(unreadable());
+    }
     let dialect = match order {
         DateOrder::DayMonth => interim::Dialect::Uk,
         DateOrder::MonthDay => interim::Dialect::Us,

@@ -65,6 +65,54 @@ pub enum Error {
     /// Bringing the schema up to date failed; the transaction was rolled back.
     #[error("updating the journal's schema failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// An imported file has lines the journal cannot take; nothing of it was written.
+    #[error("{}", rejected_message(problems))]
+    Rejected {
+        /// Each bad line (or card) with what is wrong with it, in file order.
+        problems: Vec<Problem>,
+    },
+    /// A file or folder could not be read or written.
+    #[error("{context} {path}: {source}")]
+    Io {
+        /// What was being done, e.g. `Writing the backup`.
+        context: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+/// One line of an imported file that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// The line of the file where the row (or card) starts, counting from 1; `None` when the
+    /// problem is with the file as a whole or with a record of a JSON file (the reason names it).
+    pub line: Option<u64>,
+    /// What is wrong, in a sentence fit to show, e.g. `email: "bob@" is not an email address`.
+    pub reason: String,
+}
+
+fn rejected_message(problems: &[Problem]) -> String {
+    let shown: Vec<String> = problems
+        .iter()
+        .take(5)
+        .map(|p| match p.line {
+            Some(line) => format!("line {line}: {}", p.reason),
+            None => p.reason.clone(),
+        })
+        .collect();
+    let more = problems.len().saturating_sub(shown.len());
+    let mut message = format!(
+        "nothing was imported: {} problem{} ({})",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        shown.join("; ")
+    );
+    if more > 0 {
+        message.push_str(&format!(" and {more} more"));
+    }
+    message
 }
 
 impl Error {
@@ -79,6 +127,8 @@ impl Error {
             Error::Corrupt { .. } => "corrupt",
             Error::Database { .. } => "database",
             Error::Migration(_) => "migration",
+            Error::Rejected { .. } => "rejected",
+            Error::Io { .. } => "io",
         }
     }
 
@@ -87,6 +137,16 @@ impl Error {
         Error::Invalid {
             field,
             message: message.into(),
+        }
+    }
+
+    /// A closure for `map_err` that wraps an I/O error with what was being done to which file.
+    pub fn io(context: &'static str, path: &std::path::Path) -> impl Fn(std::io::Error) -> Error {
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            context,
+            path: path.clone(),
+            source,
         }
     }
 

@@ -49,8 +49,17 @@ impl Journal {
     ///
     /// A file that is not a Rapport journal, is damaged, is locked, or was written by a newer
     /// Rapport is refused with its own error and left exactly as it was.
+    ///
+    /// The file and its `-wal` and `-shm` companions are readable by their owner only (0600),
+    /// whatever the umask: a new journal is created so before SQLite first opens it, and an
+    /// existing journal's files are narrowed to that when it opens.
     pub fn open(path: impl AsRef<Path>) -> Result<Journal> {
         let path = path.as_ref().to_path_buf();
+        // Created empty and private first; SQLite gives its -wal and -shm the same mode. A
+        // failure here (a missing folder, say) is left for SQLite to report in its own words.
+        if !path.exists() {
+            let _ = crate::files::create_private_file(&path);
+        }
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -58,7 +67,19 @@ impl Journal {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| open_error(&path, e))?;
-        Self::prepare(conn, Some(path))
+        let journal = Self::prepare(conn, Some(path.clone()))?;
+        // Only once the file is known to be a Rapport journal: another program's file is never
+        // changed. Best effort: a journal on a file system without Unix modes still opens.
+        for file in [
+            path.clone(),
+            crate::files::with_suffix(&path, "-wal"),
+            crate::files::with_suffix(&path, "-shm"),
+        ] {
+            if file.exists() {
+                let _ = crate::files::set_mode(&file, crate::files::FILE_MODE);
+            }
+        }
+        Ok(journal)
     }
 
     /// Opens a journal that lives in memory only, for tests of code that needs no file.

@@ -5,10 +5,14 @@
 //! operation that depends on the time takes `now` as an argument, so tests can drive a journal
 //! through months in milliseconds.
 
+mod backup;
 mod clients;
 mod dates;
 mod entries;
 mod error;
+mod export;
+mod files;
+pub mod import;
 mod journal;
 mod model;
 mod needs;
@@ -18,12 +22,26 @@ mod search;
 mod timeline;
 pub mod validate;
 
+pub use backup::{
+    list_backups, prune_backups, restore_backup, verify_backup, BackupInfo, DailyBackup,
+    JournalCounts, ListedBackup, Restored, BACKUPS_DIR, BACKUP_INTERVAL, BACKUP_KEEP,
+    BACKUP_KEEP_DEFAULT,
+};
 pub use clients::{
     Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,
 };
 pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
 pub use entries::FirstEntry;
-pub use error::{Error, Result};
+pub use error::{Error, Problem, Result};
+pub use export::{
+    ExportClient, ExportEntry, ExportFired, ExportFollowUp, ExportIntroduction, ExportStageChange,
+    JournalExport, JSON_FORMAT, JSON_VERSION,
+};
+pub use files::{write_private, DIR_MODE, FILE_MODE};
+pub use import::{
+    parse_csv, parse_journal_json, parse_vcard, Duplicate, Field, ImportFormat, Imported, Parsed,
+    ParsedRow, Preview, IMPORT_MAX_BYTES,
+};
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};

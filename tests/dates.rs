@@ -75,3 +75,20 @@ fn an_unreadable_phrase_says_what_would_work() {
         assert!(err.to_string().contains("tomorrow"), "{err}");
     }
 }
+
+/// Found by fuzzing: a word of 16 letters or more made the date library panic.
+#[test]
+fn a_very_long_word_is_not_a_date_and_does_not_panic() {
+    for phrase in [
+        " s9emoyooejunyoydan9",
+        "abcdefghijklmnop",
+        "next abcdefghijklmnopq",
+    ] {
+        for order in [DateOrder::DayMonth, DateOrder::MonthDay] {
+            let err = parse_due(phrase, monday(), order).unwrap_err();
+            assert_eq!(err.kind(), "invalid", "{phrase:?}");
+        }
+    }
+    // Fifteen letters still reach the parser (and are refused as unreadable, not a panic).
+    assert!(parse_due("abcdefghijklmno", monday(), DateOrder::DayMonth).is_err());
+}

@@ -3,11 +3,15 @@
 
 mod util;
 
+mod backup;
 mod clients;
 mod dates;
 mod entries;
+mod export_import;
+mod fuzz_replay;
 mod migrations;
 mod needs;
+mod properties;
 mod reminders;
 mod sample;
 mod search;

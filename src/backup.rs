@@ -1,0 +1,570 @@
+//! Backups of the journal: taken with SQLite's online backup API while the journal stays open,
+//! written under a temporary name, verified, and only then given their real name; a daily one
+//! kept in the data folder's `backups/`, pruned to the last few; and restoring one, which keeps
+//! the journal it replaces beside it.
+//!
+//! A backup is one self-contained SQLite file (rollback journal mode, no `-wal`), readable by its
+//! owner only, named `rapport-YYYYMMDD-HHMMSS.sqlite3` after the moment it was taken, in UTC.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::files::{create_private_dir, create_private_file, sync_dir, temp_beside, with_suffix};
+use crate::journal::{Journal, APPLICATION_ID, SCHEMA_VERSION};
+
+/// The name of the backups folder inside the data folder.
+pub const BACKUPS_DIR: &str = "backups";
+/// How many daily backups are kept unless the user says otherwise.
+pub const BACKUP_KEEP_DEFAULT: u32 = 7;
+/// How many daily backups the user may ask to keep.
+pub const BACKUP_KEEP: std::ops::RangeInclusive<u32> = 1..=365;
+/// How old the newest backup may be before [`Journal::daily_backup_if_due`] takes another.
+pub const BACKUP_INTERVAL: Duration = Duration::hours(24);
+
+const KEEP_KEY: &str = "backup_keep";
+const PREFIX: &str = "rapport-";
+const SUFFIX: &str = ".sqlite3";
+const STAMP: &str = "%Y%m%d-%H%M%S";
+
+/// How many records of each kind a journal holds: shown beside a backup, and compared after one
+/// is written to prove it holds what the journal held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct JournalCounts {
+    /// Clients, archived ones included.
+    pub clients: u64,
+    /// Touches.
+    pub touches: u64,
+    /// Notes.
+    pub notes: u64,
+    /// Follow-ups, done or not.
+    pub follow_ups: u64,
+    /// Stage moves.
+    pub stage_changes: u64,
+    /// Introductions.
+    pub introductions: u64,
+}
+
+/// A verified backup file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupInfo {
+    /// Where it is.
+    pub path: PathBuf,
+    /// When it was taken (from its name for a listed backup; to the second).
+    pub taken_at: DateTime<Utc>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// What it holds.
+    pub counts: JournalCounts,
+    /// The schema version it was written with.
+    pub schema_version: usize,
+}
+
+/// A file in the backups folder, as [`list_backups`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedBackup {
+    /// Where it is.
+    pub path: PathBuf,
+    /// When it was taken, from its name.
+    pub taken_at: DateTime<Utc>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// What it holds; `None` when it failed its check.
+    pub counts: Option<JournalCounts>,
+    /// Why it cannot be used, when it failed its check: it does not count as a backup, is never
+    /// restored, and is never pruned (it is left for the user to look at).
+    pub problem: Option<String>,
+}
+
+/// What [`Journal::daily_backup_if_due`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DailyBackup {
+    /// The backup taken, if one was due.
+    pub made: Option<BackupInfo>,
+    /// Old backups removed to keep the setting's number.
+    pub pruned: Vec<PathBuf>,
+}
+
+/// What [`restore_backup`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restored {
+    /// The backup now in place, as verified.
+    pub backup: BackupInfo,
+    /// Where the journal it replaced was kept (`None` when there was no journal).
+    pub set_aside: Option<PathBuf>,
+}
+
+impl Journal {
+    /// How many records of each kind the journal holds.
+    pub fn counts(&self) -> Result<JournalCounts> {
+        counts(&self.conn).map_err(Error::context("Counting the journal's records"))
+    }
+
+    /// Writes a verified backup of the journal to `path` (replacing a file there), while the
+    /// journal stays open and other connections may write.
+    ///
+    /// The copy is one consistent snapshot, written under a temporary name beside `path`, then
+    /// opened and checked (`PRAGMA integrity_check`, the application id, a known schema version,
+    /// and the same record counts as the journal at the snapshot) before it is renamed to
+    /// `path`. A copy that fails its check is deleted and the error returned.
+    pub fn backup_to(&self, path: impl AsRef<Path>) -> Result<BackupInfo> {
+        let path = path.as_ref();
+        let temp = temp_beside(path, "backup");
+        let made = self.backup_unchecked(&temp).and_then(|expected| {
+            let mut info = verify(&temp, true)?;
+            if info.counts != expected {
+                return Err(Error::Corrupt {
+                    path: temp.clone(),
+                    detail: format!(
+                        "the copy holds {:?}, the journal held {expected:?}",
+                        info.counts
+                    ),
+                });
+            }
+            fs::rename(&temp, path).map_err(Error::io("Saving the backup", path))?;
+            sync_dir(path);
+            info.path = path.to_path_buf();
+            Ok(info)
+        });
+        if made.is_err() {
+            let _ = fs::remove_file(&temp);
+            let _ = fs::remove_file(with_suffix(&temp, "-journal"));
+        }
+        made
+    }
+
+    /// Copies the journal to `dest` (a new file), returning the counts of the snapshot copied.
+    fn backup_unchecked(&self, dest: &Path) -> Result<JournalCounts> {
+        drop(create_private_file(dest)?);
+        let mut target = Connection::open(dest).map_err(Error::context("Opening the backup"))?;
+        // One read transaction around the count and the copy: both see the same snapshot, and
+        // in WAL mode other connections write on meanwhile.
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(Error::context("Starting the backup"))?;
+        let copied = (|| -> Result<JournalCounts> {
+            let expected = counts(&self.conn).map_err(Error::context("Counting for the backup"))?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)
+                    .map_err(Error::context("Starting the backup"))?;
+                // All pages in one step: the snapshot is held throughout, so a write by another
+                // connection can never restart the copy.
+                let mut waits = 0;
+                loop {
+                    match backup
+                        .step(-1)
+                        .map_err(Error::context("Copying the journal"))?
+                    {
+                        rusqlite::backup::StepResult::Done => break,
+                        rusqlite::backup::StepResult::More => {}
+                        // Busy or locked: another connection holds the target or a lock for a
+                        // moment; the busy timeout has already waited, so wait a little more.
+                        _ if waits < 250 => {
+                            waits += 1;
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                        }
+                        _ => {
+                            return Err(Error::Locked {
+                                path: dest.to_path_buf(),
+                            })
+                        }
+                    }
+                }
+            }
+            Ok(expected)
+        })();
+        let _ = self.conn.execute_batch("COMMIT");
+        let expected = copied?;
+        // A backup is one file: no -wal beside it to lose when it is copied or moved.
+        target
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            .map_err(Error::context("Finishing the backup"))?;
+        target
+            .close()
+            .map_err(|(_, e)| Error::context("Closing the backup")(e))?;
+        fs::File::open(dest)
+            .and_then(|f| f.sync_all())
+            .map_err(Error::io("Syncing the backup", dest))?;
+        Ok(expected)
+    }
+
+    /// Takes a verified backup now into `dir` (created, owner only, if missing), named after
+    /// `now`.
+    pub fn backup_now(&self, dir: impl AsRef<Path>, now: DateTime<Utc>) -> Result<BackupInfo> {
+        let dir = dir.as_ref();
+        create_private_dir(dir)?;
+        let stamp = now.format(STAMP).to_string();
+        let mut path = dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
+        let mut n = 1;
+        while path.exists() {
+            n += 1;
+            path = dir.join(format!("{PREFIX}{stamp}-{n}{SUFFIX}"));
+        }
+        let mut info = self.backup_to(&path)?;
+        info.taken_at = parse_name(&path).unwrap_or(now);
+        Ok(info)
+    }
+
+    /// Takes a backup into `dir` when the newest good one there is [`BACKUP_INTERVAL`] old or
+    /// more (or there is none, or it claims to be from the future), then removes the oldest
+    /// good backups beyond [`Journal::backup_keep`]. Files that fail their check are neither
+    /// counted nor removed.
+    pub fn daily_backup_if_due(
+        &self,
+        dir: impl AsRef<Path>,
+        now: DateTime<Utc>,
+    ) -> Result<DailyBackup> {
+        let dir = dir.as_ref();
+        let newest = list_backups(dir)?
+            .into_iter()
+            .find(|b| b.problem.is_none())
+            .map(|b| b.taken_at);
+        let due = newest.map_or(true, |t| {
+            now - t >= BACKUP_INTERVAL || t > now + BACKUP_INTERVAL
+        });
+        if !due {
+            return Ok(DailyBackup::default());
+        }
+        let made = self.backup_now(dir, now)?;
+        let pruned = prune_backups(dir, self.backup_keep()?)?;
+        Ok(DailyBackup {
+            made: Some(made),
+            pruned,
+        })
+    }
+
+    /// How many daily backups to keep ([`BACKUP_KEEP_DEFAULT`] unless set).
+    pub fn backup_keep(&self) -> Result<u32> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = ?1",
+                [KEEP_KEY],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(Error::context("Reading the backup setting"))?;
+        Ok(stored
+            .and_then(|s| s.parse().ok())
+            .filter(|n| BACKUP_KEEP.contains(n))
+            .unwrap_or(BACKUP_KEEP_DEFAULT))
+    }
+
+    /// Sets how many daily backups to keep, within [`BACKUP_KEEP`].
+    pub fn set_backup_keep(&mut self, keep: u32) -> Result<()> {
+        if !BACKUP_KEEP.contains(&keep) {
+            return Err(Error::invalid(
+                "backup_keep",
+                format!(
+                    "must be between {} and {} backups, not {keep}",
+                    BACKUP_KEEP.start(),
+                    BACKUP_KEEP.end()
+                ),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![KEEP_KEY, keep.to_string()],
+            )
+            .map_err(Error::context("Saving the backup setting"))?;
+            Ok(())
+        })
+    }
+}
+
+/// The backups in `dir` (files named `rapport-YYYYMMDD-HHMMSS….sqlite3`), newest first, each
+/// given a quick check (`PRAGMA quick_check`, application id, schema version, counts). A
+/// missing folder has none.
+pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
+    let dir = dir.as_ref();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("Reading the backups folder", dir)(e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(Error::io("Reading the backups folder", dir))?;
+        let path = entry.path();
+        let Some(taken_at) = parse_name(&path) else {
+            continue;
+        };
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let (counts, problem) = match verify(&path, false) {
+            Ok(info) => (Some(info.counts), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        found.push(ListedBackup {
+            path,
+            taken_at,
+            size,
+            counts,
+            problem,
+        });
+    }
+    found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.path.cmp(&a.path)));
+    Ok(found)
+}
+
+/// Removes the good backups in `dir` beyond the newest `keep` (at least one is always kept);
+/// returns the files removed. Files that failed their check are left alone.
+pub fn prune_backups(dir: impl AsRef<Path>, keep: u32) -> Result<Vec<PathBuf>> {
+    let keep = usize::try_from(keep.max(1)).unwrap_or(usize::MAX);
+    let mut pruned = Vec::new();
+    for old in list_backups(dir)?
+        .into_iter()
+        .filter(|b| b.problem.is_none())
+        .skip(keep)
+    {
+        fs::remove_file(&old.path).map_err(Error::io("Removing an old backup", &old.path))?;
+        pruned.push(old.path);
+    }
+    Ok(pruned)
+}
+
+/// Opens the backup at `path` read-only and checks it whole (`PRAGMA integrity_check`), or, with
+/// `full` false, quickly (`PRAGMA quick_check`): a Rapport journal, of a schema version this
+/// build knows, undamaged. Returns what it holds.
+pub fn verify_backup(path: impl AsRef<Path>) -> Result<BackupInfo> {
+    verify(path.as_ref(), true)
+}
+
+fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
+    let corrupt = |detail: String| Error::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let meta = fs::metadata(path).map_err(Error::io("Reading the backup", path))?;
+    if !meta.is_file() {
+        return Err(corrupt("not a file".into()));
+    }
+    // A backup is self-contained: a -wal beside it would mean it is not one of ours, and SQLite
+    // would want to write to it.
+    if with_suffix(path, "-wal").exists() {
+        return Err(corrupt("it has a write-ahead log beside it".into()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| corrupt(e.to_string()))?;
+    let check = if full {
+        "integrity_check"
+    } else {
+        "quick_check"
+    };
+    let verdict: Vec<String> = conn
+        .prepare(&format!("PRAGMA {check}(10)"))
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| corrupt(e.to_string()))?;
+    if verdict != ["ok"] {
+        return Err(corrupt(verdict.join("; ")));
+    }
+    let (app_id, version): (i32, usize) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| corrupt(e.to_string()))?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::NotAJournal {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerVersion {
+            path: path.to_path_buf(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 {
+        return Err(corrupt("it has no schema".into()));
+    }
+    let counts = counts(&conn).map_err(|e| corrupt(e.to_string()))?;
+    Ok(BackupInfo {
+        path: path.to_path_buf(),
+        taken_at: parse_name(path)
+            .or_else(|| meta.modified().ok().map(DateTime::<Utc>::from))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        size: meta.len(),
+        counts,
+        schema_version: version,
+    })
+}
+
+fn counts(conn: &Connection) -> rusqlite::Result<JournalCounts> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM client),
+                (SELECT count(*) FROM entry WHERE kind <> 'note'),
+                (SELECT count(*) FROM entry WHERE kind = 'note'),
+                (SELECT count(*) FROM follow_up),
+                (SELECT count(*) FROM stage_change),
+                (SELECT count(*) FROM introduction)",
+        [],
+        |r| {
+            Ok(JournalCounts {
+                clients: r.get(0)?,
+                touches: r.get(1)?,
+                notes: r.get(2)?,
+                follow_ups: r.get(3)?,
+                stage_changes: r.get(4)?,
+                introductions: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// The moment in a backup's name, `rapport-YYYYMMDD-HHMMSS[-n].sqlite3`, if it is one.
+fn parse_name(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let rest = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    let stamp = rest.get(..15)?;
+    let tail = &rest[15..];
+    if !(tail.is_empty()
+        || tail
+            .strip_prefix('-')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(stamp, STAMP)
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// Puts the backup at `backup_path` in place of the journal at `journal_path`, keeping the
+/// journal it replaces beside it as `journal-before-restore-YYYYMMDD-HHMMSS.sqlite3`.
+///
+/// Call it with the journal closed (the desktop shell drops its [`Journal`] first), then open
+/// the journal again. In order:
+///
+/// 1. the backup is verified whole, and copied beside the journal under a temporary name, and
+///    the copy verified again; a backup that fails is refused and nothing changes;
+/// 2. the current journal, if it opens, has its write-ahead log checkpointed into it and is
+///    switched out of WAL, so it is one self-contained file; if another connection still has it
+///    open this fails with [`Error::Locked`] and nothing changes (a damaged journal that does not
+///    open is kept as it is, with its `-wal` and `-shm`);
+/// 3. the journal is linked (or copied) to its set-aside name, any leftover `-wal`/`-shm` moved
+///    beside that, and only then the copy renamed over the journal: at no moment is there no
+///    journal at `journal_path`, and the old one's log can never be replayed into the restored
+///    one.
+pub fn restore_backup(
+    journal_path: impl AsRef<Path>,
+    backup_path: impl AsRef<Path>,
+    now: DateTime<Utc>,
+) -> Result<Restored> {
+    let journal_path = journal_path.as_ref();
+    let backup_path = backup_path.as_ref();
+    verify(backup_path, true)?;
+    if let Some(parent) = journal_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_private_dir(parent)?;
+    }
+    let temp = temp_beside(journal_path, "restoring");
+    let result = (|| -> Result<Restored> {
+        {
+            let mut from = fs::File::open(backup_path)
+                .map_err(Error::io("Reading the backup", backup_path))?;
+            let mut to = create_private_file(&temp)?;
+            std::io::copy(&mut from, &mut to)
+                .and_then(|_| to.sync_all())
+                .map_err(Error::io("Copying the backup", &temp))?;
+        }
+        let mut backup = verify(&temp, true)?;
+        backup.path = backup_path.to_path_buf();
+
+        let set_aside = if journal_path.exists() {
+            settle(journal_path)?;
+            let aside = aside_name(journal_path, now);
+            if fs::hard_link(journal_path, &aside).is_err() {
+                let mut to = create_private_file(&aside)?;
+                let mut from = fs::File::open(journal_path)
+                    .map_err(Error::io("Reading the journal", journal_path))?;
+                std::io::copy(&mut from, &mut to)
+                    .and_then(|_| to.sync_all())
+                    .map_err(Error::io("Keeping the journal aside", &aside))?;
+            }
+            for companion in ["-wal", "-shm", "-journal"] {
+                let from = with_suffix(journal_path, companion);
+                if from.exists() {
+                    let to = with_suffix(&aside, companion);
+                    fs::rename(&from, &to).map_err(Error::io("Keeping the journal aside", &to))?;
+                }
+            }
+            Some(aside)
+        } else {
+            None
+        };
+        fs::rename(&temp, journal_path).map_err(Error::io("Restoring", journal_path))?;
+        sync_dir(journal_path);
+        Ok(Restored { backup, set_aside })
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Folds the journal's write-ahead log into it and leaves it in rollback mode, so the main
+/// file alone holds everything. Refuses with [`Error::Locked`] when another connection has it
+/// open; a journal that does not open as a database is left as it is.
+fn settle(journal_path: &Path) -> Result<()> {
+    let locked = || Error::Locked {
+        path: journal_path.to_path_buf(),
+    };
+    let Ok(conn) = Connection::open_with_flags(
+        journal_path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return Ok(());
+    };
+    let _ = conn.busy_timeout(std::time::Duration::from_millis(200));
+    let is_busy = |e: &rusqlite::Error| {
+        matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    };
+    match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(0) => {}
+        Ok(_) => return Err(locked()),
+        Err(e) if is_busy(&e) => return Err(locked()),
+        // Damaged: kept aside as it is, companions and all.
+        Err(_) => return Ok(()),
+    }
+    match conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+        r.get::<_, String>(0)
+    }) {
+        Ok(mode) if mode.eq_ignore_ascii_case("delete") => {}
+        Ok(_) => return Err(locked()),
+        Err(e) if is_busy(&e) => return Err(locked()),
+        Err(_) => return Ok(()),
+    }
+    conn.close().map_err(|_| locked())?;
+    Ok(())
+}
+
+fn aside_name(journal_path: &Path, now: DateTime<Utc>) -> PathBuf {
+    let stem = journal_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "journal".into());
+    let stamp = now.format(STAMP);
+    let mut path = journal_path.with_file_name(format!("{stem}-before-restore-{stamp}{SUFFIX}"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = journal_path.with_file_name(format!("{stem}-before-restore-{stamp}-{n}{SUFFIX}"));
+    }
+    path
+}

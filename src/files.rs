@@ -1,0 +1,122 @@
+//! Files the core writes: readable by their owner only, whatever the process's umask, and
+//! written whole or not at all (a temporary name in the same folder, synced, then renamed).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Mode of every file the core creates: read and write for the owner only.
+pub const FILE_MODE: u32 = 0o600;
+/// Mode of every folder the core creates: the owner only.
+pub const DIR_MODE: u32 = 0o700;
+
+/// Sets `path`'s permission bits to `mode` (on Unix; elsewhere the platform's defaults stand).
+pub(crate) fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
+/// Opens options that create a file readable by its owner only (the umask can only take bits
+/// away, and 0600 is then fixed again by [`set_mode`] where it matters).
+pub(crate) fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(FILE_MODE);
+    }
+    options
+}
+
+/// Creates `path` (and any missing parents) as folders only their owner may enter. Folders that
+/// already exist keep their permissions.
+pub(crate) fn create_private_dir(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_private_dir(parent)?;
+    }
+    match fs::create_dir(path) {
+        Ok(()) => set_mode(path, DIR_MODE).map_err(Error::io("Protecting the folder", path)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+        Err(e) => Err(Error::io("Creating the folder", path)(e)),
+    }
+}
+
+/// A temporary name beside `path`, hidden, unique to this process and moment.
+pub(crate) fn temp_beside(path: &Path, purpose: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "rapport".into());
+    let unique = format!(
+        ".{name}.{purpose}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    path.with_file_name(unique)
+}
+
+/// Creates an empty file at `path`, readable by its owner only; fails if it exists.
+pub(crate) fn create_private_file(path: &Path) -> Result<File> {
+    let file = private_options()
+        .create_new(true)
+        .open(path)
+        .map_err(Error::io("Creating", path))?;
+    set_mode(path, FILE_MODE).map_err(Error::io("Protecting", path))?;
+    Ok(file)
+}
+
+/// Writes `bytes` to `path` whole or not at all, readable by its owner only: a temporary file
+/// beside it is written and synced, then renamed over `path`, and the folder synced.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_private_dir(parent)?;
+    }
+    let temp = temp_beside(path, "writing");
+    let written = (|| -> Result<()> {
+        let mut file = create_private_file(&temp)?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(Error::io("Writing", &temp))?;
+        drop(file);
+        fs::rename(&temp, path).map_err(Error::io("Saving", path))?;
+        sync_dir(path);
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Syncs the folder holding `path`, so a rename in it survives a power cut (best effort: not
+/// every platform can open a folder).
+pub(crate) fn sync_dir(path: &Path) {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Ok(dir) = File::open(parent) {
+            let _ = dir.sync_all();
+        }
+    }
+}
+
+/// `path` with `suffix` added to its file name: `journal.sqlite3` → `journal.sqlite3-wal`.
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

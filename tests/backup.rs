@@ -1,0 +1,300 @@
+//! Backups: taken while another connection writes, verified before they count, pruned to the
+//! setting, refused when damaged, and restored with the old journal kept aside; and the privacy
+//! of every file the core writes.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use rapport::{
+    list_backups, restore_backup, verify_backup, Error, Journal, TouchInput, TouchKind, BACKUPS_DIR,
+};
+
+use crate::util::{day, hours, t0, TestJournal};
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_new_journal_and_its_wal_and_shm_are_readable_by_the_owner_only() {
+    let mut j = TestJournal::new();
+    j.add("Ada", t0());
+    for suffix in ["", "-wal", "-shm"] {
+        let file = rapport_path(&j.path, suffix);
+        assert!(file.exists(), "{} exists", file.display());
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+}
+
+#[test]
+fn an_existing_world_readable_journal_is_narrowed_when_opened() {
+    let mut j = TestJournal::new();
+    j.add("Ada", t0());
+    std::fs::set_permissions(&j.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    j.reopen();
+    assert_eq!(mode(&j.path), 0o600);
+}
+
+#[test]
+fn a_foreign_database_keeps_its_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(matches!(
+        Journal::open(&path),
+        Err(Error::NotAJournal { .. })
+    ));
+    assert_eq!(mode(&path), 0o644);
+}
+
+fn rapport_path(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
+fn seeded() -> TestJournal {
+    let mut j = TestJournal::new();
+    for i in 0..20 {
+        let c = j.add(&format!("Client {i}"), t0());
+        j.call(c.id, day(1), "first call");
+    }
+    j
+}
+
+#[test]
+fn a_backup_is_private_self_contained_verified_and_holds_everything() {
+    let j = seeded();
+    let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
+    let info = j.backup_now(&dir, day(2)).unwrap();
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&info.path), 0o600);
+    assert_eq!(
+        info.path.file_name().unwrap().to_str().unwrap(),
+        "rapport-20260304-090000.sqlite3"
+    );
+    assert_eq!(info.taken_at, day(2));
+    assert_eq!(info.counts, j.journal.counts().unwrap());
+    assert_eq!(info.counts.clients, 20);
+    assert_eq!(info.counts.touches, 20);
+    assert!(!rapport_path(&info.path, "-wal").exists());
+    // Rollback journal mode in the header (bytes 18 and 19 are 2 in WAL mode).
+    let header = std::fs::read(&info.path).unwrap();
+    assert_eq!((header[18], header[19]), (1, 1));
+    // Only the backup itself is in the folder: no temporary file left behind.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    // A second backup in the same second gets a name of its own.
+    let again = j.backup_now(&dir, day(2)).unwrap();
+    assert_ne!(again.path, info.path);
+    let listed = list_backups(&dir).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|b| b.problem.is_none()));
+    // The backup opens as a journal with the same clients.
+    let copy = Journal::open(&info.path).unwrap();
+    assert_eq!(copy.counts().unwrap(), j.journal.counts().unwrap());
+}
+
+#[test]
+fn a_backup_taken_while_another_connection_writes_is_consistent() {
+    let j = seeded();
+    let path = j.path.clone();
+    let dir = path.parent().unwrap().join(BACKUPS_DIR);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut other = Journal::open(&path).unwrap();
+            let client = other
+                .create_client(&crate::util::named("Writer"), rapport::Stage::MeToo, t0())
+                .unwrap();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 2000 {
+                other
+                    .log_touch(
+                        &TouchInput {
+                            client_id: client.id,
+                            kind: TouchKind::Email,
+                            at: Some(day(1)),
+                            summary: format!("mail {n}"),
+                            ..Default::default()
+                        },
+                        day(1),
+                    )
+                    .unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    let mut taken = Vec::new();
+    for i in 0..5 {
+        taken.push(j.backup_now(&dir, day(2) + hours(i)).unwrap());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let written = writer.join().unwrap();
+    assert!(written > 0);
+    for info in taken {
+        let again = verify_backup(&info.path).unwrap();
+        assert_eq!(again.counts, info.counts);
+        crate::util::assert_search_index_consistent(&info.path);
+    }
+}
+
+#[test]
+fn pruning_keeps_the_setting_and_the_daily_backup_waits_a_day() {
+    let mut j = seeded();
+    let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
+    assert_eq!(j.backup_keep().unwrap(), 7);
+    j.set_backup_keep(3).unwrap();
+    assert!(matches!(
+        j.set_backup_keep(0),
+        Err(Error::Invalid {
+            field: "backup_keep",
+            ..
+        })
+    ));
+    assert!(j.set_backup_keep(366).is_err());
+    assert_eq!(j.backup_keep().unwrap(), 3);
+
+    let first = j.daily_backup_if_due(&dir, day(2)).unwrap();
+    assert!(first.made.is_some());
+    // Not yet a day later: nothing.
+    let none = j.daily_backup_if_due(&dir, day(2) + hours(23)).unwrap();
+    assert!(none.made.is_none() && none.pruned.is_empty());
+    for d in 3..8 {
+        let made = j.daily_backup_if_due(&dir, day(d)).unwrap();
+        assert!(made.made.is_some(), "day {d}");
+    }
+    let listed = list_backups(&dir).unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0].taken_at, day(7));
+    assert_eq!(listed[2].taken_at, day(5));
+}
+
+#[test]
+fn a_damaged_backup_is_not_counted_not_pruned_and_never_restored() {
+    let j = seeded();
+    let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
+    let good = j.backup_now(&dir, day(2)).unwrap();
+    // A newer file with a backup's name, but damaged: garbage over its pages.
+    let bad = dir.join("rapport-20260310-090000.sqlite3");
+    let mut bytes = std::fs::read(&good.path).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len / 3..] {
+        *b = 0x5a;
+    }
+    std::fs::write(&bad, &bytes).unwrap();
+    let not_a_db = dir.join("rapport-20260311-090000.sqlite3");
+    std::fs::write(&not_a_db, b"hello").unwrap();
+
+    let listed = list_backups(&dir).unwrap();
+    assert_eq!(listed.len(), 3);
+    assert!(listed[0].problem.is_some() && listed[0].counts.is_none());
+    assert!(listed[1].problem.is_some());
+    assert!(listed[2].problem.is_none());
+    assert!(matches!(verify_backup(&bad), Err(Error::Corrupt { .. })));
+
+    // The damaged ones are newer, yet the daily backup is due (the good one is 8 days old)...
+    let daily = j.daily_backup_if_due(&dir, day(10)).unwrap();
+    assert!(daily.made.is_some());
+    // ...and they are never restored: the journal is untouched.
+    let before = std::fs::read(&j.path).unwrap();
+    for path in [&bad, &not_a_db] {
+        let refused = restore_backup(&j.path, path, day(11)).unwrap_err();
+        assert!(
+            matches!(refused, Error::Corrupt { .. } | Error::NotAJournal { .. }),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(std::fs::read(&j.path).unwrap(), before);
+    let folder: Vec<_> = std::fs::read_dir(j.path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        !folder
+            .iter()
+            .any(|n| n.contains("before-restore") || n.starts_with('.')),
+        "{folder:?}"
+    );
+}
+
+#[test]
+fn a_foreign_database_is_not_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport-20260301-000000.sqlite3");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    assert!(matches!(
+        verify_backup(&path),
+        Err(Error::NotAJournal { .. })
+    ));
+}
+
+#[test]
+fn restore_keeps_the_old_journal_aside_and_the_reopened_journal_has_the_backups_data() {
+    let mut j = seeded();
+    let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
+    let backup = j.backup_now(&dir, day(2)).unwrap();
+    // After the backup: more clients, some of them only in the write-ahead log.
+    j.add("After the backup", day(3));
+    j.add("Also after", day(3));
+    let after = j.journal.counts().unwrap();
+    assert_eq!(after.clients, 22);
+
+    // Restoring while the journal is open is refused, and changes nothing.
+    let refused = restore_backup(&j.path, &backup.path, day(4)).unwrap_err();
+    assert!(matches!(refused, Error::Locked { .. }), "{refused:?}");
+    assert_eq!(j.journal.counts().unwrap(), after);
+
+    // The shell closes its journal first.
+    let path = j.path.clone();
+    let placeholder = Journal::open_in_memory().unwrap();
+    drop(std::mem::replace(&mut j.journal, placeholder));
+    let restored = restore_backup(&path, &backup.path, day(4)).unwrap();
+    let aside = restored.set_aside.clone().unwrap();
+    assert_eq!(
+        aside.file_name().unwrap().to_str().unwrap(),
+        "journal-before-restore-20260306-090000.sqlite3"
+    );
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&aside), 0o600);
+    assert!(!rapport_path(&path, "-wal").exists());
+
+    j.reopen();
+    assert_eq!(j.journal.counts().unwrap(), backup.counts);
+    assert_eq!(j.journal.counts().unwrap().clients, 20);
+    j.assert_search_index_consistent();
+    // The journal set aside holds everything it held, the log's last writes included.
+    let old = Journal::open(&aside).unwrap();
+    assert_eq!(old.counts().unwrap(), after);
+    // The restored journal takes writes, and a second restore keeps a second copy aside.
+    j.add("New life", day(5));
+    let placeholder = Journal::open_in_memory().unwrap();
+    drop(std::mem::replace(&mut j.journal, placeholder));
+    let second = restore_backup(&path, &backup.path, day(4)).unwrap();
+    assert_ne!(second.set_aside.unwrap(), aside);
+    j.reopen();
+    assert_eq!(j.journal.counts().unwrap().clients, 20);
+}
+
+#[test]
+fn restore_with_no_journal_puts_the_backup_in_place() {
+    let j = seeded();
+    let dir = tempfile::tempdir().unwrap();
+    let backup = j.backup_to(dir.path().join("copy.sqlite3")).unwrap();
+    let target = dir.path().join("data").join(rapport::FILE_NAME);
+    let restored = restore_backup(&target, &backup.path, day(3)).unwrap();
+    assert!(restored.set_aside.is_none());
+    assert_eq!(mode(target.parent().unwrap()), 0o700);
+    assert_eq!(
+        Journal::open(&target).unwrap().counts().unwrap(),
+        backup.counts
+    );
+}
