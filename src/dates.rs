@@ -68,8 +68,15 @@ where
         DateOrder::MonthDay => interim::Dialect::Us,
     };
     let tz = now.timezone();
-    let mut parsed =
-        interim::parse_date_string(&normal, now.clone(), dialect).map_err(|_| unreadable())?;
+    // interim refuses a phrase whose arithmetic lands in an hour a clock change skips ("tomorrow"
+    // said at 01:30 on the eve of the spring change); the same phrase is then read against the
+    // current offset, which has no gaps, and the answer brought back to the local zone.
+    let mut parsed = interim::parse_date_string(&normal, now.clone(), dialect)
+        .or_else(|_| {
+            interim::parse_date_string(&normal, now.fixed_offset(), dialect)
+                .map(|fixed| fixed.with_timezone(&tz))
+        })
+        .map_err(|_| unreadable())?;
     // "3/12" or "24 Dec" already gone this year means next year's: a follow-up looks ahead.
     if parsed.date_naive() < now.date_naive() && !looks_back(&normal) {
         if let Some(next) = parsed.clone().checked_add_months(chrono::Months::new(12)) {

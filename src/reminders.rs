@@ -274,6 +274,15 @@ impl Journal {
         Ok(out)
     }
 
+    /// What to tell the user at `now` in their time zone: what is due and not yet told, or
+    /// nothing during quiet hours (it is told when they end, as one summary).
+    pub fn reminders_to_tell<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<Vec<Reminder>> {
+        if self.quiet_hours()?.contains(now) {
+            return Ok(Vec::new());
+        }
+        self.due_reminders(now.with_timezone(&Utc))
+    }
+
     /// Records `reminders` as fired at `now`, so they never fire again in this episode.
     pub fn mark_fired(&mut self, reminders: &[Reminder], now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {

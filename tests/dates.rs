@@ -92,3 +92,14 @@ fn a_very_long_word_is_not_a_date_and_does_not_panic() {
     // Fifteen letters still reach the parser (and are refused as unreadable, not a panic).
     assert!(parse_due("abcdefghijklmno", monday(), DateOrder::DayMonth).is_err());
 }
+
+#[test]
+fn a_phrase_said_in_the_night_before_a_clock_change_is_still_read() {
+    // At 01:30 on 28 March 2026, "tomorrow" is a day on which 01:30 does not exist (the clocks
+    // go from 01:00 to 02:00). Found by the simulated London year.
+    let night = London.with_ymd_and_hms(2026, 3, 28, 1, 30, 0).unwrap();
+    let tomorrow = parse_due("tomorrow", night, DateOrder::DayMonth).unwrap();
+    assert_eq!(tomorrow, utc(2026, 3, 29, 8, 0), "09:00 BST");
+    let one_day = parse_due("in 1 day", night, DateOrder::DayMonth).unwrap();
+    assert_eq!(one_day, utc(2026, 3, 29, 8, 0));
+}

@@ -3,9 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::London;
-use rapport::{notice, ClientInput, FollowUpInput, NoteInput, QuietHours, Reminder, Stage};
+use rapport::{
+    notice, parse_due, ClientInput, DateOrder, FollowUpInput, NoteInput, QuietHours, Reminder,
+    Stage,
+};
 
 use crate::util::*;
 
@@ -370,4 +373,160 @@ fn quiet_hours_are_kept_in_the_journal() {
     j.set_quiet_hours(late).unwrap();
     j.reopen();
     assert_eq!(j.quiet_hours().unwrap(), late);
+}
+
+/// A year in London, lived by a loop that wakes at `steps`, with the default quiet hours:
+/// relationships on short rhythms, follow-ups typed as phrases ("tomorrow" is 09:00 local on
+/// either side of a clock change), snoozes to tomorrow morning, and a restart each month.
+/// Returns the number told.
+fn live_a_london_year(steps: &[DateTime<Utc>]) -> usize {
+    let mut j = TestJournal::new();
+    let start = steps[0] - Duration::hours(1);
+    let mut rng = Lcg(11);
+    let mut models: HashMap<i64, Model> = HashMap::new();
+    for i in 0..8 {
+        let cadence = [1, 2, 3, 5][i % 4];
+        let c = j
+            .create_client(
+                &ClientInput {
+                    name: format!("Londoner {i}"),
+                    cadence_days: Some(cadence as u32),
+                    ..Default::default()
+                },
+                Stage::MeToo,
+                start,
+            )
+            .unwrap();
+        let model = Model {
+            created: start,
+            last_touch: None,
+            cadence,
+            snoozed_until: None,
+            archived: false,
+        };
+        models.insert(c.id, model);
+    }
+    let mut ids: Vec<i64> = models.keys().copied().collect();
+    ids.sort();
+    let mut follow_ups: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    let mut told: Vec<Firing> = Vec::new();
+    let mut expected: Vec<Firing> = Vec::new();
+    let mut expected_seen: HashSet<Key> = HashSet::new();
+    let phrases = [
+        "tomorrow",
+        "in 3 days",
+        "next monday",
+        "friday 3pm",
+        "in 2 weeks",
+    ];
+    for (n, &now) in steps.iter().enumerate() {
+        let local = now.with_timezone(&London);
+        if rng.next(3) == 0 {
+            let id = ids[rng.next(ids.len() as u64) as usize];
+            match rng.next(4) {
+                0 | 1 => {
+                    j.call(id, now, "touch");
+                    models.get_mut(&id).unwrap().last_touch = Some(now);
+                }
+                2 => {
+                    let until = parse_due("tomorrow", local, DateOrder::DayMonth).unwrap();
+                    assert_eq!(
+                        until.with_timezone(&London).hour(),
+                        9,
+                        "tomorrow at {local}"
+                    );
+                    j.snooze_client(id, Some(until), now).unwrap();
+                    models.get_mut(&id).unwrap().snoozed_until = Some(until);
+                }
+                _ => {
+                    let phrase = phrases[rng.next(phrases.len() as u64) as usize];
+                    let due = parse_due(phrase, local, DateOrder::DayMonth).unwrap();
+                    let due_local = due.with_timezone(&London);
+                    let wanted = if phrase.ends_with("3pm") { 15 } else { 9 };
+                    assert_eq!(
+                        due_local.hour(),
+                        wanted,
+                        "{phrase:?} at {local}: {due_local}"
+                    );
+                    let f = j
+                        .add_follow_up(
+                            &FollowUpInput {
+                                client_id: id,
+                                what: phrase.into(),
+                                due_at: Some(due),
+                                ..Default::default()
+                            },
+                            now,
+                        )
+                        .unwrap();
+                    follow_ups.insert(f.id, due);
+                }
+            }
+        }
+        // What the test expects told now: what is due, on an hour outside quiet hours (08:00 to
+        // 20:00 on the London wall clock), worked out from the hour alone.
+        if (8..20).contains(&local.hour()) {
+            for (&id, m) in &models {
+                let episode = m.episode();
+                if episode <= now && expected_seen.insert((0, id, episode)) {
+                    expected.push(((0, id, episode), now));
+                }
+            }
+            for (&id, &due) in &follow_ups {
+                if due <= now && expected_seen.insert((1, id, due)) {
+                    expected.push(((1, id, due), now));
+                }
+            }
+        }
+        let tell = j.reminders_to_tell(&local).unwrap();
+        for r in &tell {
+            assert!(r.episode() <= now, "told early: {r:?} at {local}");
+            told.push((key(r), now));
+        }
+        j.mark_fired(&tell, now).unwrap();
+        if n % (24 * 30) == 0 {
+            j.reopen();
+        }
+    }
+    expected.sort();
+    told.sort();
+    let unique: HashSet<_> = told.iter().map(|(k, _)| *k).collect();
+    assert_eq!(unique.len(), told.len(), "an episode was told twice");
+    assert_eq!(
+        told, expected,
+        "every episode told once, at its first waking hour"
+    );
+    told.len()
+}
+
+#[test]
+fn a_london_year_woken_hourly_tells_each_episode_once_across_clock_changes() {
+    // Hourly on the real clock from 1 January 2026: through 29 March (clocks forward) and
+    // 25 October (clocks back).
+    let start = London
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let steps: Vec<_> = (0..365 * 24).map(|h| start + Duration::hours(h)).collect();
+    let told = live_a_london_year(&steps);
+    assert!(told > 500, "the year exercised the engine: {told} told");
+}
+
+#[test]
+fn a_london_year_woken_daily_tells_each_episode_once_across_clock_changes() {
+    // Once a day at 07:30 local (before quiet hours end, so that day's look tells nothing) or
+    // 12:00: a machine opened once a day, asleep in between.
+    let steps: Vec<_> = (0..365)
+        .map(|d| {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(d);
+            let (h, m) = if d % 7 == 3 { (7, 30) } else { (12, 0) };
+            London
+                .from_local_datetime(&day.and_hms_opt(h, m, 0).unwrap())
+                .single()
+                .unwrap()
+                .with_timezone(&Utc)
+        })
+        .collect();
+    let told = live_a_london_year(&steps);
+    assert!(told > 100, "the year exercised the engine: {told} told");
 }

@@ -69,10 +69,10 @@ fn check(app: &AppHandle) -> Option<u64> {
         let needs = j.who_needs_me(now, 1)?;
         count = Some(needs.overdue_total + needs.follow_ups_total);
         crate::tray::show_count(app, needs.overdue_total + needs.follow_ups_total);
-        if app.state::<crate::tray::Paused>().at(now) || j.quiet_hours()?.contains(&Local::now()) {
+        if app.state::<crate::tray::Paused>().at(now) {
             return Ok(Vec::new());
         }
-        j.due_reminders(now)
+        j.reminders_to_tell(&now.with_timezone(&Local))
     });
     let Some(notice) = due
         .as_deref()
