@@ -48,7 +48,7 @@ fn parse_due_corpus() {
 
 /// Writes the JSON seed: `cargo test -p rapport -- --ignored write_json_seed`.
 #[test]
-#[ignore]
+#[ignore = "writes the fuzz seed into fuzz/corpus; run on purpose, not as a check"]
 fn write_json_seed() {
     let j = crate::export_import::rich_journal();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
