@@ -9,6 +9,7 @@ mod clients;
 mod dates;
 mod entries;
 mod error;
+pub mod generate;
 mod journal;
 mod model;
 mod needs;
