@@ -6,6 +6,7 @@ mod util;
 mod clients;
 mod dates;
 mod entries;
+mod generate;
 mod migrations;
 mod needs;
 mod reminders;
