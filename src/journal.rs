@@ -77,13 +77,14 @@ impl Journal {
             .map_err(Error::context("Setting the busy timeout"))?;
 
         // Read the header before changing anything, so a foreign or newer file is left untouched.
-        let (app_id, version, objects): (i32, usize, i64) = conn
+        let (app_id, version, objects, mode): (i32, usize, i64, String) = conn
             .query_row(
                 "SELECT (SELECT application_id FROM pragma_application_id),
                         (SELECT user_version FROM pragma_user_version),
-                        (SELECT count(*) FROM sqlite_schema)",
+                        (SELECT count(*) FROM sqlite_schema),
+                        (SELECT journal_mode FROM pragma_journal_mode)",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(|e| open_error(&shown, e))?;
         if app_id != APPLICATION_ID && (app_id != 0 || objects > 0) {
@@ -100,17 +101,23 @@ impl Journal {
         // WAL: readers never block the writer, and a commit is one append to the log.
         // synchronous=FULL: a commit is on disk when the call returns, through a power cut too;
         // a journal entry is small, so the extra sync per commit is cheap next to losing one.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| open_error(&shown, e))?;
+        // The mode is kept in the file: set once, when the journal is new.
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| open_error(&shown, e))?;
+        }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| open_error(&shown, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| open_error(&shown, e))?;
 
-        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => open_error(&shown, err),
-            other => Error::Migration(other),
-        })?;
+        // The version read above is the migration check: an up-to-date journal needs no more.
+        if version < SCHEMA_VERSION {
+            MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => open_error(&shown, err),
+                other => Error::Migration(other),
+            })?;
+        }
         Ok(Journal {
             conn,
             path,
