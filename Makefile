@@ -2,6 +2,7 @@
 #
 #   make run    install whatever is missing, build, and open Rapport
 #   make test   install whatever is missing, and run every check and test
+#   make bench  time the journal core on a generated 1,000,000-touch journal, write BENCHMARKS.md
 #
 # Both work on a fresh Debian 12+ or Ubuntu 22.04+ machine, as root or with sudo.
 
@@ -18,7 +19,7 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 # To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session.
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus
 
-.PHONY: run test deps test-deps rust check unit e2e icons clean-screenshots
+.PHONY: run test bench deps test-deps rust check unit e2e icons clean-screenshots
 
 run: deps
 	cargo run --release -p rapport-desktop
@@ -66,6 +67,12 @@ unit:
 e2e:
 	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
 		cargo test -p rapport-desktop --locked
+
+# The core's benchmark: generates the benchmark journal (or reuses the one cached under target/),
+# times each operation next to hand-written SQL over the same file, and writes BENCHMARKS.md.
+# BENCH_ARGS=--regenerate makes the journal again; BENCH_ARGS=--quick is a small smoke run.
+bench: rust
+	cargo bench -p rapport --bench journal --locked -- $(BENCH_ARGS)
 
 # Regenerates the application icons from icons/icon.svg.
 icons:

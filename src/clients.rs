@@ -15,6 +15,51 @@ pub(crate) const CLIENT_COLUMNS: &str = "c.id, c.name, c.organisation, c.role, c
     c.created_at, c.updated_at, c.archived_at, c.snoozed_until, c.last_touch_at, c.due_at
     FROM client c JOIN stage_cadence sc ON sc.stage = c.stage";
 
+/// The columns a list of clients shows (the client list, "who needs me"): no profile, facts or
+/// contact details, which can be long and are not shown there.
+pub(crate) const LISTED_COLUMNS: &str = "c.id, c.name, c.organisation, c.role,
+    coalesce(c.cadence_days, sc.days), c.stage, c.compatibility, c.knowledge, c.trust, c.sample,
+    c.created_at, c.archived_at, c.last_touch_at, c.due_at
+    FROM client c JOIN stage_cadence sc ON sc.stage = c.stage";
+
+/// A client as a list shows them, read from [`LISTED_COLUMNS`].
+pub(crate) struct Listed {
+    pub id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub role: String,
+    pub cadence: u32,
+    pub stage: Stage,
+    pub pillars: Pillars,
+    pub sample: bool,
+    pub created_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub last_touch_at: Option<DateTime<Utc>>,
+    pub due_at: DateTime<Utc>,
+}
+
+pub(crate) fn listed_from_row(r: &Row<'_>) -> rusqlite::Result<Listed> {
+    let stage: String = r.get(5)?;
+    Ok(Listed {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        organisation: r.get(2)?,
+        role: r.get(3)?,
+        cadence: r.get(4)?,
+        stage: Stage::parse(&stage).unwrap_or_default(),
+        pillars: Pillars {
+            compatibility: r.get(6)?,
+            knowledge: r.get(7)?,
+            trust: r.get(8)?,
+        },
+        sample: r.get(9)?,
+        created_at: moment(r.get(10)?),
+        archived_at: moment_opt(r.get(11)?),
+        last_touch_at: moment_opt(r.get(12)?),
+        due_at: moment(r.get(13)?),
+    })
+}
+
 /// Which clients a list shows, as to archiving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -457,10 +502,10 @@ impl Journal {
         let rows = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {CLIENT_COLUMNS} {join} {filter_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+                "SELECT {LISTED_COLUMNS} {join} {filter_sql} ORDER BY {order} LIMIT ? OFFSET ?"
             ))
             .and_then(|mut s| {
-                s.query_map(rusqlite::params_from_iter(&args), client_from_row)?
+                s.query_map(rusqlite::params_from_iter(&args), listed_from_row)?
                     .map(|c| c.map(|c| ClientRow::new(c, now)))
                     .collect()
             })
@@ -502,13 +547,13 @@ impl Journal {
 }
 
 impl ClientRow {
-    fn new(c: Client, now: DateTime<Utc>) -> ClientRow {
+    fn new(c: Listed, now: DateTime<Utc>) -> ClientRow {
         ClientRow {
             id: c.id,
             days_since_touch: c.last_touch_at.map(|t| (now - t).num_days()),
             overdue: c.due_at < now,
             days_overdue: (now - c.due_at).num_days(),
-            vulnerable: c.vulnerable,
+            vulnerable: c.pillars.vulnerable(),
             archived: c.archived_at.is_some(),
             name: c.name,
             organisation: c.organisation,

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
@@ -42,6 +42,10 @@ pub const SCHEMA_VERSION: usize = 3;
 pub struct Journal {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// Inside [`Journal::bulk`]: writes join the batch's transaction.
+    in_bulk: bool,
+    /// A write inside the current batch failed: the batch will be rolled back.
+    bulk_failed: bool,
 }
 
 impl Journal {
@@ -94,13 +98,14 @@ impl Journal {
             .map_err(Error::context("Setting the busy timeout"))?;
 
         // Read the header before changing anything, so a foreign or newer file is left untouched.
-        let (app_id, version, objects): (i32, usize, i64) = conn
+        let (app_id, version, objects, mode): (i32, usize, i64, String) = conn
             .query_row(
                 "SELECT (SELECT application_id FROM pragma_application_id),
                         (SELECT user_version FROM pragma_user_version),
-                        (SELECT count(*) FROM sqlite_schema)",
+                        (SELECT count(*) FROM sqlite_schema),
+                        (SELECT journal_mode FROM pragma_journal_mode)",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(|e| open_error(&shown, e))?;
         if app_id != APPLICATION_ID && (app_id != 0 || objects > 0) {
@@ -117,18 +122,29 @@ impl Journal {
         // WAL: readers never block the writer, and a commit is one append to the log.
         // synchronous=FULL: a commit is on disk when the call returns, through a power cut too;
         // a journal entry is small, so the extra sync per commit is cheap next to losing one.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| open_error(&shown, e))?;
+        // The mode is kept in the file: set once, when the journal is new.
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| open_error(&shown, e))?;
+        }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| open_error(&shown, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| open_error(&shown, e))?;
 
-        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => open_error(&shown, err),
-            other => Error::Migration(other),
-        })?;
-        Ok(Journal { conn, path })
+        // The version read above is the migration check: an up-to-date journal needs no more.
+        if version < SCHEMA_VERSION {
+            MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => open_error(&shown, err),
+                other => Error::Migration(other),
+            })?;
+        }
+        Ok(Journal {
+            conn,
+            path,
+            in_bulk: false,
+            bulk_failed: false,
+        })
     }
 
     /// The journal's file, or `None` for one in memory.
@@ -150,7 +166,17 @@ impl Journal {
     }
 
     /// Runs `f` in one immediate transaction: all of it is written, or none of it.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    ///
+    /// Inside [`Journal::bulk`] the batch's transaction is already open, so `f` runs in it; if
+    /// `f` fails, the batch is marked failed and will be rolled back whole.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.in_bulk {
+            let value = f(&self.conn);
+            if value.is_err() {
+                self.bulk_failed = true;
+            }
+            return value;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -158,6 +184,49 @@ impl Journal {
         let value = f(&tx)?;
         tx.commit().map_err(Error::context("Saving"))?;
         Ok(value)
+    }
+
+    /// Runs many writes as one durable transaction: for imports and generated journals, where a
+    /// commit (and its sync to disk) per write would cost more than the writes themselves.
+    ///
+    /// Inside `f`, every method of the journal works as usual, with the same validation and the
+    /// same statements, but nothing is committed until `f` returns. The batch is all or nothing:
+    /// when `f` returns `Ok` and every write in it succeeded, the whole batch is committed at once
+    /// and is on disk when `bulk` returns; when `f` returns an error, or any write inside it was
+    /// refused (even if `f` went on), nothing of the batch is written and the first error is
+    /// returned. Reads inside `f` see the batch's writes. Batches do not nest.
+    pub fn bulk<T>(&mut self, f: impl FnOnce(&mut Journal) -> Result<T>) -> Result<T> {
+        if self.in_bulk || !self.conn.is_autocommit() {
+            return Err(Error::invalid("bulk", "a batch is already open"));
+        }
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(Error::context("Starting a batch"))?;
+        self.in_bulk = true;
+        self.bulk_failed = false;
+        // A panic inside `f` rolls the batch back before it goes on, so the connection is never
+        // left inside a transaction.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        self.in_bulk = false;
+        let outcome = match result {
+            Ok(Ok(_)) if self.bulk_failed => Err(Error::invalid(
+                "bulk",
+                "a write in the batch was refused, so none of it was saved",
+            )),
+            Ok(Ok(value)) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => return Ok(value),
+                Err(e) => Err(Error::context("Saving a batch")(e)),
+            },
+            Ok(Err(e)) => Err(e),
+            Err(panic) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                std::panic::resume_unwind(panic)
+            }
+        };
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        outcome
     }
 }
 

@@ -12,6 +12,7 @@ mod entries;
 mod error;
 mod export;
 mod files;
+pub mod generate;
 pub mod import;
 mod journal;
 mod model;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::clients::client_from_row;
+use crate::clients::listed_from_row;
 use crate::entries::{follow_up_from_row, FOLLOW_UP_COLUMNS};
 use crate::error::{Error, Result};
 use crate::journal::{secs, Journal};
@@ -94,7 +94,7 @@ fn overdue_sql() -> String {
         "SELECT {} WHERE c.archived_at IS NULL AND c.due_at <= ?1
            AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
          ORDER BY c.due_at, c.id LIMIT ?2",
-        crate::clients::CLIENT_COLUMNS
+        crate::clients::LISTED_COLUMNS
     )
 }
 
@@ -125,7 +125,7 @@ impl Journal {
             .conn
             .prepare_cached(&overdue_sql())
             .and_then(|mut s| {
-                s.query_map(params![now_s, limit], client_from_row)?
+                s.query_map(params![now_s, limit], listed_from_row)?
                     .map(|c| {
                         c.map(|c| OverdueRelationship {
                             days_since: (now - c.last_touch_at.unwrap_or(c.created_at)).num_days(),

@@ -102,6 +102,31 @@ fn segments(snippet: &str) -> Vec<Segment> {
     out
 }
 
+/// The best entries for a query (?1), at most ?2, from the index alone; then their rows and a
+/// snippet each (the CROSS JOINs keep that order: best first, then one lookup of each).
+const SEARCH_ENTRIES: &str = "
+    WITH best AS (SELECT rowid AS id, bm25(entry_fts, 3.0, 1.0) AS score FROM entry_fts
+                  WHERE entry_fts MATCH ?1 ORDER BY score, rowid DESC LIMIT ?2)
+    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
+           snippet(entry_fts, -1, char(2), char(3), '…', 16)
+    FROM best CROSS JOIN entry_fts CROSS JOIN entry e CROSS JOIN client c
+    WHERE entry_fts MATCH ?1 AND entry_fts.rowid = best.id AND e.id = best.id
+      AND c.id = e.client_id AND ?3 IS NULL
+    ORDER BY best.score, best.id DESC";
+
+/// As [`SEARCH_ENTRIES`], within one client's (?3) touches and notes.
+const SEARCH_CLIENT_ENTRIES: &str = "
+    WITH best AS (SELECT entry_fts.rowid AS id, bm25(entry_fts, 3.0, 1.0) AS score
+                  FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid
+                  WHERE entry_fts MATCH ?1 AND e.client_id = ?3
+                  ORDER BY score, entry_fts.rowid DESC LIMIT ?2)
+    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
+           snippet(entry_fts, -1, char(2), char(3), '…', 16)
+    FROM best CROSS JOIN entry_fts CROSS JOIN entry e CROSS JOIN client c
+    WHERE entry_fts MATCH ?1 AND entry_fts.rowid = best.id AND e.id = best.id
+      AND c.id = e.client_id
+    ORDER BY best.score, best.id DESC";
+
 impl Journal {
     /// Searches the whole journal; at most `limit` clients and `limit` entries, best first.
     pub fn search(&self, typed: &str, limit: u32) -> Result<SearchResults> {
@@ -152,17 +177,16 @@ impl Journal {
         client_id: Option<i64>,
         limit: u32,
     ) -> Result<Vec<EntryHit>> {
+        // The best `limit` entries are chosen first from the index alone; only they are then
+        // joined and given a snippet. Ranking every match is the floor of any bm25 search; a
+        // snippet and two lookups for every match, before the sort, would multiply it.
+        let sql = if client_id.is_some() {
+            SEARCH_CLIENT_ENTRIES
+        } else {
+            SEARCH_ENTRIES
+        };
         self.conn
-            .prepare_cached(
-                "SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
-                        snippet(entry_fts, -1, char(2), char(3), '…', 16)
-                 FROM entry_fts
-                 JOIN entry e ON e.id = entry_fts.rowid
-                 JOIN client c ON c.id = e.client_id
-                 WHERE entry_fts MATCH ?1 AND (?3 IS NULL OR e.client_id = ?3)
-                 ORDER BY bm25(entry_fts, 3.0, 1.0), e.id DESC
-                 LIMIT ?2",
-            )
+            .prepare_cached(sql)
             .and_then(|mut s| {
                 s.query_map(params![query, limit, client_id], |r| {
                     let kind: String = r.get(3)?;

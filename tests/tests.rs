@@ -9,6 +9,7 @@ mod dates;
 mod entries;
 mod export_import;
 mod fuzz_replay;
+mod generate;
 mod migrations;
 mod needs;
 mod properties;
