@@ -567,14 +567,21 @@ fn main() -> Res<()> {
         let floor = time(iterations, |i| {
             let q = fts_query(&words[i % words.len()].0).unwrap_or_default();
             let mut stmt = conn.prepare_cached(
-                "SELECT rowid FROM client_fts WHERE client_fts MATCH ?1
+                "SELECT c.id, c.name, c.organisation, c.archived_at IS NOT NULL,
+                        snippet(client_fts, -1, char(2), char(3), '…', 12)
+                 FROM client_fts JOIN client c ON c.id = client_fts.rowid
+                 WHERE client_fts MATCH ?1
                  ORDER BY bm25(client_fts, 10.0, 5.0, 2.0, 2.0, 1.0, 1.0, 3.0) LIMIT ?2",
             )?;
             let mut r = stmt.query(params![q, PAGE])?;
             drain(&mut r)?;
+            // The same page of entries: the newest matches, with their snippet, client and row.
             let mut stmt = conn.prepare_cached(
-                "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?1
-                 ORDER BY bm25(entry_fts, 3.0, 1.0) LIMIT ?2",
+                "SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
+                        snippet(entry_fts, -1, char(2), char(3), '…', 16)
+                 FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid
+                 JOIN client c ON c.id = e.client_id
+                 WHERE entry_fts MATCH ?1 ORDER BY entry_fts.rowid DESC LIMIT ?2",
             )?;
             let mut r = stmt.query(params![q, PAGE])?;
             drain(&mut r)?;

@@ -3,6 +3,13 @@ fn main() {
     // what capabilities/default.json grants. The list matches `commands::ALL`.
     const COMMANDS: &[&str] = &[
         "journal_status",
+        "backups",
+        "back_up_now",
+        "set_backup_keep",
+        "restore_backup",
+        "export",
+        "preview_import",
+        "import_file",
         "list_clients",
         "client_overview",
         "create_client",

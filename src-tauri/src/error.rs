@@ -32,7 +32,7 @@ impl serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 3)?;
+        let mut s = serializer.serialize_struct("Error", 4)?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         let field = match self {
@@ -40,6 +40,12 @@ impl serde::Serialize for Error {
             _ => None,
         };
         s.serialize_field("field", &field)?;
+        // A refused import lists every bad line, for the window to show them all.
+        let problems = match self {
+            Error::Core(rapport::Error::Rejected { problems }) => problems.as_slice(),
+            _ => &[],
+        };
+        s.serialize_field("problems", problems)?;
         s.end()
     }
 }

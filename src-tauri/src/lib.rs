@@ -2,6 +2,7 @@
 //! over the core to the web UI in `ui/`.
 
 mod commands;
+mod data;
 mod error;
 mod reminders;
 mod tray;
@@ -67,13 +68,20 @@ impl JournalState {
                 let before = journal.total_changes();
                 let result = f(&mut journal);
                 if journal.total_changes() != before {
-                    if let Some(wake) = self.on_change.get() {
-                        let _ = wake.lock().map(|w| w.send(()));
-                    }
+                    self.changed();
                 }
                 Ok(result?)
             }
             Err(e) => Err(Error::Unavailable(e.message.clone())),
+        }
+    }
+}
+
+impl JournalState {
+    /// Tells the reminder loop the journal changed: a touch may end an episode, a snooze move one.
+    pub fn changed(&self) {
+        if let Some(wake) = self.on_change.get() {
+            let _ = wake.lock().map(|w| w.send(()));
         }
     }
 }
@@ -120,6 +128,7 @@ pub fn run() {
             let has_tray = tray::build(app.handle()).is_ok();
             app.manage(HasTray(has_tray));
             reminders::start(app.handle());
+            data::start_daily_backups(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -133,6 +142,13 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
+            data::backups,
+            data::back_up_now,
+            data::set_backup_keep,
+            data::restore_backup,
+            data::export,
+            data::preview_import,
+            data::import_file,
             commands::list_clients,
             commands::client_overview,
             commands::create_client,

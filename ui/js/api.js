@@ -5,10 +5,12 @@ const { invoke } = window.__TAURI__.core;
 
 /** A backend error as the UI uses it: `kind` to branch on, `field` to point at, `message` to show. */
 export class ApiError extends Error {
-  constructor({ kind, message, field }) {
+  constructor({ kind, message, field, problems }) {
     super(message);
     this.kind = kind;
     this.field = field ?? null;
+    /** A refused import's bad lines: `[{line, reason}]`. */
+    this.problems = problems ?? [];
   }
 }
 
@@ -84,3 +86,20 @@ export const onNeedsChanged = (handler) => window.__TAURI__.event.listen('needs-
 /** Whether Rapport starts at login; and turning it on or off. */
 export const startAtLogin = () => call('start_at_login');
 export const setStartAtLogin = (enabled) => call('set_start_at_login', { enabled });
+
+/** Backups: the list (newest first) with the folder and how many are kept; taking one; restoring one. */
+export const backups = () => call('backups');
+export const backUpNow = () => call('back_up_now');
+export const setBackupKeep = (keep) => call('set_backup_keep', { keep });
+export const restoreBackup = (path) => change('restore_backup', { path });
+
+/** Saves an export (`journal`, `clients_csv`, `touches_csv`, `follow_ups_ics`) into Downloads; returns its path. */
+export const exportData = (kind) => call('export', { kind });
+
+/** Reads a file's bytes as the backend takes them. */
+const byteArray = (buffer) => Array.from(new Uint8Array(buffer));
+
+/** What importing a file would do; `mapping` (one field per CSV column) overrides the guess. */
+export const previewImport = (buffer, mapping = null) => call('preview_import', { bytes: byteArray(buffer), mapping });
+export const importFile = (buffer, mapping, skipDuplicates) =>
+  change('import_file', { bytes: byteArray(buffer), mapping, skipDuplicates });

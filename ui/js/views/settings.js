@@ -1,9 +1,11 @@
-// Settings: when reminders stay quiet, and the usual rhythm of each stage. One form with one
-// Save, so nothing typed in one part is lost when another is saved.
+// Settings: when reminders stay quiet, the usual rhythm of each stage, start at login, how many
+// backups to keep (one form with one Save, so nothing typed in one part is lost when another is
+// saved); and your data: backups, export, import, which act at once.
 
 import * as api from '../api.js';
 import { el, fill, toast } from '../dom.js';
 import { STAGES } from '../format.js';
+import { backupsCard, exportCard, importCard } from './data.js';
 
 const hhmm = (time) => time.slice(0, 5);
 
@@ -17,6 +19,7 @@ export async function render(view) {
     el('label', { for: `cadence-${stage}` }, label),
     el('input', { type: 'number', min: 1, max: 3650, id: `cadence-${stage}`, value: cadences[stage], dataset: { stage } })));
   const error = el('p', { class: 'form-error', role: 'alert' });
+  const keep = el('input', { type: 'number', min: 1, max: 365, id: 'backup-keep' });
   const form = el('form', { class: 'page', id: 'settings-form', novalidate: true },
     el('header', { class: 'page-head' },
       el('div', {}, el('h1', {}, 'Settings')),
@@ -35,7 +38,11 @@ export async function render(view) {
     el('section', { class: 'card edit-grid' },
       el('header', { class: 'card-head' }, el('h2', {}, 'Start at login')),
       el('label', { class: 'check' }, login, 'Start Rapport when I log in, so reminders reach me even before I open it'),
-      atLogin === null ? el('p', { class: 'muted' }, 'This desktop does not let Rapport read its login items.') : null));
+      atLogin === null ? el('p', { class: 'muted' }, 'This desktop does not let Rapport read its login items.') : null),
+    // Your data: its buttons act at once (type=button); only the number kept is saved with the form.
+    await backupsCard(keep),
+    exportCard(),
+    importCard());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
@@ -44,6 +51,7 @@ export async function render(view) {
         await api.setStageCadence(input.dataset.stage, Number(input.value));
       }
       await api.setQuietHours(start.value, end.value);
+      await api.setBackupKeep(Number(keep.value));
       if (atLogin !== null && login.checked !== atLogin) await api.setStartAtLogin(login.checked);
       toast('Settings saved');
     } catch (e) {
