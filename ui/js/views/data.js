@@ -53,8 +53,7 @@ export async function backupsCard(keepInput) {
   return el('section', { class: 'card edit-grid', id: 'backups' },
     el('header', { class: 'card-head' }, el('h2', {}, 'Backups'), now),
     el('p', { class: 'muted' }, 'Rapport copies your journal once a day while it runs, checks each copy, and keeps the newest ones. They are in ', el('code', {}, data.dir), '.'),
-    el('div', { class: 'field-row' },
-      el('div', { class: 'field' }, el('label', { for: 'backup-keep' }, 'Daily backups to keep'), keepInput)),
+    el('div', { class: 'field narrow' }, el('label', { for: 'backup-keep' }, 'Daily backups to keep'), keepInput),
     data.backups.length
       ? el('table', { class: 'table', id: 'backup-list' },
         el('thead', {}, el('tr', {}, el('th', {}, 'Taken'), el('th', {}, 'Holds'), el('th', {}, 'Size'), el('th', {}))),
@@ -94,7 +93,7 @@ export function exportCard() {
   }, label);
   return el('section', { class: 'card edit-grid', id: 'export' },
     el('header', { class: 'card-head' }, el('h2', {}, 'Export')),
-    el('p', { class: 'muted' }, 'Saved into your Downloads folder, readable by you only.'),
+    el('p', { class: 'muted' }, 'Saved into your Downloads folder (your home folder if there is none), readable by you only.'),
     el('div', { class: 'button-row' },
       button('journal', 'Whole journal (JSON)'),
       button('clients_csv', 'Clients (CSV)'),
@@ -127,10 +126,8 @@ export function importCard() {
       go.disabled = true;
       try {
         const done = await api.importFile(buffer, p.format === 'csv' ? p.mapping : null, skip.checked);
-        fill(preview, el('p', { id: 'import-done', role: 'status' },
-          `Imported ${plural(done.client_ids.length, 'client')}`,
-          done.skipped_duplicates ? `; left out ${plural(done.skipped_duplicates, 'likely duplicate')}` : '', '.'));
-        input.value = '';
+        // The view is drawn anew after the import, so the result is told in a toast.
+        toast(`Imported ${plural(done.client_ids.length, 'client')}${done.skipped_duplicates ? `; left out ${plural(done.skipped_duplicates, 'likely duplicate')}` : ''}.`);
       } catch (e) {
         fill(preview, el('p', { class: 'form-error', role: 'alert' }, e.message), e.problems.length ? problemsList(e.problems) : null);
       }
@@ -162,6 +159,7 @@ export function importCard() {
           el('label', { class: 'check' }, skip, 'Leave them out')]
         : null,
       el('div', { class: 'button-row' }, go));
+    preview.scrollIntoView({ block: 'nearest' });
   }
 
   input.addEventListener('change', async () => {
