@@ -21,6 +21,7 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 pub struct App {
     pub client: Client,
     driver: Child,
+    data_dir: PathBuf,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -90,6 +91,7 @@ impl App {
         let app = App {
             client,
             driver,
+            data_dir: data_dir.to_path_buf(),
             _turn: turn,
         };
         app.wait_for("body[data-ready]").await;
@@ -181,17 +183,57 @@ impl App {
     /// Closes the window and stops the driver.
     pub async fn stop(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop(&mut self.driver, &self.data_dir);
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        // A failed assertion skips stop(); the driver (and with it the app) still goes.
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // A failed assertion skips stop(); the driver and the app still go.
+        stop(&mut self.driver, &self.data_dir);
     }
+}
+
+/// Stops the driver, then makes sure the app is gone too: an app left running would tell its
+/// reminders to the next test's notification daemon.
+fn stop(driver: &mut Child, data_dir: &Path) {
+    stop_driver(driver);
+    let started = Instant::now();
+    loop {
+        let left = tray::app_processes(data_dir);
+        if left.is_empty() {
+            return;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            panic!("the app ({left:?}) would not stop");
+        }
+        for pid in left {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Stops tauri-driver with SIGTERM, which it passes on to WebKitWebDriver (a SIGKILL would leave
+/// that running); SIGKILL only if it has not gone within 5 s.
+fn stop_driver(driver: &mut Child) {
+    if matches!(driver.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &driver.id().to_string()])
+        .status();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(5) {
+        if matches!(driver.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// Adds `client` at `stage`, `added_days_ago`, with `touch` logged `touched_days_ago` (its
