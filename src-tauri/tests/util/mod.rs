@@ -50,6 +50,12 @@ impl App {
 
     /// As [`App::start`], with extra environment for the app (e.g. a dark GTK theme).
     pub async fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
+        App::start_binary(env!("CARGO_BIN_EXE_rapport-desktop"), data_dir, env).await
+    }
+
+    /// Starts the program at `binary` (Rapport, or the benchmark's minimal window) and waits
+    /// until its page says it is ready (`body[data-ready]`).
+    pub async fn start_binary(binary: &str, data_dir: &Path, env: &[(&str, &str)]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through `make test` (Xvfb)"
@@ -69,7 +75,7 @@ impl App {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_rapport-desktop") }),
+            serde_json::json!({ "application": binary }),
         );
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();

@@ -247,7 +247,8 @@ fn collect(node: &Value, out: &mut Vec<MenuEntry>) {
     }
 }
 
-/// The `/proc` ids of the running app processes whose journal is in `data_dir`.
+/// The `/proc` ids of the running app processes (Rapport, or the benchmark's minimal window)
+/// started with `RAPPORT_DATA_DIR` set to `data_dir`.
 pub fn app_processes(data_dir: &std::path::Path) -> Vec<u32> {
     let wanted = format!("RAPPORT_DATA_DIR={}", data_dir.display());
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -258,7 +259,8 @@ pub fn app_processes(data_dir: &std::path::Path) -> Vec<u32> {
         .filter(|pid| {
             let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
             let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            exe.file_name().is_some_and(|n| n == "rapport-desktop")
+            exe.file_name()
+                .is_some_and(|n| n == "rapport-desktop" || n == "minimal-window")
                 && environ.split(|b| *b == 0).any(|v| v == wanted.as_bytes())
         })
         .collect()

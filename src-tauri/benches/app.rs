@@ -1,0 +1,315 @@
+//! The app as a whole on the benchmark's 1,000,000-touch journal, next to a minimal Tauri window
+//! built the same way and measured the same way in the same run: start-up to a rendered Today
+//! view, total proportional set size (the app and its WebKit processes), and whether typing in
+//! search ever stalls the window. Writes the "The app as a whole" section of BENCHMARKS.md.
+//!
+//! Run by `make bench` (under Xvfb, after the core benchmark has generated the journal).
+
+#[path = "../tests/util/mod.rs"]
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use util::tray::app_processes;
+use util::App;
+
+const ROUNDS: usize = 5;
+const START_TARGET_MS: f64 = 1500.0;
+const MEMORY_RATIO_MAX: f64 = 1.2;
+/// A frame later than this is a stall a person notices while typing.
+const FRAME_GAP_MAX_MS: f64 = 100.0;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The 1M-touch journal the core benchmark generated and cached.
+fn cached_journal() -> Res<PathBuf> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let dir = target.join("rapport-bench");
+    let found = std::fs::read_dir(&dir)
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("-10000c-1000000t.sqlite3"))
+        });
+    found.ok_or_else(|| {
+        format!(
+            "no generated journal in {}: run the core benchmark first (`make bench` does)",
+            dir.display()
+        )
+        .into()
+    })
+}
+
+/// Proportional set size in kB of `pid` and every process descending from it.
+fn pss_kb(pid: u32) -> u64 {
+    let mut family = vec![pid];
+    let mut i = 0;
+    while i < family.len() {
+        let parent = family[i];
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Some(child) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+            // The fields after the command name (which may hold spaces) start after its ')'.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(parent) && !family.contains(&child) {
+                family.push(child);
+            }
+        }
+        i += 1;
+    }
+    family
+        .iter()
+        .map(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+                .unwrap_or_default()
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+async fn pid_of(data_dir: &Path) -> Res<u32> {
+    let started = Instant::now();
+    loop {
+        if let Some(pid) = app_processes(data_dir).first() {
+            return Ok(*pid);
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            return Err("the app's process was not found".into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Lets the processes settle (the page's first work done, memory returned) before measuring.
+async fn settle() {
+    tokio::time::sleep(Duration::from_secs(3)).await;
+}
+
+/// Starts `binary` `ROUNDS` times; returns each start's milliseconds to a ready page.
+async fn starts(binary: &str, data_dir: &Path, ready: &str) -> Res<Vec<f64>> {
+    let mut times = Vec::new();
+    for _ in 0..ROUNDS {
+        let started = Instant::now();
+        let app = App::start_binary(binary, data_dir, &[]).await;
+        app.wait_for(ready).await;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        app.stop().await;
+    }
+    Ok(times)
+}
+
+/// Scrolls the busiest client's timeline until `n` entries are on the page.
+async fn scroll_timeline(app: &App, n: usize) -> Res<usize> {
+    let started = Instant::now();
+    loop {
+        let shown = app
+            .client
+            .find_all(Locator::Css("#timeline .entry"))
+            .await?
+            .len();
+        if shown >= n {
+            return Ok(shown);
+        }
+        if started.elapsed() > Duration::from_secs(240) {
+            return Err(format!("the timeline stopped at {shown} entries").into());
+        }
+        app.client
+            .execute("document.getElementById('view').scrollTop = 1e9", vec![])
+            .await?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Types `word` into search a key at a time while the page records the longest gap between
+/// animation frames; returns that gap and the time from the last key to the results shown.
+async fn type_in_search(app: &App, word: &str) -> Res<(f64, f64)> {
+    app.client
+        .execute("location.hash = '#/search'", vec![])
+        .await?;
+    let input = app.wait_for("#search-input").await;
+    app.client
+        .execute(
+            "window.__gap = 0; let last = performance.now();
+             const tick = (t) => { window.__gap = Math.max(window.__gap, t - last); last = t;
+                                   if (!window.__stop) requestAnimationFrame(tick); };
+             requestAnimationFrame(tick);",
+            vec![],
+        )
+        .await?;
+    for c in word.chars() {
+        input.send_keys(&c.to_string()).await?;
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    let typed = Instant::now();
+    app.wait_for("#search-results .hit, #search-results li, #search-results a")
+        .await;
+    let answered = typed.elapsed().as_secs_f64() * 1000.0;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let gap = app
+        .client
+        .execute("window.__stop = true; return window.__gap", vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(f64::INFINITY);
+    Ok((gap, answered))
+}
+
+fn busiest_client(journal: &Path) -> Res<i64> {
+    let conn = rusqlite::Connection::open_with_flags(
+        journal,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
+    Ok(conn.query_row(
+        "SELECT client_id FROM entry GROUP BY client_id ORDER BY count(*) DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores, Xvfb 1280×800×24")
+}
+
+fn write_section(section: &str) -> Res<()> {
+    let path = root().join("BENCHMARKS.md");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    const HEAD: &str = "\n## The app as a whole";
+    let kept = existing.split(HEAD).next().unwrap_or("").trim_end();
+    std::fs::write(&path, format!("{kept}\n{HEAD}\n\n{section}"))?;
+    Ok(())
+}
+
+async fn run() -> Res<()> {
+    let cached = cached_journal()?;
+    let data = tempfile::tempdir()?;
+    let journal = data.path().join(rapport::FILE_NAME);
+    eprintln!("copying {}", cached.display());
+    std::fs::copy(&cached, &journal)?;
+    let minimal_dir = tempfile::tempdir()?;
+    let rapport_bin = env!("CARGO_BIN_EXE_rapport-desktop");
+    let minimal_bin = env!("CARGO_BIN_EXE_minimal-window");
+
+    // Start-up: Rapport to its Today view drawn from the journal, the minimal window to its page.
+    eprintln!("start-up");
+    let _ = starts(rapport_bin, data.path(), "#needs").await?; // the first start warms the disk cache
+    let mut ours_start = starts(rapport_bin, data.path(), "#needs").await?;
+    let mut floor_start = starts(minimal_bin, minimal_dir.path(), "body[data-ready]").await?;
+
+    // Memory: the minimal window; Rapport on Today; Rapport after 2,000 timeline entries.
+    eprintln!("memory");
+    let minimal = App::start_binary(minimal_bin, minimal_dir.path(), &[]).await;
+    settle().await;
+    let floor_pss = pss_kb(pid_of(minimal_dir.path()).await?);
+    minimal.stop().await;
+    let app = App::start_binary(rapport_bin, data.path(), &[]).await;
+    app.wait_for("#needs").await;
+    settle().await;
+    let pid = pid_of(data.path()).await?;
+    let today_pss = pss_kb(pid);
+    let busiest = busiest_client(&journal)?;
+    app.client
+        .execute(&format!("location.hash = '#/client/{busiest}'"), vec![])
+        .await?;
+    app.wait_for("#timeline .entry").await;
+    eprintln!("scrolling the timeline of client {busiest}");
+    let scrolled = scroll_timeline(&app, 2000).await?;
+    settle().await;
+    let timeline_pss = pss_kb(pid);
+
+    // Responsiveness: a common word typed into search, a key at a time.
+    eprintln!("typing in search");
+    let (gap, answered) = type_in_search(&app, "with").await?;
+    app.stop().await;
+
+    let start_p50 = median(&mut ours_start);
+    let start_max = ours_start.last().copied().unwrap_or(0.0);
+    let floor_p50 = median(&mut floor_start);
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let verdict = |ok: bool| if ok { "pass" } else { "**miss**" };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Machine: {}. Each start is measured from the WebDriver session request (which launches \
+         the program) to the page being ready: Rapport's Today view drawn from the journal \
+         (`#needs`), the minimal window's one-line page. {ROUNDS} starts each, after one start \
+         that warms the disk cache. Proportional set size is summed over the program's process and \
+         every process under it (WebKit's web and network processes), from \
+         `/proc/PID/smaps_rollup`, 3 s after the page settles.\n\n",
+        machine()
+    ));
+    out.push_str("| measure | Rapport | minimal window | ratio | target | pass/miss |\n");
+    out.push_str("| --- | ---: | ---: | ---: | --- | --- |\n");
+    out.push_str(&format!(
+        "| start to a rendered Today (median of {ROUNDS}; slowest) | {start_p50:.0} ms; {start_max:.0} ms | {floor_p50:.0} ms | {:.2} | < {START_TARGET_MS:.0} ms | {} |\n",
+        start_p50 / floor_p50,
+        verdict(start_max < START_TARGET_MS)
+    ));
+    for (label, pss) in [
+        ("memory on Today", today_pss),
+        (&*format!("memory after scrolling {scrolled} timeline entries"), timeline_pss),
+    ] {
+        let ratio = pss as f64 / floor_pss as f64;
+        out.push_str(&format!(
+            "| {label} (PSS) | {:.0} MB | {:.0} MB | {ratio:.2} | ≤ {MEMORY_RATIO_MAX}× minimal | {} |\n",
+            mb(pss),
+            mb(floor_pss),
+            verdict(ratio <= MEMORY_RATIO_MAX)
+        ));
+    }
+    out.push_str(&format!(
+        "| typing \"with\" into search: longest gap between frames | {gap:.0} ms | — | — | < {FRAME_GAP_MAX_MS:.0} ms (no visible stall) | {} |\n",
+        verdict(gap < FRAME_GAP_MAX_MS)
+    ));
+    out.push_str(&format!(
+        "| typing \"with\" into search: last key to results shown | {answered:.0} ms | — | — | — | — |\n"
+    ));
+    out.push_str(
+        "\nThe journal is the core benchmark's (see above), copied into a data folder of its own. \
+         Search runs off the window's thread (every command is `async`), so the frames keep \
+         coming while a query runs; the figure includes the search box's 150 ms pause before it \
+         asks.\n",
+    );
+    println!("{out}");
+    write_section(&out)?;
+    eprintln!("Wrote BENCHMARKS.md");
+    Ok(())
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("app benchmark failed: {e}");
+        std::process::exit(1);
+    }
+}
