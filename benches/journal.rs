@@ -66,18 +66,37 @@ impl Row {
     }
 }
 
-/// Times `iterations` runs of `f(i)` after a tenth as many runs to warm up.
-fn time(iterations: usize, mut f: impl FnMut(usize) -> Res<()>) -> Res<Stats> {
+/// Times ours and the floor together: `iterations` pairs after a tenth as many to warm up, the
+/// two taking turns to go first. Run one after the other, whichever ran second would meet
+/// another moment's contention on a shared machine (and another state of the caches); taking
+/// turns gives both the same conditions, so their ratio measures the code, not the moment.
+fn pair(
+    iterations: usize,
+    mut ours: impl FnMut(usize) -> Res<()>,
+    mut floor: impl FnMut(usize) -> Res<()>,
+) -> Res<(Stats, Stats)> {
     for i in 0..iterations.div_ceil(10) {
-        f(i)?;
+        ours(i)?;
+        floor(i)?;
     }
-    let mut samples = Vec::with_capacity(iterations);
-    for i in 0..iterations {
+    let mut a = Vec::with_capacity(iterations);
+    let mut b = Vec::with_capacity(iterations);
+    let timed = |f: &mut dyn FnMut(usize) -> Res<()>, i: usize, into: &mut Vec<Duration>| {
         let start = Instant::now();
-        f(i)?;
-        samples.push(start.elapsed());
+        let r = f(i);
+        into.push(start.elapsed());
+        r
+    };
+    for i in 0..iterations {
+        if i % 2 == 0 {
+            timed(&mut ours, i, &mut a)?;
+            timed(&mut floor, i, &mut b)?;
+        } else {
+            timed(&mut floor, i, &mut b)?;
+            timed(&mut ours, i, &mut a)?;
+        }
     }
-    Ok(Stats::of(samples))
+    Ok((Stats::of(a), Stats::of(b)))
 }
 
 struct Args {
@@ -299,16 +318,21 @@ fn main() -> Res<()> {
 
     // Opening, with the migration check, against a bare open reading the schema version.
     eprintln!("open");
-    let ours = time(200 / scale, |_| {
-        let j = Journal::open(&path)?;
-        drop(j);
-        Ok(())
-    })?;
-    let floor = time(200 / scale, |_| {
-        let c = Connection::open(&path)?;
-        let _: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Ok(())
-    })?;
+    let (ours, floor) = pair(
+        200 / scale,
+        |_| {
+            let j = Journal::open(&path)?;
+            drop(j);
+            Ok(())
+        },
+        // The floor opens as every floor here does, with the journal's durability setting (which
+        // makes SQLite read the schema, as any first statement does), and reads the schema version.
+        |_| {
+            let c = bare(&path)?;
+            let _: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: "open the journal (with its migration check)".into(),
         ours,
@@ -324,30 +348,33 @@ fn main() -> Res<()> {
     // Logging a touch, durably, against a bare insert in its own transaction.
     eprintln!("log a touch");
     let body = "Talked through the renewal and the pilot budget; she wants the numbers by Friday.";
-    let ours = time(300 / scale, |i| {
-        journal.log_touch(
-            &TouchInput {
-                client_id: client_at(i),
-                kind: TouchKind::Call,
-                at: Some(now),
-                summary: "Renewal call".into(),
-                body: body.into(),
-                ..Default::default()
-            },
-            now,
-        )?;
-        Ok(())
-    })?;
-    let floor = time(300 / scale, |i| {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        conn.prepare_cached(
-            "INSERT INTO entry (client_id, kind, at, summary, body, created_at, updated_at)
+    let (ours, floor) = pair(
+        300 / scale,
+        |i| {
+            journal.log_touch(
+                &TouchInput {
+                    client_id: client_at(i),
+                    kind: TouchKind::Call,
+                    at: Some(now),
+                    summary: "Renewal call".into(),
+                    body: body.into(),
+                    ..Default::default()
+                },
+                now,
+            )?;
+            Ok(())
+        },
+        |i| {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.prepare_cached(
+                "INSERT INTO entry (client_id, kind, at, summary, body, created_at, updated_at)
              VALUES (?1, 'call', ?2, 'Renewal call', ?3, ?2, ?2)",
-        )?
-        .execute(params![client_at(i), now.timestamp(), body])?;
-        conn.execute_batch("COMMIT")?;
-        Ok(())
-    })?;
+            )?
+            .execute(params![client_at(i), now.timestamp(), body])?;
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: "log a touch (durable)".into(),
         ours,
@@ -357,14 +384,17 @@ fn main() -> Res<()> {
 
     // A timeline's first page, across many clients.
     eprintln!("timeline");
-    let ours = time(2000 / scale, |i| {
-        journal.timeline(client_at(i), None, PAGE)?;
-        Ok(())
-    })?;
-    let floor = time(2000 / scale, |i| {
-        floor_timeline(&conn, client_at(i), (i64::MAX, 2, i64::MAX))?;
-        Ok(())
-    })?;
+    let (ours, floor) = pair(
+        2000 / scale,
+        |i| {
+            journal.timeline(client_at(i), None, PAGE)?;
+            Ok(())
+        },
+        |i| {
+            floor_timeline(&conn, client_at(i), (i64::MAX, 2, i64::MAX))?;
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: format!("timeline, first page ({PAGE} entries)"),
         ours,
@@ -395,16 +425,19 @@ fn main() -> Res<()> {
         notes.push("No client has a timeline 5,000 entries deep in this journal.".into());
     } else {
         eprintln!("timeline, deep");
-        let ours = time(2000 / scale, |i| {
-            let (c, cursor) = &deep[i % deep.len()];
-            journal.timeline(*c, Some(cursor), PAGE)?;
-            Ok(())
-        })?;
-        let floor = time(2000 / scale, |i| {
-            let (c, cursor) = &deep[i % deep.len()];
-            floor_timeline(&conn, *c, decode_cursor(cursor))?;
-            Ok(())
-        })?;
+        let (ours, floor) = pair(
+            2000 / scale,
+            |i| {
+                let (c, cursor) = &deep[i % deep.len()];
+                journal.timeline(*c, Some(cursor), PAGE)?;
+                Ok(())
+            },
+            |i| {
+                let (c, cursor) = &deep[i % deep.len()];
+                floor_timeline(&conn, *c, decode_cursor(cursor))?;
+                Ok(())
+            },
+        )?;
         rows.push(Row {
             name: format!(
                 "timeline, a page 5,000 entries deep ({} clients)",
@@ -419,45 +452,49 @@ fn main() -> Res<()> {
     // Who needs me: what the Today view asks for.
     eprintln!("who needs me");
     let minute = chrono::Duration::minutes(1);
-    let ours = time(500 / scale, |i| {
-        journal.who_needs_me(now + minute * i as i32, 200)?;
-        Ok(())
-    })?;
-    let floor = time(500 / scale, |i| {
-        let t = (now + minute * i as i32).timestamp();
-        let mut n = 0usize;
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.id, c.name, c.organisation, c.stage, coalesce(c.cadence_days, sc.days),
+    let (ours, floor) = pair(
+        500 / scale,
+        |i| {
+            journal.who_needs_me(now + minute * i as i32, 200)?;
+            Ok(())
+        },
+        |i| {
+            let t = (now + minute * i as i32).timestamp();
+            let mut n = 0usize;
+            let mut stmt = conn.prepare_cached(
+                "SELECT c.id, c.name, c.organisation, c.stage, coalesce(c.cadence_days, sc.days),
                     c.last_touch_at, c.created_at, c.due_at
              FROM client c JOIN stage_cadence sc ON sc.stage = c.stage
              WHERE c.archived_at IS NULL AND c.due_at <= ?1
                AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
              ORDER BY c.due_at, c.id LIMIT 200",
-        )?;
-        let mut r = stmt.query([t])?;
-        n += drain(&mut r)?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT f.id, f.client_id, f.what, f.due_at, f.snoozed_until, c.name, c.organisation
+            )?;
+            let mut r = stmt.query([t])?;
+            n += drain(&mut r)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT f.id, f.client_id, f.touch_id, f.what, f.due_at, f.created_at, f.done_at,
+                    f.snoozed_until, c.name, c.organisation
              FROM follow_up f JOIN client c ON c.id = f.client_id
              WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
                AND c.archived_at IS NULL
              ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id LIMIT 200",
-        )?;
-        let mut r = stmt.query([t])?;
-        n += drain(&mut r)?;
-        let _: (i64, i64) = conn
-            .prepare_cached(
-                "SELECT (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
+            )?;
+            let mut r = stmt.query([t])?;
+            n += drain(&mut r)?;
+            let _: (i64, i64) = conn
+                .prepare_cached(
+                    "SELECT (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
                            AND (snoozed_until IS NULL OR snoozed_until <= ?1)),
                         (SELECT count(*) FROM follow_up f JOIN client c ON c.id = f.client_id
                            WHERE f.done_at IS NULL
                              AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
                              AND c.archived_at IS NULL)",
-            )?
-            .query_row([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        std::hint::black_box(n);
-        Ok(())
-    })?;
+                )?
+                .query_row([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            std::hint::black_box(n);
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: "who needs me (200 items and the totals)".into(),
         ours,
@@ -467,32 +504,35 @@ fn main() -> Res<()> {
 
     // The client list sorted by most overdue: a page of 200, scrolling through five pages.
     eprintln!("client list");
-    let ours = time(500 / scale, |i| {
-        journal.list_clients(
-            &ClientFilter {
-                sort: ClientSort::MostOverdue,
-                offset: (i % 5) as u32 * 200,
-                ..Default::default()
-            },
-            now,
-        )?;
-        Ok(())
-    })?;
-    let floor = time(500 / scale, |i| {
-        let _: i64 = conn
-            .prepare_cached("SELECT count(*) FROM client WHERE archived_at IS NULL")?
-            .query_row([], |r| r.get(0))?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.id, c.name, c.organisation, c.role, c.stage,
+    let (ours, floor) = pair(
+        500 / scale,
+        |i| {
+            journal.list_clients(
+                &ClientFilter {
+                    sort: ClientSort::MostOverdue,
+                    offset: (i % 5) as u32 * 200,
+                    ..Default::default()
+                },
+                now,
+            )?;
+            Ok(())
+        },
+        |i| {
+            let _: i64 = conn
+                .prepare_cached("SELECT count(*) FROM client WHERE archived_at IS NULL")?
+                .query_row([], |r| r.get(0))?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT c.id, c.name, c.organisation, c.role, c.stage,
                     coalesce(c.cadence_days, sc.days), c.last_touch_at, c.due_at, c.archived_at,
                     c.sample, c.compatibility, c.knowledge, c.trust
              FROM client c JOIN stage_cadence sc ON sc.stage = c.stage
              WHERE c.archived_at IS NULL ORDER BY c.due_at, c.id LIMIT 200 OFFSET ?1",
-        )?;
-        let mut r = stmt.query([(i % 5) as i64 * 200])?;
-        drain(&mut r)?;
-        Ok(())
-    })?;
+            )?;
+            let mut r = stmt.query([(i % 5) as i64 * 200])?;
+            drain(&mut r)?;
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: "client list, most overdue first (200 rows and the total)".into(),
         ours,
@@ -560,33 +600,36 @@ fn main() -> Res<()> {
         } else {
             200
         } / scale;
-        let ours = time(iterations, |i| {
-            journal.search(&words[i % words.len()].0, PAGE)?;
-            Ok(())
-        })?;
-        let floor = time(iterations, |i| {
-            let q = fts_query(&words[i % words.len()].0).unwrap_or_default();
-            let mut stmt = conn.prepare_cached(
-                "SELECT c.id, c.name, c.organisation, c.archived_at IS NOT NULL,
+        let (ours, floor) = pair(
+            iterations,
+            |i| {
+                journal.search(&words[i % words.len()].0, PAGE)?;
+                Ok(())
+            },
+            |i| {
+                let q = fts_query(&words[i % words.len()].0).unwrap_or_default();
+                let mut stmt = conn.prepare_cached(
+                    "SELECT c.id, c.name, c.organisation, c.archived_at IS NOT NULL,
                         snippet(client_fts, -1, char(2), char(3), '…', 12)
                  FROM client_fts JOIN client c ON c.id = client_fts.rowid
                  WHERE client_fts MATCH ?1
                  ORDER BY bm25(client_fts, 10.0, 5.0, 2.0, 2.0, 1.0, 1.0, 3.0) LIMIT ?2",
-            )?;
-            let mut r = stmt.query(params![q, PAGE])?;
-            drain(&mut r)?;
-            // The same page of entries: the newest matches, with their snippet, client and row.
-            let mut stmt = conn.prepare_cached(
-                "SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
+                )?;
+                let mut r = stmt.query(params![q, PAGE])?;
+                drain(&mut r)?;
+                // The same page of entries: the newest matches, with their snippet, client and row.
+                let mut stmt = conn.prepare_cached(
+                    "SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
                         snippet(entry_fts, -1, char(2), char(3), '…', 16)
                  FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid
                  JOIN client c ON c.id = e.client_id
                  WHERE entry_fts MATCH ?1 ORDER BY entry_fts.rowid DESC LIMIT ?2",
-            )?;
-            let mut r = stmt.query(params![q, PAGE])?;
-            drain(&mut r)?;
-            Ok(())
-        })?;
+                )?;
+                let mut r = stmt.query(params![q, PAGE])?;
+                drain(&mut r)?;
+                Ok(())
+            },
+        )?;
         let docs: Vec<String> = words
             .iter()
             .take(3)
@@ -612,14 +655,16 @@ fn main() -> Res<()> {
 
     // The reminder engine.
     eprintln!("reminders");
-    let ours = time(2000 / scale, |i| {
-        journal.next_due_moment(now + minute * i as i32)?;
-        Ok(())
-    })?;
-    let floor = time(2000 / scale, |i| {
-        let _: Option<i64> = conn
-            .prepare_cached(
-                "SELECT min(t) FROM (
+    let (ours, floor) = pair(
+        2000 / scale,
+        |i| {
+            journal.next_due_moment(now + minute * i as i32)?;
+            Ok(())
+        },
+        |i| {
+            let _: Option<i64> = conn
+                .prepare_cached(
+                    "SELECT min(t) FROM (
                    SELECT min(due_at) AS t FROM client WHERE archived_at IS NULL AND due_at > ?1
                    UNION ALL
                    SELECT min(snoozed_until) FROM client
@@ -627,10 +672,11 @@ fn main() -> Res<()> {
                    UNION ALL
                    SELECT min(max(due_at, coalesce(snoozed_until, 0))) FROM follow_up
                      WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1)",
-            )?
-            .query_row([(now + minute * i as i32).timestamp()], |r| r.get(0))?;
-        Ok(())
-    })?;
+                )?
+                .query_row([(now + minute * i as i32).timestamp()], |r| r.get(0))?;
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: "reminders: next due moment".into(),
         ours,
@@ -638,14 +684,16 @@ fn main() -> Res<()> {
         target: None,
     });
     let due_now = journal.due_reminders(now)?.len();
-    let ours = time(200 / scale, |i| {
-        journal.due_reminders(now + minute * i as i32)?;
-        Ok(())
-    })?;
-    let floor = time(200 / scale, |i| {
-        let t = (now + minute * i as i32).timestamp();
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.id, c.name, coalesce(c.cadence_days, sc.days), c.last_touch_at,
+    let (ours, floor) = pair(
+        200 / scale,
+        |i| {
+            journal.due_reminders(now + minute * i as i32)?;
+            Ok(())
+        },
+        |i| {
+            let t = (now + minute * i as i32).timestamp();
+            let mut stmt = conn.prepare_cached(
+                "SELECT c.id, c.name, coalesce(c.cadence_days, sc.days), c.last_touch_at,
                     c.created_at, max(c.due_at, coalesce(c.snoozed_until, 0))
              FROM client c JOIN stage_cadence sc ON sc.stage = c.stage
              WHERE c.archived_at IS NULL AND c.due_at <= ?1
@@ -654,11 +702,11 @@ fn main() -> Res<()> {
                                AND f.ref_id = c.id
                                AND f.episode = max(c.due_at, coalesce(c.snoozed_until, 0)))
              ORDER BY c.due_at, c.id",
-        )?;
-        let mut r = stmt.query([t])?;
-        drain(&mut r)?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT f.id, f.client_id, c.name, f.what, f.due_at,
+            )?;
+            let mut r = stmt.query([t])?;
+            drain(&mut r)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT f.id, f.client_id, c.name, f.what, f.due_at,
                     max(f.due_at, coalesce(f.snoozed_until, 0))
              FROM follow_up f JOIN client c ON c.id = f.client_id
              WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
@@ -667,11 +715,12 @@ fn main() -> Res<()> {
                                AND x.ref_id = f.id
                                AND x.episode = max(f.due_at, coalesce(f.snoozed_until, 0)))
              ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id",
-        )?;
-        let mut r = stmt.query([t])?;
-        drain(&mut r)?;
-        Ok(())
-    })?;
+            )?;
+            let mut r = stmt.query([t])?;
+            drain(&mut r)?;
+            Ok(())
+        },
+    )?;
     rows.push(Row {
         name: format!("reminders: due reminders ({due_now} due, none fired yet)"),
         ours,
@@ -848,7 +897,8 @@ fn render(
     let _ = writeln!(
         s,
         "Written by `make bench`{}: never edit this file by hand. Each operation is timed over many \
-         iterations after a warm-up, with the client, word or moment varied in a fixed order; \
+         iterations after a warm-up, with the client, word or moment varied in a fixed order, \
+         ours and the floor taking turns (so both meet the same load on the machine); \
          *ours* is the journal core's API, the *floor* the same answer fetched by the best \
          hand-written SQL over the same file, in the same run. Ratio = ours / floor at p50. \
          A row passes when it meets its target and its ratio is at most {RATIO_MAX}.",

@@ -15,11 +15,11 @@ pub(crate) const CLIENT_COLUMNS: &str = "c.id, c.name, c.organisation, c.role, c
     c.created_at, c.updated_at, c.archived_at, c.snoozed_until, c.last_touch_at, c.due_at
     FROM client c JOIN stage_cadence sc ON sc.stage = c.stage";
 
-/// The columns a list of clients shows (the client list, "who needs me"): no profile, facts or
-/// contact details, which can be long and are not shown there.
+/// The columns the client list shows: no profile, facts or contact details, which can be long
+/// and are not shown there.
 pub(crate) const LISTED_COLUMNS: &str = "c.id, c.name, c.organisation, c.role,
     coalesce(c.cadence_days, sc.days), c.stage, c.compatibility, c.knowledge, c.trust, c.sample,
-    c.created_at, c.archived_at, c.last_touch_at, c.due_at
+    c.archived_at, c.last_touch_at, c.due_at
     FROM client c JOIN stage_cadence sc ON sc.stage = c.stage";
 
 /// A client as a list shows them, read from [`LISTED_COLUMNS`].
@@ -32,31 +32,30 @@ pub(crate) struct Listed {
     pub stage: Stage,
     pub pillars: Pillars,
     pub sample: bool,
-    pub created_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
     pub last_touch_at: Option<DateTime<Utc>>,
     pub due_at: DateTime<Utc>,
 }
 
 pub(crate) fn listed_from_row(r: &Row<'_>) -> rusqlite::Result<Listed> {
-    let stage: String = r.get(5)?;
+    // Read in place: the stage is matched against its names, never kept as text.
+    let stage = Stage::parse(r.get_ref(5)?.as_str()?).unwrap_or_default();
     Ok(Listed {
         id: r.get(0)?,
         name: r.get(1)?,
         organisation: r.get(2)?,
         role: r.get(3)?,
         cadence: r.get(4)?,
-        stage: Stage::parse(&stage).unwrap_or_default(),
+        stage,
         pillars: Pillars {
             compatibility: r.get(6)?,
             knowledge: r.get(7)?,
             trust: r.get(8)?,
         },
         sample: r.get(9)?,
-        created_at: moment(r.get(10)?),
-        archived_at: moment_opt(r.get(11)?),
-        last_touch_at: moment_opt(r.get(12)?),
-        due_at: moment(r.get(13)?),
+        archived_at: moment_opt(r.get(10)?),
+        last_touch_at: moment_opt(r.get(11)?),
+        due_at: moment(r.get(12)?),
     })
 }
 

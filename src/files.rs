@@ -26,6 +26,24 @@ pub(crate) fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     }
 }
 
+/// Narrows an existing `path`'s permission bits to `mode` when they differ: one `stat`, and a
+/// `chmod` only when needed (a missing file is left missing).
+pub(crate) fn narrow_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if fs::metadata(path)?.permissions().mode() & 0o7777 != mode {
+            set_mode(path, mode)?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
 /// Opens options that create a file readable by its owner only (the umask can only take bits
 /// away, and 0600 is then fixed again by [`set_mode`] where it matters).
 pub(crate) fn private_options() -> OpenOptions {

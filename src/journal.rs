@@ -79,9 +79,7 @@ impl Journal {
             crate::files::with_suffix(&path, "-wal"),
             crate::files::with_suffix(&path, "-shm"),
         ] {
-            if file.exists() {
-                let _ = crate::files::set_mode(&file, crate::files::FILE_MODE);
-            }
+            let _ = crate::files::narrow_mode(&file, crate::files::FILE_MODE);
         }
         Ok(journal)
     }

@@ -8,10 +8,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::clients::listed_from_row;
-use crate::entries::{follow_up_from_row, FOLLOW_UP_COLUMNS};
+use crate::entries::follow_up_from_row;
 use crate::error::{Error, Result};
-use crate::journal::{secs, Journal};
+use crate::journal::{moment, moment_opt, secs, Journal};
 use crate::model::{FollowUp, Stage};
 
 /// A relationship past its cadence.
@@ -89,25 +88,24 @@ pub struct Needs {
     pub follow_ups_total: u64,
 }
 
-fn overdue_sql() -> String {
-    format!(
-        "SELECT {} WHERE c.archived_at IS NULL AND c.due_at <= ?1
-           AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
-         ORDER BY c.due_at, c.id LIMIT ?2",
-        crate::clients::LISTED_COLUMNS
-    )
-}
+/// Only the columns an [`OverdueRelationship`] is made of: a fixed statement, found in the
+/// statement cache without building its text on every call.
+const OVERDUE: &str = "SELECT c.id, c.name, c.organisation, c.stage,
+        coalesce(c.cadence_days, sc.days), c.last_touch_at, c.created_at, c.due_at
+    FROM client c JOIN stage_cadence sc ON sc.stage = c.stage
+    WHERE c.archived_at IS NULL AND c.due_at <= ?1
+      AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
+    ORDER BY c.due_at, c.id LIMIT ?2";
 
 // The ORDER BY repeats the index's expression exactly, so SQLite reads `follow_up_open` in order.
-fn due_follow_ups_sql() -> String {
-    format!(
-        "SELECT {FOLLOW_UP_COLUMNS}, c.name, c.organisation
-         FROM follow_up f JOIN client c ON c.id = f.client_id
-         WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
-           AND c.archived_at IS NULL
-         ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id LIMIT ?2"
-    )
-}
+// The follow-up's columns are those of `FOLLOW_UP_COLUMNS`, in its order, for
+// `follow_up_from_row`.
+const DUE_FOLLOW_UPS: &str = "SELECT f.id, f.client_id, f.touch_id, f.what, f.due_at,
+        f.created_at, f.done_at, f.snoozed_until, c.name, c.organisation
+    FROM follow_up f JOIN client c ON c.id = f.client_id
+    WHERE f.done_at IS NULL AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
+      AND c.archived_at IS NULL
+    ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id LIMIT ?2";
 
 const COUNT_NEEDS: &str = "SELECT
     (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
@@ -123,28 +121,30 @@ impl Journal {
         let now_s = secs(now);
         let relationships: Vec<OverdueRelationship> = self
             .conn
-            .prepare_cached(&overdue_sql())
+            .prepare_cached(OVERDUE)
             .and_then(|mut s| {
-                s.query_map(params![now_s, limit], listed_from_row)?
-                    .map(|c| {
-                        c.map(|c| OverdueRelationship {
-                            days_since: (now - c.last_touch_at.unwrap_or(c.created_at)).num_days(),
-                            days_overdue: (now - c.due_at).num_days(),
-                            client_id: c.id,
-                            name: c.name,
-                            organisation: c.organisation,
-                            stage: c.stage,
-                            cadence: c.cadence,
-                            last_touch_at: c.last_touch_at,
-                            due_at: c.due_at,
-                        })
+                s.query_map(params![now_s, limit], |r| {
+                    let created_at = moment(r.get(6)?);
+                    let last_touch_at = moment_opt(r.get(5)?);
+                    let due_at = moment(r.get(7)?);
+                    Ok(OverdueRelationship {
+                        client_id: r.get(0)?,
+                        name: r.get(1)?,
+                        organisation: r.get(2)?,
+                        stage: Stage::parse(r.get_ref(3)?.as_str()?).unwrap_or_default(),
+                        cadence: r.get(4)?,
+                        days_since: (now - last_touch_at.unwrap_or(created_at)).num_days(),
+                        days_overdue: (now - due_at).num_days(),
+                        last_touch_at,
+                        due_at,
                     })
-                    .collect()
+                })?
+                .collect()
             })
             .map_err(Error::context("Finding overdue relationships"))?;
         let follow_ups: Vec<DueFollowUp> = self
             .conn
-            .prepare_cached(&due_follow_ups_sql())
+            .prepare_cached(DUE_FOLLOW_UPS)
             .and_then(|mut s| {
                 s.query_map(params![now_s, limit], |r| {
                     let follow_up = follow_up_from_row(r)?;
@@ -186,15 +186,10 @@ mod tests {
     #[test]
     fn who_needs_me_reads_only_what_is_due_through_its_indexes() {
         let journal = Journal::open_in_memory().unwrap();
+        assert_plan(&journal, OVERDUE, &["client_due"], &["SCAN", "TEMP B-TREE"]);
         assert_plan(
             &journal,
-            &overdue_sql(),
-            &["client_due"],
-            &["SCAN", "TEMP B-TREE"],
-        );
-        assert_plan(
-            &journal,
-            &due_follow_ups_sql(),
+            DUE_FOLLOW_UPS,
             &["follow_up_open"],
             &["SCAN f", "SCAN c"],
         );
@@ -204,5 +199,14 @@ mod tests {
             &["client_due", "follow_up_open"],
             &["SCAN client", "SCAN f", "SCAN c"],
         );
+    }
+
+    #[test]
+    fn due_follow_ups_read_the_columns_follow_up_from_row_expects() {
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words(DUE_FOLLOW_UPS).starts_with(&format!(
+            "SELECT {}, c.name",
+            words(crate::entries::FOLLOW_UP_COLUMNS)
+        )));
     }
 }
