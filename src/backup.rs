@@ -219,10 +219,11 @@ impl Journal {
         now: DateTime<Utc>,
     ) -> Result<DailyBackup> {
         let dir = dir.as_ref();
-        let newest = list_backups(dir)?
-            .into_iter()
-            .find(|b| b.problem.is_none())
-            .map(|b| b.taken_at);
+        // Decided from the names alone: checking every backup (each as large as the journal) at
+        // every start and every hour would cost more than the backup itself. Each was checked
+        // when it was taken; the listing checks them again when someone looks.
+        remove_abandoned_temps(dir);
+        let newest = backup_times(dir)?.into_iter().max();
         let due = newest.map_or(true, |t| {
             now - t >= BACKUP_INTERVAL || t > now + BACKUP_INTERVAL
         });
@@ -310,6 +311,32 @@ pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
     }
     found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.path.cmp(&a.path)));
     Ok(found)
+}
+
+/// Removes half-written backups left by a Rapport that was killed while taking one (another
+/// process's, never this one's, which may be writing).
+fn remove_abandoned_temps(dir: &Path) {
+    let ours = format!(".backup-{}-", std::process::id());
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!(".{PREFIX}"))
+            && name.contains(".backup-")
+            && !name.contains(&ours)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// When each backup in `dir` was taken, from its name.
+fn backup_times(dir: &Path) -> Result<Vec<DateTime<Utc>>> {
+    match fs::read_dir(dir) {
+        Ok(entries) => Ok(entries
+            .filter_map(|e| parse_name(&e.ok()?.path()))
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("Reading the backups folder", dir)(e)),
+    }
 }
 
 /// Removes the good backups in `dir` beyond the newest `keep` (at least one is always kept);

@@ -298,3 +298,22 @@ fn restore_with_no_journal_puts_the_backup_in_place() {
         backup.counts
     );
 }
+
+#[test]
+fn a_half_written_backup_left_by_a_killed_app_is_cleared_at_the_next_daily_look() {
+    let j = TestJournal::new();
+    let dir = tempfile::tempdir().unwrap();
+    let abandoned = dir
+        .path()
+        .join(".rapport-20261122-090000.sqlite3.backup-999999-0");
+    std::fs::write(&abandoned, b"half a backup").unwrap();
+    let made = j.daily_backup_if_due(dir.path(), day(0)).unwrap();
+    assert!(made.made.is_some());
+    assert!(!abandoned.exists(), "the abandoned copy is still there");
+    // A backup a day old by its name is enough to wait: names alone decide, nothing is reopened.
+    assert!(j
+        .daily_backup_if_due(dir.path(), day(0) + chrono::Duration::hours(23))
+        .unwrap()
+        .made
+        .is_none());
+}

@@ -16,6 +16,9 @@ use crate::{Error, JournalState, Result};
 
 /// How often the daily-backup thread looks whether a day has passed since the newest backup.
 const BACKUP_LOOK: Duration = Duration::from_secs(60 * 60);
+/// The first look waits until the window is up: copying and checking a large journal would
+/// otherwise compete with starting.
+const BACKUP_FIRST_LOOK: Duration = Duration::from_secs(5);
 
 impl JournalState {
     /// The folder the backups are kept in, beside the journal.
@@ -41,6 +44,7 @@ pub fn start_daily_backups(app: &AppHandle) {
     let _ = std::thread::Builder::new()
         .name("backups".into())
         .spawn(move || loop {
+            std::thread::sleep(BACKUP_FIRST_LOOK);
             let state = app.state::<JournalState>();
             if state.journal.is_err() {
                 return;
@@ -51,7 +55,7 @@ pub fn start_daily_backups(app: &AppHandle) {
             let _ = state
                 .side_connection()
                 .and_then(|j| Ok(j.daily_backup_if_due(&dir, Utc::now())?));
-            std::thread::sleep(BACKUP_LOOK);
+            std::thread::sleep(BACKUP_LOOK - BACKUP_FIRST_LOOK);
         });
 }
 

@@ -491,7 +491,10 @@ async fn backups_exports_and_imports_from_settings() {
         let backups = dir.path().join(rapport::BACKUPS_DIR);
         let started = std::time::Instant::now();
         while files_starting(&backups, "rapport-").is_empty() {
-            assert!(started.elapsed().as_secs() < 15, "no daily backup at start");
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "no daily backup soon after start"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         app.keys("4").await;
