@@ -19,7 +19,7 @@ use rapport::{ClientInput, Journal, Stage, TouchInput};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
-use util::tray::app_processes;
+use util::tray::{app_processes, processes_with_data_dir};
 use util::{add_touched, data_dir, App};
 
 /// Rounds of start, write, kill, check.
@@ -98,19 +98,10 @@ struct Process {
     name: String,
 }
 
-/// Every live process whose environment points at `data_dir`: tauri-driver, WebKitWebDriver, the
-/// app and whatever they started with it. A zombie has no environment left and is not counted.
+/// Every live process whose environment points at `data_dir`, with its name.
 fn processes_of(data_dir: &Path) -> Vec<Process> {
-    let wanted = format!("RAPPORT_DATA_DIR={}", data_dir.display());
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            environ.split(|b| *b == 0).any(|v| v == wanted.as_bytes())
-        })
+    processes_with_data_dir(data_dir)
+        .into_iter()
         .map(|pid| Process {
             pid,
             name: std::fs::read_to_string(format!("/proc/{pid}/comm"))

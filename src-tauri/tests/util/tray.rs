@@ -247,9 +247,10 @@ fn collect(node: &Value, out: &mut Vec<MenuEntry>) {
     }
 }
 
-/// The `/proc` ids of the running app processes (Rapport, or the benchmark's minimal window)
-/// started with `RAPPORT_DATA_DIR` set to `data_dir`.
-pub fn app_processes(data_dir: &std::path::Path) -> Vec<u32> {
+/// The `/proc` ids of the live processes started with `RAPPORT_DATA_DIR` set to `data_dir`:
+/// tauri-driver, WebKitWebDriver, the app and what it started. A zombie has no environment left
+/// and is not among them.
+pub fn processes_with_data_dir(data_dir: &std::path::Path) -> Vec<u32> {
     let wanted = format!("RAPPORT_DATA_DIR={}", data_dir.display());
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
@@ -257,11 +258,20 @@ pub fn app_processes(data_dir: &std::path::Path) -> Vec<u32> {
     entries
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
-            let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
             let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            environ.split(|b| *b == 0).any(|v| v == wanted.as_bytes())
+        })
+        .collect()
+}
+
+/// Of those, the app's own process (Rapport, or the benchmark's minimal window).
+pub fn app_processes(data_dir: &std::path::Path) -> Vec<u32> {
+    processes_with_data_dir(data_dir)
+        .into_iter()
+        .filter(|pid| {
+            let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
             exe.file_name()
                 .is_some_and(|n| n == "rapport-desktop" || n == "minimal-window")
-                && environ.split(|b| *b == 0).any(|v| v == wanted.as_bytes())
         })
         .collect()
 }
