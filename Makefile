@@ -19,7 +19,7 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 # To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session.
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus
 
-.PHONY: run test bench deps test-deps rust check unit e2e icons clean-screenshots
+.PHONY: run test bench fuzz deps test-deps rust check unit e2e icons clean-screenshots
 
 run: deps
 	cargo run --release -p rapport-desktop
@@ -79,6 +79,14 @@ bench: test-deps
 		xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
 			cargo bench -p rapport-desktop --features bench --bench app --locked; \
 	fi
+
+# Fuzzes each importer and the due-date parser for FUZZ_SECONDS each (nightly and cargo-fuzz).
+FUZZ_SECONDS ?= 60
+fuzz: rust
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && for t in csv vcard json parse_due; do \
+		cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
 
 # Regenerates the application icons from icons/icon.svg.
 icons:
