@@ -768,9 +768,9 @@ fn main() -> Res<()> {
 /// Why an operation's floor cannot meet its target on this machine.
 fn why_floor(name: &str) -> &'static str {
     if name.starts_with("search") {
-        "ranking by bm25 scores every entry that matches before the best 50 are known, so a word \
-         found in a large share of a million entries costs in proportion to that share, whoever \
-         writes the SQL; a rare word or a longer prefix is well within the target."
+        "every typed word matches as a prefix, so a common four-letter word (\"with*\") merges \
+         the index entries of every word that starts with it before the newest 50 are known; a \
+         rare word, or a short prefix served by the prefix indexes, is well within the target."
     } else if name.starts_with("log a touch") {
         "a durable commit waits for the disk to confirm (fsync of the write-ahead log, with \
          synchronous = FULL), and this machine's disk takes that long; the work before the sync \
