@@ -38,9 +38,12 @@ fn run(app: AppHandle, wake: Receiver<()>) {
     let mut told_count = None;
     loop {
         let count = check(&app);
-        // Time alone makes someone due: the window hears of it, so Today never goes stale.
+        // Time alone makes someone due: the window hears of it, so Today never goes stale. The
+        // first count is the one the window drew at start, so only a change is sent.
         if count.is_some() && count != told_count {
-            let _ = app.emit("needs-changed", count);
+            if told_count.is_some() {
+                let _ = app.emit("needs-changed", count);
+            }
             told_count = count;
         }
         let wait = app
