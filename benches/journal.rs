@@ -506,12 +506,15 @@ fn main() -> Res<()> {
                 n += drain(&mut r)?;
                 let _: (i64, i64) = conn
                 .prepare_cached(
-                    "SELECT (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1
-                           AND (snoozed_until IS NULL OR snoozed_until <= ?1)),
-                        (SELECT count(*) FROM follow_up f JOIN client c ON c.id = f.client_id
-                           WHERE f.done_at IS NULL
-                             AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1
-                             AND c.archived_at IS NULL)",
+                    "SELECT (SELECT count(*) FROM client WHERE archived_at IS NULL AND due_at <= ?1)
+                          - (SELECT count(*) FROM client INDEXED BY client_snoozed
+                               WHERE snoozed_until > ?1 AND archived_at IS NULL AND due_at <= ?1),
+                        (SELECT count(*) FROM follow_up WHERE done_at IS NULL
+                           AND max(due_at, coalesce(snoozed_until, 0)) <= ?1)
+                          - (SELECT count(*) FROM client c CROSS JOIN follow_up f
+                               WHERE c.archived_at IS NOT NULL AND f.client_id = c.id
+                                 AND f.done_at IS NULL
+                                 AND max(f.due_at, coalesce(f.snoozed_until, 0)) <= ?1)",
                 )?
                 .query_row([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 std::hint::black_box(n);

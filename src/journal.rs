@@ -27,11 +27,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/2026-11-23-01_journal.sql")),
         M::up(include_str!("../migrations/2026-11-23-02_search.sql")),
         M::up(include_str!("../migrations/2026-11-23-03_reminders.sql")),
+        M::up(include_str!("../migrations/2026-11-23-04_counts.sql")),
     ])
 });
 
 /// The newest schema version this build knows: the number of migrations.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 /// An open journal.
 ///
