@@ -112,7 +112,7 @@ impl Args {
     fn wants(&self, operation: &str) -> bool {
         self.only
             .as_ref()
-            .is_none_or(|o| operation.contains(o.as_str()))
+            .map_or(true, |o| operation.contains(o.as_str()))
     }
 }
 
