@@ -28,11 +28,14 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/2026-11-23-02_search.sql")),
         M::up(include_str!("../migrations/2026-11-23-03_reminders.sql")),
         M::up(include_str!("../migrations/2026-11-23-04_counts.sql")),
+        M::up(include_str!(
+            "../migrations/2026-11-23-05_search_prefix.sql"
+        )),
     ])
 });
 
 /// The newest schema version this build knows: the number of migrations.
-pub const SCHEMA_VERSION: usize = 4;
+pub const SCHEMA_VERSION: usize = 5;
 
 /// An open journal.
 ///

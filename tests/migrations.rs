@@ -56,6 +56,10 @@ fn upgrading_from_the_first_schema_keeps_rows_and_indexes_them_for_search() {
     }
     let hits = j.search("hornsea", 10).unwrap();
     assert_eq!(hits.entries.len(), 1, "touch text from before the upgrade");
+    // Every prefix length search-as-you-type asks for, through the rebuilt index.
+    for typed in ["t", "tu", "tur", "turb", "turbi", "TENDER"] {
+        assert_eq!(j.search(typed, 10).unwrap().entries.len(), 1, "{typed}");
+    }
     // And the triggers created by the upgrade keep the index in step from now on.
     let touch_id = hits.entries[0].entry_id;
     j.delete_touch(touch_id).unwrap();
