@@ -160,6 +160,26 @@ impl Journal {
         self.conn.total_changes()
     }
 
+    /// Whether opening the journal at `path` will upgrade its schema first: an upgrade may
+    /// rebuild an index, which takes a while on a large journal, so the window can say so.
+    /// Reads the header only, read-only; a missing or unreadable file needs no upgrade here
+    /// (opening it says what is wrong).
+    pub fn needs_upgrade(path: &Path) -> bool {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|c| {
+            c.query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version)",
+                [],
+                |r| Ok((r.get::<_, i32>(0)?, r.get::<_, usize>(1)?)),
+            )
+        })
+        .is_ok_and(|(app_id, version)| app_id == APPLICATION_ID && version < SCHEMA_VERSION)
+    }
+
     /// The schema version of the open journal.
     pub fn schema_version(&self) -> Result<usize> {
         self.conn

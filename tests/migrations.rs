@@ -67,3 +67,30 @@ fn upgrading_from_the_first_schema_keeps_rows_and_indexes_them_for_search() {
     drop(j);
     assert_search_index_consistent(&path);
 }
+
+#[test]
+fn an_upgrade_is_known_before_the_journal_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    assert!(!Journal::needs_upgrade(&path), "no file yet: a new journal");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 1).unwrap();
+    }
+    assert!(
+        Journal::needs_upgrade(&path),
+        "a journal of the first schema"
+    );
+    drop(Journal::open(&path).unwrap());
+    assert!(!Journal::needs_upgrade(&path), "upgraded once, not again");
+
+    let other = dir.path().join("other.sqlite3");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 1; CREATE TABLE t (x)")
+        .unwrap();
+    assert!(
+        !Journal::needs_upgrade(&other),
+        "not a journal: never upgraded"
+    );
+}

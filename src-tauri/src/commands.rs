@@ -19,6 +19,10 @@ use crate::{JournalState, OpenFailure, Result};
 pub struct JournalStatus {
     /// The journal file.
     path: String,
+    /// Still being opened: ask again shortly.
+    opening: bool,
+    /// Being opened, and its schema upgraded as it opens (which may take a while).
+    upgrading: bool,
     /// Open and usable.
     open: bool,
     /// Why it could not be opened.
@@ -31,12 +35,18 @@ pub struct JournalStatus {
 
 #[tauri::command(async)]
 pub fn journal_status(state: State<'_, JournalState>) -> JournalStatus {
-    let counts = state.with(|j| Ok((j.is_empty()?, j.has_sample()?)));
-    let (empty, sample) = counts.as_ref().copied().unwrap_or((false, false));
+    let opened = state.opened_now();
+    let counts = match opened {
+        Some(Ok(_)) => state.with(|j| Ok((j.is_empty()?, j.has_sample()?))).ok(),
+        _ => None,
+    };
+    let (empty, sample) = counts.unwrap_or((false, false));
     JournalStatus {
         path: state.path.display().to_string(),
-        open: state.journal.is_ok(),
-        error: state.journal.as_ref().err().cloned(),
+        opening: opened.is_none(),
+        upgrading: opened.is_none() && state.upgrading,
+        open: matches!(opened, Some(Ok(_))),
+        error: opened.and_then(|o| o.as_ref().err().cloned()),
         empty,
         sample,
     }

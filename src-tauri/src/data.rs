@@ -31,7 +31,7 @@ impl JournalState {
 
     /// A second connection to the journal, for work that must not hold the window's.
     fn side_connection(&self) -> Result<Journal> {
-        if let Err(e) = &self.journal {
+        if let Err(e) = self.opened() {
             return Err(Error::Unavailable(e.message.clone()));
         }
         Ok(Journal::open(&self.path)?)
@@ -46,7 +46,7 @@ pub fn start_daily_backups(app: &AppHandle) {
         .spawn(move || loop {
             std::thread::sleep(BACKUP_FIRST_LOOK);
             let state = app.state::<JournalState>();
-            if state.journal.is_err() {
+            if state.opened().is_err() {
                 return;
             }
             let dir = state.backups_dir();
@@ -118,7 +118,7 @@ pub fn restore_backup(state: State<'_, JournalState>, path: String) -> Result<Re
             kind: "backup",
             id: 0,
         })?;
-    let Ok(mutex) = &state.journal else {
+    let Ok(mutex) = state.opened() else {
         return Err(Error::Unavailable("the journal is not open".into()));
     };
     let mut journal = mutex.lock().unwrap_or_else(|p| p.into_inner());

@@ -8,7 +8,7 @@ mod reminders;
 mod tray;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use rapport::Journal;
 use tauri::Manager;
@@ -18,12 +18,20 @@ pub use error::{Error, Result};
 /// Points Rapport at another data folder: for tests, and for a portable journal.
 pub const DATA_DIR_VARIABLE: &str = "RAPPORT_DATA_DIR";
 
-/// The journal as the shell holds it: open, or the reason it could not be opened.
+/// The journal as the shell holds it: being opened, open, or the reason it could not be opened.
+///
+/// It is opened on a thread of its own, so the window comes up at once and can say "Updating
+/// your journal" while an upgrade rebuilds an index (a minute for a million touches).
 pub struct JournalState {
     path: PathBuf,
-    journal: std::result::Result<Mutex<Journal>, OpenFailure>,
+    /// Set once, when opening has finished.
+    journal: OnceLock<std::result::Result<Mutex<Journal>, OpenFailure>>,
+    /// Wakes whoever waits for the journal when it is set.
+    opened: (Mutex<()>, Condvar),
+    /// An upgrade of the schema runs as it opens.
+    upgrading: bool,
     /// Wakes the reminder loop after an operation changed the journal.
-    on_change: std::sync::OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
+    on_change: OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
 }
 
 /// Why the journal could not be opened, as the window shows it.
@@ -36,31 +44,60 @@ pub struct OpenFailure {
 }
 
 impl JournalState {
-    /// Opens the journal in `dir`, creating the folder (private to its owner) if needed.
-    /// A journal that cannot be opened is kept as the reason, for the window to show.
-    pub fn open(dir: &Path) -> JournalState {
+    /// The journal in `dir`, not opened yet: [`JournalState::open`] does that.
+    pub fn new(dir: &Path) -> JournalState {
         let path = dir.join(rapport::FILE_NAME);
+        JournalState {
+            upgrading: Journal::needs_upgrade(&path),
+            path,
+            journal: OnceLock::new(),
+            opened: (Mutex::new(()), Condvar::new()),
+            on_change: OnceLock::new(),
+        }
+    }
+
+    /// Opens the journal, creating its folder (private to its owner) if needed, and wakes those
+    /// waiting for it. A journal that cannot be opened is kept as the reason, for the window.
+    pub fn open(&self) {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
         let journal = create_private_dir(dir)
             .map_err(|e| rapport::Error::Corrupt {
                 path: dir.to_path_buf(),
                 detail: format!("the data folder cannot be created: {e}"),
             })
-            .and_then(|()| Journal::open(&path))
+            .and_then(|()| Journal::open(&self.path))
             .map(Mutex::new)
             .map_err(|e| OpenFailure {
                 kind: e.kind(),
                 message: e.to_string(),
             });
-        JournalState {
-            path,
-            journal,
-            on_change: std::sync::OnceLock::new(),
+        let _ = self.journal.set(journal);
+        let _guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
+        self.opened.1.notify_all();
+    }
+
+    /// The journal once opening has finished, waiting for it if need be.
+    pub(crate) fn opened(&self) -> &std::result::Result<Mutex<Journal>, OpenFailure> {
+        loop {
+            if let Some(journal) = self.journal.get() {
+                return journal;
+            }
+            // Looked at again under the lock `open` notifies under, so the wake-up is not missed.
+            let guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
+            if self.journal.get().is_none() {
+                drop(self.opened.1.wait(guard));
+            }
         }
+    }
+
+    /// The journal if opening has finished, without waiting.
+    pub(crate) fn opened_now(&self) -> Option<&std::result::Result<Mutex<Journal>, OpenFailure>> {
+        self.journal.get()
     }
 
     /// Runs `f` on the open journal.
     pub fn with<T>(&self, f: impl FnOnce(&mut Journal) -> rapport::Result<T>) -> Result<T> {
-        match &self.journal {
+        match self.opened() {
             // A panic while holding the lock cannot leave a half-written journal (every write
             // is one transaction), so a poisoned lock is safe to take back.
             Ok(mutex) => {
@@ -121,7 +158,11 @@ pub fn run() {
         ))
         .setup(|app| {
             let dir = data_dir(app.handle())?;
-            app.manage(JournalState::open(&dir));
+            app.manage(JournalState::new(&dir));
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("open journal".into())
+                .spawn(move || handle.state::<JournalState>().open())?;
             app.manage(tray::Paused::default());
             // Without a tray (no status-notifier host on this desktop) Rapport still works; it
             // just quits when its window closes, rather than run on with no way back to it.

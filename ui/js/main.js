@@ -93,8 +93,31 @@ function keys(event) {
   }
 }
 
+// The journal opens on its own thread. Normally it is open before the page asks; an upgrade of
+// a large journal takes longer, and the window says what is happening until it is done.
+async function opened() {
+  let status = await api.journalStatus();
+  if (!status.opening) return status;
+  fill($('journal-opening'),
+    el('h1', {}, status.upgrading ? 'Updating your journal' : 'Opening your journal'),
+    status.upgrading
+      ? el('p', {}, 'This version of Rapport reorganises your journal once, so it stays quick as it grows. A large journal can take a minute or two. Nothing you wrote is changed.')
+      : null,
+    el('div', { class: 'opening-bar', 'aria-hidden': 'true' }, el('span')));
+  $('journal-opening').hidden = false;
+  $('app').hidden = true;
+  document.body.dataset.ready = 'true';
+  while (status.opening) {
+    await new Promise((wake) => setTimeout(wake, 250));
+    status = await api.journalStatus();
+  }
+  $('journal-opening').hidden = true;
+  $('app').hidden = false;
+  return status;
+}
+
 async function start() {
-  const status = await api.journalStatus();
+  const status = await opened();
   $('journal-path').textContent = status.path;
   if (!status.open) {
     fill($('journal-error'),
