@@ -214,3 +214,73 @@ fn archived_clients_are_still_found_and_marked() {
     let hits = j.search("emile", 10).unwrap();
     assert!(hits.clients[0].archived);
 }
+
+/// Saves leave the index's merging to `tidy_search`, which the app runs in the background: it
+/// finds work after many saves, does it in bounded steps, leaves every answer as it was, and
+/// the index smaller and sound.
+#[test]
+fn tidying_the_index_after_many_saves_changes_no_answer() {
+    let mut j = TestJournal::new();
+    let ada = j.add("Ada Lovelace", t0());
+    let words = [
+        "engine",
+        "bernoulli",
+        "numbers",
+        "loom",
+        "poetry",
+        "analysis",
+    ];
+    let mut with_engine = 0;
+    for i in 0..240 {
+        let summary = format!("{} and {} #{i}", words[i % 6], words[(i / 6) % 6]);
+        with_engine += usize::from(summary.contains("engine"));
+        j.call(ada.id, t0() + chrono::Duration::minutes(i as i64), &summary);
+    }
+    let answers = |j: &TestJournal| -> Vec<Vec<i64>> {
+        [
+            "engine",
+            "bern",
+            "num",
+            "loom poetry",
+            "analysis engine",
+            "an",
+        ]
+        .iter()
+        .map(|q| {
+            j.search(q, 500)
+                .unwrap()
+                .entries
+                .iter()
+                .map(|e| e.entry_id)
+                .collect()
+        })
+        .collect()
+    };
+    let before = answers(&j);
+    assert_eq!(
+        before[0].len(),
+        with_engine,
+        "every save is found, merged or not"
+    );
+    let pages = |j: &TestJournal| -> i64 {
+        j.raw()
+            .query_row("SELECT count(*) FROM entry_fts_data", [], |r| r.get(0))
+            .unwrap()
+    };
+    let pages_before = pages(&j);
+
+    assert!(j.tidy_search(16).unwrap(), "240 saves left merging to do");
+    let mut steps = 1;
+    while j.tidy_search(16).unwrap() {
+        steps += 1;
+        assert!(steps < 1000, "tidying never finished");
+    }
+    assert!(!j.tidy_search(16).unwrap(), "nothing left once done");
+    assert_eq!(answers(&j), before);
+    assert!(
+        pages(&j) < pages_before,
+        "merged: {} index rows, from {pages_before}",
+        pages(&j)
+    );
+    j.assert_search_index_consistent();
+}

@@ -59,6 +59,38 @@ pub fn start_daily_backups(app: &AppHandle) {
         });
 }
 
+/// How often the search index is looked at for merging left by saves.
+const TIDY_LOOK: Duration = Duration::from_secs(60);
+/// Pages of merging per step: a few milliseconds, so a save arriving meanwhile hardly waits.
+const TIDY_STEP_PAGES: u32 = 64;
+/// The pause between steps, in which saves go first.
+const TIDY_PAUSE: Duration = Duration::from_millis(50);
+
+/// Merges what saves left of the search index (see `Journal::tidy_search`), on its own thread
+/// and connection, a small step at a time, a minute after the journal last changed.
+pub fn start_tidying(app: &AppHandle) {
+    let app = app.clone();
+    let _ = std::thread::Builder::new()
+        .name("tidy search".into())
+        .spawn(move || loop {
+            std::thread::sleep(TIDY_LOOK);
+            let state = app.state::<JournalState>();
+            if !state
+                .untidy
+                .swap(false, std::sync::atomic::Ordering::Relaxed)
+            {
+                continue;
+            }
+            let Ok(mut journal) = state.side_connection() else {
+                continue;
+            };
+            // A failed step (the journal busy, the disk full) is left for the next look.
+            while journal.tidy_search(TIDY_STEP_PAGES).unwrap_or(false) {
+                std::thread::sleep(TIDY_PAUSE);
+            }
+        });
+}
+
 /// The backups as the Settings view lists them.
 #[derive(Debug, Serialize)]
 pub struct Backups {

@@ -30,6 +30,8 @@ pub struct JournalState {
     opened: (Mutex<()>, Condvar),
     /// An upgrade of the schema runs as it opens.
     upgrading: bool,
+    /// Written to since the search index was last tidied.
+    pub(crate) untidy: std::sync::atomic::AtomicBool,
     /// Wakes the reminder loop after an operation changed the journal.
     on_change: OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
 }
@@ -52,6 +54,8 @@ impl JournalState {
             path,
             journal: OnceLock::new(),
             opened: (Mutex::new(()), Condvar::new()),
+            // Whatever an earlier run left undone is looked at once after opening.
+            untidy: std::sync::atomic::AtomicBool::new(true),
             on_change: OnceLock::new(),
         }
     }
@@ -116,7 +120,10 @@ impl JournalState {
 
 impl JournalState {
     /// Tells the reminder loop the journal changed: a touch may end an episode, a snooze move one.
+    /// And the search index has merging to do.
     pub fn changed(&self) {
+        self.untidy
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(wake) = self.on_change.get() {
             let _ = wake.lock().map(|w| w.send(()));
         }
@@ -170,6 +177,7 @@ pub fn run() {
             app.manage(HasTray(has_tray));
             reminders::start(app.handle());
             data::start_daily_backups(app.handle());
+            data::start_tidying(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
