@@ -423,7 +423,7 @@ fn main() -> Res<()> {
                 Ok(())
             },
             || {
-                while tidier.tidy_search(64)? {}
+                while tidier.tidy(64)? {}
                 Ok(())
             },
         )?;

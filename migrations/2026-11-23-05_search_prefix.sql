@@ -12,7 +12,7 @@
 --
 -- FTS5 keeps its index as segments and merges them as it goes: by default a save that crosses a
 -- threshold does the merging, which on a large journal made about one save in fifty take 50 to
--- 80 ms instead of one. Automatic merging is turned off here; `Journal::tidy_search` does the
+-- 80 ms instead of one. Automatic merging is turned off here; `Journal::tidy` does the
 -- same work in small steps, and the app calls it in the background. If it never runs, FTS5's
 -- own safety net (a forced merge once a level holds 16 segments) still keeps the index sound.
 DROP TABLE entry_fts;

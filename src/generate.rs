@@ -1272,7 +1272,7 @@ pub fn generate(journal: &mut Journal, options: &GenerateOptions) -> Result<Gene
         out.busiest_entries = *n;
     }
     // The search index as the app leaves it: merged in the background between saves.
-    while journal.tidy_search(4_096)? {}
+    while journal.tidy(4_096)? {}
     Ok(out)
 }
 

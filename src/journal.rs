@@ -17,6 +17,10 @@ pub const APPLICATION_ID: i32 = 0x5241_5054;
 /// The name of the journal file inside the data folder.
 pub const FILE_NAME: &str = "journal.sqlite3";
 
+/// The log size (in 4 KiB pages, about 40 MB) past which a save copies the log into the
+/// journal file itself. SQLite's default, 1,000, made one save in sixty wait for that copy.
+const WAL_BACKSTOP_PAGES: u32 = 10_000;
+
 /// How long a write waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -131,6 +135,10 @@ impl Journal {
         }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| open_error(&shown, e))?;
+        // Copying the log into the file is the background's work (`Journal::tidy`); a save does
+        // it only if the log has grown far beyond what the background lets it reach.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_BACKSTOP_PAGES)
+            .map_err(|e| open_error(&shown, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| open_error(&shown, e))?;
 
@@ -158,6 +166,31 @@ impl Journal {
     /// two readings to learn whether an operation changed anything.
     pub fn total_changes(&self) -> u64 {
         self.conn.total_changes()
+    }
+
+    /// One bounded step of the upkeep saves leave undone, so that none of them waits for it:
+    /// first merging the touch and note index (up to `pages` pages; see migration
+    /// `2026-11-23-05`), then, once that is done, copying the write-ahead log into the journal
+    /// file without waiting on anyone. Returns whether there is more to do: the app calls it in
+    /// the background, on a connection of its own, until it returns false.
+    pub fn tidy(&mut self, pages: u32) -> Result<bool> {
+        let before = self.conn.total_changes();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO entry_fts (entry_fts, rank) VALUES ('merge', ?1)",
+                [pages.max(1)],
+            )
+            .map_err(Error::context("Tidying the search index"))?;
+            Ok(())
+        })?;
+        // FTS5's own measure: a merge that found nothing to do changes fewer than two rows.
+        if self.conn.total_changes() - before >= 2 {
+            return Ok(true);
+        }
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .map_err(Error::context("Copying the log into the journal"))?;
+        Ok(false)
     }
 
     /// Whether opening the journal at `path` will upgrade its schema first: an upgrade may

@@ -124,24 +124,6 @@ const SEARCH_CLIENT_ENTRIES: &str = "
     ORDER BY entry_fts.rowid DESC LIMIT ?2";
 
 impl Journal {
-    /// Does up to `pages` pages of the touch and note index's merging, in one short transaction,
-    /// and says whether there was any to do. Saves leave the merging to this (see migration
-    /// `2026-11-23-05`), so none of them waits for it; the app calls it in the background, a
-    /// step at a time, until it returns false.
-    pub fn tidy_search(&mut self, pages: u32) -> Result<bool> {
-        let before = self.conn.total_changes();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO entry_fts (entry_fts, rank) VALUES ('merge', ?1)",
-                [pages.max(1)],
-            )
-            .map_err(Error::context("Tidying the search index"))?;
-            Ok(())
-        })?;
-        // FTS5's own measure: a merge that found nothing to do changes fewer than two rows.
-        Ok(self.conn.total_changes() - before >= 2)
-    }
-
     /// Searches the whole journal: at most `limit` clients, best match first, and `limit`
     /// touches and notes, most recently written first.
     pub fn search(&self, typed: &str, limit: u32) -> Result<SearchResults> {

@@ -215,7 +215,7 @@ fn archived_clients_are_still_found_and_marked() {
     assert!(hits.clients[0].archived);
 }
 
-/// Saves leave the index's merging to `tidy_search`, which the app runs in the background: it
+/// Saves leave the index's merging to `tidy`, which the app runs in the background: it
 /// finds work after many saves, does it in bounded steps, leaves every answer as it was, and
 /// the index smaller and sound.
 #[test]
@@ -269,13 +269,13 @@ fn tidying_the_index_after_many_saves_changes_no_answer() {
     };
     let pages_before = pages(&j);
 
-    assert!(j.tidy_search(16).unwrap(), "240 saves left merging to do");
+    assert!(j.tidy(16).unwrap(), "240 saves left merging to do");
     let mut steps = 1;
-    while j.tidy_search(16).unwrap() {
+    while j.tidy(16).unwrap() {
         steps += 1;
         assert!(steps < 1000, "tidying never finished");
     }
-    assert!(!j.tidy_search(16).unwrap(), "nothing left once done");
+    assert!(!j.tidy(16).unwrap(), "nothing left once done");
     assert_eq!(answers(&j), before);
     assert!(
         pages(&j) < pages_before,
@@ -283,4 +283,33 @@ fn tidying_the_index_after_many_saves_changes_no_answer() {
         pages(&j)
     );
     j.assert_search_index_consistent();
+}
+
+/// The write-ahead log's frames, and how many of them are already copied into the journal file,
+/// from the header of its shared-memory index (`-shm`), as SQLite lays it out.
+fn log_frames(path: &std::path::Path) -> (u32, u32) {
+    let shm = std::fs::read(format!("{}-shm", path.display())).unwrap();
+    let word = |at: usize| u32::from_ne_bytes(shm[at..at + 4].try_into().unwrap());
+    (word(16), word(96))
+}
+
+/// Saves do not stop to copy the log into the journal file; tidying does.
+#[test]
+fn tidying_copies_the_log_into_the_journal_file() {
+    let mut j = TestJournal::new();
+    let ada = j.add("Ada Lovelace", t0());
+    for i in 0..120 {
+        j.call(ada.id, t0() + chrono::Duration::minutes(i), "Engine review");
+    }
+    let (frames, copied) = log_frames(&j.path);
+    assert!(frames > 1_000, "120 saves wrote {frames} frames to the log");
+    assert!(
+        copied < frames,
+        "a save copied the log: {copied} of {frames}"
+    );
+    while j.tidy(64).unwrap() {}
+    let (frames, copied) = log_frames(&j.path);
+    assert_eq!(copied, frames, "all of the log is in the journal file");
+    j.reopen();
+    assert_eq!(j.search("engine", 500).unwrap().entries.len(), 120);
 }

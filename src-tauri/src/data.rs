@@ -66,8 +66,9 @@ const TIDY_STEP_PAGES: u32 = 64;
 /// The pause between steps, in which saves go first.
 const TIDY_PAUSE: Duration = Duration::from_millis(50);
 
-/// Merges what saves left of the search index (see `Journal::tidy_search`), on its own thread
-/// and connection, a small step at a time, a minute after the journal last changed.
+/// The upkeep saves leave undone (see `Journal::tidy`): merging the search index and copying
+/// the log into the journal file, on a thread and connection of its own, a small step at a
+/// time, within a minute of the journal changing.
 pub fn start_tidying(app: &AppHandle) {
     let app = app.clone();
     let _ = std::thread::Builder::new()
@@ -85,7 +86,7 @@ pub fn start_tidying(app: &AppHandle) {
                 continue;
             };
             // A failed step (the journal busy, the disk full) is left for the next look.
-            while journal.tidy_search(TIDY_STEP_PAGES).unwrap_or(false) {
+            while journal.tidy(TIDY_STEP_PAGES).unwrap_or(false) {
                 std::thread::sleep(TIDY_PAUSE);
             }
         });
