@@ -110,9 +110,10 @@ struct Args {
 
 impl Args {
     fn wants(&self, operation: &str) -> bool {
+        // Not Option::is_none_or: it is newer than the crate's minimum Rust (1.80).
         self.only
             .as_ref()
-            .is_none_or(|o| operation.contains(o.as_str()))
+            .map_or(true, |o| operation.contains(o.as_str()))
     }
 }
 
