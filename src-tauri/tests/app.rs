@@ -300,7 +300,8 @@ async fn the_theme_follows_the_systems_dark_preference() {
 }
 
 /// Writes a client "Long History" with `touches` touches, "Touch number 0" the oldest, every
-/// fourth with a two-line body so that entries differ in height.
+/// fourth with a body long enough to wrap, so that entries differ in height, and differ again
+/// at another width.
 fn seed_long_history(dir: &std::path::Path, touches: i64) {
     let now = Utc::now();
     let mut j = Journal::open(dir.join(rapport::FILE_NAME)).unwrap();
@@ -322,7 +323,13 @@ fn seed_long_history(dir: &std::path::Path, touches: i64) {
                 at: Some(at),
                 summary: format!("Touch number {i}"),
                 body: if i % 4 == 0 {
-                    format!("What was said in touch {i}.\nAnd what was promised.")
+                    format!(
+                        "What was said in touch {i}: the plans, the budget, who else is asked, \
+                         when they decide, and what they worry about most this quarter: the \
+                         move to the new building, the audit in the spring, the two people \
+                         leaving, and whether the board will back the plan at all.\n\
+                         And what was promised."
+                    )
                 } else {
                     String::new()
                 },
@@ -486,6 +493,23 @@ async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
             numbers.len() <= 300 && !numbers.contains(&1249) && !numbers.contains(&0),
             "halfway, only the entries near the view are held: {numbers:?}"
         );
+        // Narrower, entries wrap taller than the gaps measured before: pages drawn again above
+        // the view must not move it.
+        let (width, height) = app.client.get_window_size().await.unwrap();
+        app.client
+            .set_window_size((width * 3 / 4) as u32, height as u32)
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let narrower = app
+            .client
+            .execute("return window.innerWidth", vec![])
+            .await
+            .unwrap();
+        assert!(
+            narrower.as_u64().unwrap() < width * 4 / 5,
+            "the window did not narrow: {narrower}"
+        );
         // A screen's worth at a time, up past pages drawn again and down past pages let go: the
         // entry at the top of the view moves by exactly the distance scrolled.
         for step in [-600.0; 10].into_iter().chain([600.0; 10]) {
@@ -521,6 +545,14 @@ async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
                 "a gap in view after scrolling {step}: {now}"
             );
         }
+
+        app.client
+            .set_window_size(width as u32, height as u32)
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let now = app.client.execute(view_js, vec![]).await.unwrap();
+        assert_eq!(now["gaps"], 0, "a gap in view at the first width again: {now}");
 
         // Home, from the keyboard, back to the newest entry.
         app.client

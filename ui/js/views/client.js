@@ -310,12 +310,17 @@ export async function render(view, { id, params }) {
   // The next page loads when the end of the list nears the bottom of the view. A scroll handler
   // rather than an IntersectionObserver: under WebKitGTK the observer was seen to stop reporting
   // after a page or two.
-  if (onScroll) view.removeEventListener('scroll', onScroll);
+  // A window made taller shows more of the list without a scroll: the same check answers both.
+  if (onScroll) {
+    view.removeEventListener('scroll', onScroll);
+    window.removeEventListener('resize', onScroll);
+  }
   onScroll = () => {
     keepNear();
     if (more && !loading && nearEnd()) loadMore();
   };
   view.addEventListener('scroll', onScroll, { passive: true });
+  window.addEventListener('resize', onScroll, { passive: true });
   const found = el('ul', { class: 'results', hidden: true });
   const within = el('input', {
     type: 'search', id: 'timeline-search', placeholder: `Search ${c.name}'s history`, 'aria-label': 'Search this client',
