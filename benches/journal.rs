@@ -122,6 +122,7 @@ struct Args {
 
 impl Args {
     fn wants(&self, operation: &str) -> bool {
+        // Not Option::is_none_or: it is newer than the crate's minimum Rust (1.80).
         self.only
             .as_ref()
             .map_or(true, |o| operation.contains(o.as_str()))

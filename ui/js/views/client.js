@@ -218,35 +218,109 @@ export async function render(view, { id, params }) {
     relationshipCard(o), followUpsCard(o), introductionsCard(o));
   drawSide();
 
-  // The timeline: a page at a time as the end scrolls into view.
-  const list = el('ol', { class: 'timeline', id: 'timeline' });
+  // The timeline: a page at a time as the end scrolls into view. Every page loaded is kept as
+  // data, but only the pages within a couple of screens of the view are kept as elements: the
+  // others stand in as one empty item of the height they had, so the list scrolls as one long
+  // list while the web process holds a few hundred entries, not the thousands scrolled through.
+  const list = el('ol', { class: 'timeline', id: 'timeline', dataset: { loaded: 0 } });
   const end = el('p', { class: 'timeline-end' });
+  // Each page: its entries, its position in the whole list, and either its elements or its gap.
+  const pages = [];
+  let loaded = 0;
+  let total = 0;
   let cursor = null;
   let more = true;
   let loading = false;
-  // Whether the end of the list is within a screen of coming into view.
-  const nearEnd = () => end.isConnected && end.getBoundingClientRect().top < view.getBoundingClientRect().bottom + 400;
+  // The entry a search result opened the page at: marked whenever its page is drawn.
+  const highlighted = params.get('entry');
+  const isEntry = (entry, id) => (entry.type === 'touch' || entry.type === 'note') && String(entry.id) === id;
+  const entryAt = (entry, position) => {
+    const node = entryNode(entry);
+    // The list holds only part of the timeline: where each entry stands in the whole is told.
+    node.setAttribute('aria-posinset', position + 1);
+    node.setAttribute('aria-setsize', total);
+    if (highlighted !== null && isEntry(entry, highlighted)) node.classList.add('highlight');
+    return node;
+  };
+  const draw = (page) => page.entries.map((entry, i) => entryAt(entry, page.first + i));
+  const bounds = (page) => (page.gap
+    ? page.gap.getBoundingClientRect()
+    : { top: page.nodes[0].getBoundingClientRect().top, bottom: page.nodes.at(-1).getBoundingClientRect().bottom });
+  const hide = (page, height) => {
+    page.gap = el('li', { class: 'timeline-gap', 'aria-hidden': 'true' });
+    page.gap.style.height = `${height}px`;
+    page.nodes[0].before(page.gap);
+    for (const node of page.nodes) node.remove();
+    page.nodes = null;
+  };
+  const show = (page) => {
+    page.nodes = draw(page);
+    page.gap.replaceWith(...page.nodes);
+    page.gap = null;
+  };
+  // Draws the pages near the view and lets the others go. The first page reaching the view's
+  // top is held where it is: a page drawn again at another width than it was measured at (the
+  // window resized meanwhile) would otherwise move what is being read.
+  const keepNear = () => {
+    if (list.hidden || !list.isConnected || !pages.length) return;
+    const box = view.getBoundingClientRect();
+    if (!box.height) return;
+    const margin = 2 * box.height;
+    const rects = pages.map(bounds);
+    const anchor = rects.findIndex((r) => r.bottom > box.top);
+    const anchorTop = () => (anchor < 0 ? end.getBoundingClientRect().top : bounds(pages[anchor]).top);
+    const before = anchorTop();
+    let changed = false;
+    pages.forEach((page, i) => {
+      const near = rects[i].bottom > box.top - margin && rects[i].top < box.bottom + margin;
+      if (near && page.gap) { show(page); changed = true; }
+      if (!near && page.nodes) { hide(page, rects[i].bottom - rects[i].top); changed = true; }
+    });
+    if (!changed) return;
+    const moved = anchorTop() - before;
+    if (moved) view.scrollTop += moved;
+  };
+  // Whether the end of the list is within a screen of coming into view (never while the list is
+  // hidden behind a search, when every box measures nothing).
+  const nearEnd = () => end.isConnected && !end.hidden && end.getBoundingClientRect().top < view.getBoundingClientRect().bottom + 400;
   const loadMore = async () => {
     if (!more || loading) return;
     loading = true;
     try {
       const page = await api.timeline(c.id, cursor, 50);
-      list.append(...page.entries.map(entryNode));
+      total = page.total;
+      if (page.entries.length) {
+        const next = { entries: page.entries, first: loaded, nodes: null, gap: null };
+        next.nodes = draw(next);
+        list.append(...next.nodes);
+        pages.push(next);
+        loaded += page.entries.length;
+        list.dataset.loaded = loaded;
+      }
       cursor = page.next;
       more = page.next !== null;
       end.textContent = more ? 'Loading…' : `${page.total} ${page.total === 1 ? 'entry' : 'entries'} in all`;
     } finally {
       loading = false;
     }
+    keepNear();
     // If the end is still in view after a page (a fast scroll, a tall window), fetch the next.
     if (more && nearEnd()) await loadMore();
   };
   // The next page loads when the end of the list nears the bottom of the view. A scroll handler
   // rather than an IntersectionObserver: under WebKitGTK the observer was seen to stop reporting
   // after a page or two.
-  if (onScroll) view.removeEventListener('scroll', onScroll);
-  onScroll = () => { if (more && !loading && nearEnd()) loadMore(); };
+  // A window made taller shows more of the list without a scroll: the same check answers both.
+  if (onScroll) {
+    view.removeEventListener('scroll', onScroll);
+    window.removeEventListener('resize', onScroll);
+  }
+  onScroll = () => {
+    keepNear();
+    if (more && !loading && nearEnd()) loadMore();
+  };
   view.addEventListener('scroll', onScroll, { passive: true });
+  window.addEventListener('resize', onScroll, { passive: true });
   const found = el('ul', { class: 'results', hidden: true });
   const within = el('input', {
     type: 'search', id: 'timeline-search', placeholder: `Search ${c.name}'s history`, 'aria-label': 'Search this client',
@@ -255,7 +329,8 @@ export async function render(view, { id, params }) {
       list.hidden = !!q;
       end.hidden = !!q;
       found.hidden = !q;
-      if (!q) return;
+      // While hidden nothing was drawn or let go: what the view now shows is drawn.
+      if (!q) { keepNear(); return; }
       const hits = await api.searchClient(c.id, q);
       fill(found, hits.length
         ? hits.map((h) => el('li', { class: 'result', dataset: { entryId: h.entry_id } },
@@ -295,14 +370,14 @@ export async function render(view, { id, params }) {
         within, found, list, end))));
   await loadMore();
 
-  // Opened from a search result: page on until the entry is on screen, then point at it.
-  if (params.get('entry')) {
-    const target = () => list.querySelector(`[data-entry-id="${params.get('entry')}"]`);
-    for (let pages = 0; !target() && more && pages < 200; pages++) await loadMore();
-    const node = target();
-    if (node) {
-      node.classList.add('highlight');
-      node.scrollIntoView({ block: 'center' });
-    }
+  // Opened from a search result: page on until the entry is loaded, then draw its page and point
+  // at it.
+  if (highlighted !== null) {
+    const holding = () => pages.find((page) => page.entries.some((entry) => isEntry(entry, highlighted)));
+    for (let n = 0; !holding() && more && n < 200; n++) await loadMore();
+    const page = holding();
+    if (page?.gap) show(page);
+    const node = list.querySelector(`[data-entry-id="${highlighted}"]`);
+    if (node) node.scrollIntoView({ block: 'center' });
   }
 }
