@@ -101,8 +101,9 @@ async fn a_file_that_is_not_a_journal_is_reported_with_its_path_and_left_alone()
         let path = dir.path().join(rapport::FILE_NAME);
         std::fs::write(&path, b"these are my tax notes, not a database").unwrap();
         let app = App::start(dir.path()).await;
-        let error = app.text("#journal-error").await;
-        assert!(error.contains("could not open your journal"), "{error}");
+        let error = app
+            .wait_for_text("#journal-error", "could not open your journal")
+            .await;
         assert!(error.contains(&path.display().to_string()), "{error}");
         assert!(error.contains("has not been changed"), "{error}");
         app.screenshot("journal-error").await;
@@ -620,8 +621,11 @@ async fn a_journal_locked_by_another_program_is_reported_and_left_alone() {
             .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
             .unwrap();
         let app = App::start(dir.path()).await;
-        let error = app.text("#journal-error").await;
-        assert!(error.contains("in use by another program"), "{error}");
+        // The window is up at once, saying it is opening the journal, until the busy timeout
+        // gives up on the lock.
+        let error = app
+            .wait_for_text("#journal-error", "in use by another program")
+            .await;
         assert!(error.contains(&path.display().to_string()), "{error}");
         app.screenshot("journal-locked").await;
         app.stop().await;
