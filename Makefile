@@ -71,12 +71,13 @@ e2e:
 
 # The core's benchmark: generates the benchmark journal (or reuses the one cached under target/),
 # times each operation next to hand-written SQL over the same file, and writes BENCHMARKS.md.
-# BENCH_ARGS=--regenerate makes the journal again; BENCH_ARGS=--quick is a small smoke run.
+# BENCH_ARGS=--regenerate makes the journal again; BENCH_ARGS=--quick is a small smoke run;
+# BENCH_ARGS="--only TEXT" times only the core operations named (for profiling).
 # The core on a generated 1,000,000-touch journal, then the whole app on it next to a minimal
 # Tauri window (under Xvfb); both write BENCHMARKS.md.
 bench: test-deps
 	cargo bench -p rapport --bench journal --locked -- $(BENCH_ARGS)
-	@if [[ " $(BENCH_ARGS) " != *" --quick "* ]]; then \
+	@if [[ " $(BENCH_ARGS) " != *" --quick "* && " $(BENCH_ARGS) " != *" --only "* ]]; then \
 		xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
 			cargo bench -p rapport-desktop --features bench --bench app --locked; \
 	fi

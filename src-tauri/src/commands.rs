@@ -35,7 +35,9 @@ pub struct JournalStatus {
 
 #[tauri::command(async)]
 pub fn journal_status(state: State<'_, JournalState>) -> JournalStatus {
-    let opened = state.opened_now();
+    // Asked again and again while an upgrade runs: each answer comes when the journal opens, or
+    // after a quarter of a second at most.
+    let opened = state.opened_within(std::time::Duration::from_millis(250));
     let counts = match opened {
         Some(Ok(_)) => state.with(|j| Ok((j.is_empty()?, j.has_sample()?))).ok(),
         _ => None,

@@ -107,10 +107,8 @@ async function opened() {
   $('journal-opening').hidden = false;
   $('app').hidden = true;
   document.body.dataset.ready = 'true';
-  while (status.opening) {
-    await new Promise((wake) => setTimeout(wake, 250));
-    status = await api.journalStatus();
-  }
+  // Each answer waits for the journal to open, a quarter of a second at most.
+  while (status.opening) status = await api.journalStatus();
   $('journal-opening').hidden = true;
   $('app').hidden = false;
   return status;

@@ -219,7 +219,7 @@ export async function render(view, { id, params }) {
   drawSide();
 
   // The timeline: a page at a time as the end scrolls into view. Every page loaded is kept as
-  // data, but only the pages within a couple of screens of the view are kept as elements: the
+  // data, but only the pages within a screen and a half of the view are kept as elements: the
   // others stand in as one empty item of the height they had, so the list scrolls as one long
   // list while the web process holds a few hundred entries, not the thousands scrolled through.
   const list = el('ol', { class: 'timeline', id: 'timeline', dataset: { loaded: 0 } });
@@ -265,7 +265,7 @@ export async function render(view, { id, params }) {
     if (list.hidden || !list.isConnected || !pages.length) return;
     const box = view.getBoundingClientRect();
     if (!box.height) return;
-    const margin = 2 * box.height;
+    const margin = 1.5 * box.height;
     const rects = pages.map(bounds);
     const anchor = rects.findIndex((r) => r.bottom > box.top);
     const anchorTop = () => (anchor < 0 ? end.getBoundingClientRect().top : bounds(pages[anchor]).top);
