@@ -732,13 +732,16 @@ fn main() -> Res<()> {
                 let _: Option<i64> = conn
                     .prepare_cached(
                         "SELECT min(t) FROM (
-                   SELECT min(due_at) AS t FROM client WHERE archived_at IS NULL AND due_at > ?1
+                   SELECT * FROM (SELECT due_at AS t FROM client
+                     WHERE archived_at IS NULL AND due_at > ?1 ORDER BY due_at LIMIT 1)
                    UNION ALL
-                   SELECT min(snoozed_until) FROM client
-                     WHERE snoozed_until IS NOT NULL AND archived_at IS NULL AND snoozed_until > ?1
+                   SELECT * FROM (SELECT snoozed_until FROM client INDEXED BY client_snoozed
+                     WHERE snoozed_until IS NOT NULL AND archived_at IS NULL
+                       AND snoozed_until > ?1 ORDER BY snoozed_until LIMIT 1)
                    UNION ALL
-                   SELECT min(max(due_at, coalesce(snoozed_until, 0))) FROM follow_up
-                     WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1)",
+                   SELECT * FROM (SELECT max(due_at, coalesce(snoozed_until, 0)) FROM follow_up
+                     WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1
+                     ORDER BY max(due_at, coalesce(snoozed_until, 0)) LIMIT 1))",
                     )?
                     .query_row([(now + minute * i as i32).timestamp()], |r| r.get(0))?;
                 Ok(())

@@ -210,6 +210,24 @@ impl QuietHours {
 
 const QUIET_KEY: &str = "quiet_hours";
 
+/// The earliest moment after ?1 at which something falls due: the first entry after it in each
+/// of three indexes. Written as `ORDER BY ... LIMIT 1` rather than `min()`: SQLite's min()
+/// shortcut does not see through the `archived_at IS NULL` / `done_at IS NULL` that lead the
+/// indexes, and read every later entry instead (4 ms, not microseconds, on 10,000 clients).
+/// Without statistics SQLite would read the snoozed through `client_due`; their own index is
+/// named.
+const NEXT_DUE: &str = "SELECT min(t) FROM (
+    SELECT * FROM (SELECT due_at AS t FROM client
+                   WHERE archived_at IS NULL AND due_at > ?1 ORDER BY due_at LIMIT 1)
+    UNION ALL
+    SELECT * FROM (SELECT snoozed_until FROM client INDEXED BY client_snoozed
+                   WHERE snoozed_until IS NOT NULL AND archived_at IS NULL AND snoozed_until > ?1
+                   ORDER BY snoozed_until LIMIT 1)
+    UNION ALL
+    SELECT * FROM (SELECT max(due_at, coalesce(snoozed_until, 0)) FROM follow_up
+                   WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1
+                   ORDER BY max(due_at, coalesce(snoozed_until, 0)) LIMIT 1))";
+
 impl Journal {
     /// What is due at `now` and has not been fired in its current episode, longest waiting
     /// first. Archived clients never remind; notes never count as touches.
@@ -307,17 +325,7 @@ impl Journal {
     pub fn next_due_moment(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let next: Option<i64> = self
             .conn
-            .prepare_cached(
-                "SELECT min(t) FROM (
-                   SELECT min(due_at) AS t FROM client
-                     WHERE archived_at IS NULL AND due_at > ?1
-                   UNION ALL
-                   SELECT min(snoozed_until) FROM client
-                     WHERE snoozed_until IS NOT NULL AND archived_at IS NULL AND snoozed_until > ?1
-                   UNION ALL
-                   SELECT min(max(due_at, coalesce(snoozed_until, 0))) FROM follow_up
-                     WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1)",
-            )
+            .prepare_cached(NEXT_DUE)
             .and_then(|mut s| s.query_row([secs(now)], |r| r.get(0)))
             .map_err(Error::context("Finding the next due moment"))?;
         Ok(next.map(moment))
@@ -365,5 +373,23 @@ impl Journal {
             .map_err(Error::context("Saving quiet hours"))?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::tests::assert_plan;
+
+    #[test]
+    fn the_next_due_moment_is_the_first_entry_of_each_index() {
+        let journal = Journal::open_in_memory().unwrap();
+        // In index order with nothing to sort: each part stops at its first row.
+        assert_plan(
+            &journal,
+            NEXT_DUE,
+            &["client_due", "client_snoozed", "follow_up_open"],
+            &["SCAN client", "SCAN follow_up", "TEMP B-TREE"],
+        );
     }
 }
