@@ -9,7 +9,8 @@
 //! Options (after `--`): `--regenerate` ignores the cache; `--quick` runs on a small journal
 //! (1,000 clients, 100,000 touches) and fewer iterations, for a smoke test, printing without
 //! writing `BENCHMARKS.md`; `--seed N` picks another journal; `--only TEXT` times only
-//! the operations whose name contains TEXT (for profiling), printing without writing.
+//! the operations whose name contains TEXT (or one of several, comma-separated), for profiling,
+//! printing without writing.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -125,7 +126,7 @@ impl Args {
         // Not Option::is_none_or: it is newer than the crate's minimum Rust (1.80).
         self.only
             .as_ref()
-            .map_or(true, |o| operation.contains(o.as_str()))
+            .map_or(true, |o| o.split(',').any(|o| operation.contains(o)))
     }
 }
 
