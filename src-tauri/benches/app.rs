@@ -252,29 +252,15 @@ async fn run() -> Res<()> {
 
     // Start-up: Rapport to its Today view drawn from the journal, the minimal window to its page.
     eprintln!("start-up");
-    // Rapport paints without compositing (`rapport_desktop::paint_without_compositing`); the
-    // floor is the minimal window painting the same way. The minimal window as Tauri sets it up
-    // by default is measured too, for reference.
-    let same_painting = [(rapport_desktop::COMPOSITING_VARIABLE, "1")];
     let _ = starts(rapport_bin, data.path(), &[], "#needs").await?; // the first start warms the disk cache
     let mut ours_start = starts(rapport_bin, data.path(), &[], "#needs").await?;
-    let mut floor_start = starts(
-        minimal_bin,
-        minimal_dir.path(),
-        &same_painting,
-        "body[data-ready]",
-    )
-    .await?;
+    let mut floor_start = starts(minimal_bin, minimal_dir.path(), &[], "body[data-ready]").await?;
 
     // Memory: the minimal window; Rapport on Today; Rapport after 2,000 timeline entries.
     eprintln!("memory");
-    let minimal = App::start_binary(minimal_bin, minimal_dir.path(), &same_painting).await;
-    settle().await;
-    let floor_pss = pss_kb(pid_of(minimal_dir.path()).await?);
-    minimal.stop().await;
     let minimal = App::start_binary(minimal_bin, minimal_dir.path(), &[]).await;
     settle().await;
-    let default_pss = pss_kb(pid_of(minimal_dir.path()).await?);
+    let floor_pss = pss_kb(pid_of(minimal_dir.path()).await?);
     minimal.stop().await;
     let app = App::start_binary(rapport_bin, data.path(), &[]).await;
     app.wait_for("#needs").await;
@@ -340,13 +326,6 @@ async fn run() -> Res<()> {
     ));
     out.push_str(&format!(
         "| typing \"with\" into search: last key to results shown | {answered:.0} ms | — | — | — | — |\n"
-    ));
-    out.push_str(&format!(
-        "\nRapport paints its pages without WebKit's accelerated compositing (see \
-         `paint_without_compositing` in `src-tauri/src/lib.rs`), and the minimal window above is \
-         measured painting the same way, so the ratio is Rapport's own cost. The minimal window as \
-         Tauri sets it up by default, with compositing, takes {:.0} MB on the same display.\n",
-        mb(default_pss)
     ));
     out.push_str(
         "\nThe journal is the core benchmark's (see above), copied into a data folder of its own. \

@@ -163,24 +163,8 @@ fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error
 /// Whether the tray icon could be made.
 struct HasTray(bool);
 
-/// WebKitGTK's switch for accelerated compositing, which Rapport turns off unless the user set
-/// it: see [`paint_without_compositing`].
-pub const COMPOSITING_VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// Rapport is pages of text that stay open all day in the tray. With accelerated compositing
-/// WebKitGTK keeps large layer and tile buffers (on a machine without a GPU, rendered in
-/// software), which after a long scroll through a timeline held about 180 MB more than painting
-/// the page directly; a page of text gains nothing visible from compositing. A user who sets
-/// the variable either way keeps their choice. Must run before any thread starts.
-pub fn paint_without_compositing() {
-    if cfg!(target_os = "linux") && std::env::var_os(COMPOSITING_VARIABLE).is_none() {
-        std::env::set_var(COMPOSITING_VARIABLE, "1");
-    }
-}
-
 /// Starts the app.
 pub fn run() {
-    paint_without_compositing();
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_autostart::init(
