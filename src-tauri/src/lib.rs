@@ -83,13 +83,8 @@ impl JournalState {
     /// The journal once opening has finished, waiting for it if need be.
     pub(crate) fn opened(&self) -> &std::result::Result<Mutex<Journal>, OpenFailure> {
         loop {
-            if let Some(journal) = self.journal.get() {
+            if let Some(journal) = self.opened_within(std::time::Duration::from_secs(60)) {
                 return journal;
-            }
-            // Looked at again under the lock `open` notifies under, so the wake-up is not missed.
-            let guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
-            if self.journal.get().is_none() {
-                drop(self.opened.1.wait(guard));
             }
         }
     }
@@ -100,6 +95,7 @@ impl JournalState {
         &self,
         wait: std::time::Duration,
     ) -> Option<&std::result::Result<Mutex<Journal>, OpenFailure>> {
+        // Looked at under the lock `open` notifies under, so the wake-up is not missed.
         let guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
         if self.journal.get().is_none() {
             drop(self.opened.1.wait_timeout(guard, wait));
