@@ -46,6 +46,11 @@ export function toast(message, { error = false } = {}) {
 }
 
 /** Runs `fn` after `ms` of quiet: typing stays smooth while queries wait for a pause. */
+/** Whether a key pressed at `target` belongs to what is being typed or to an open dialog. */
+export function typing(target) {
+  return target.closest?.('input, textarea, select, [contenteditable]') || document.querySelector('dialog[open]');
+}
+
 export function debounce(fn, ms = 150) {
   let timer;
   return (...args) => {

@@ -2,7 +2,7 @@
 // the shortcuts, and re-renders what is on screen whenever the journal changes.
 
 import * as api from './api.js';
-import { el, fill, toast } from './dom.js';
+import { el, fill, toast, typing } from './dom.js';
 import { openLog, setupLog } from './log-touch.js';
 import * as clientView from './views/client.js';
 import * as clients from './views/clients.js';
@@ -57,10 +57,6 @@ async function render({ keepScroll = false } = {}) {
 function queueRender(options) {
   rendering = rendering.then(() => render(options));
   return rendering;
-}
-
-function typing(target) {
-  return target.closest?.('input, textarea, select, [contenteditable]') || document.querySelector('dialog[open]');
 }
 
 function currentClient() {

@@ -3,14 +3,15 @@
 
 import * as api from '../api.js';
 import { confirmDialog } from '../confirm.js';
-import { debounce, el, fill, snippet, toast } from '../dom.js';
+import { debounce, el, fill, snippet, toast, typing } from '../dom.js';
 import { ago, ahead, days, kindLabel, localDate, localDateTime, STAGES, stageLabel } from '../format.js';
 import { openLog } from '../log-touch.js';
 import { snoozeButton } from '../snooze.js';
 
 const PILLARS = [['compatibility', 'Compatibility'], ['knowledge', 'Knowledge'], ['trust', 'Trust']];
-// The current page's scroll handler, removed when the page is drawn again.
+// The current page's scroll and key handlers, removed when the page is drawn again.
 let onScroll = null;
+let onKey = null;
 
 const ICONS = { call: 'C', meeting: 'M', email: '@', message: '✉', event: 'E', value_add: '+', introduction: '↔' };
 
@@ -321,6 +322,19 @@ export async function render(view, { id, params }) {
   };
   view.addEventListener('scroll', onScroll, { passive: true });
   window.addEventListener('resize', onScroll, { passive: true });
+  // Home and End jump at once. WebKit animates them, and keepNear's setting of scrollTop (to hold
+  // the view still while a page is drawn at a new width) cancels the animation part way: Home
+  // would stop somewhere in the middle of the timeline.
+  if (onKey) document.removeEventListener('keydown', onKey);
+  onKey = (event) => {
+    if (event.key !== 'Home' && event.key !== 'End') return;
+    if (event.altKey || event.metaKey || event.shiftKey || !list.isConnected || list.hidden) return;
+    if (event.defaultPrevented || typing(event.target)) return;
+    event.preventDefault();
+    view.scrollTop = event.key === 'Home' ? 0 : view.scrollHeight;
+    onScroll();
+  };
+  document.addEventListener('keydown', onKey);
   const found = el('ul', { class: 'results', hidden: true });
   const within = el('input', {
     type: 'search', id: 'timeline-search', placeholder: `Search ${c.name}'s history`, 'aria-label': 'Search this client',
