@@ -11,7 +11,6 @@ mod util;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
 use util::tray::app_processes;
 use util::App;
 
@@ -20,6 +19,8 @@ const START_TARGET_MS: f64 = 1500.0;
 const MEMORY_RATIO_MAX: f64 = 1.2;
 /// A frame later than this is a stall a person notices while typing.
 const FRAME_GAP_MAX_MS: f64 = 100.0;
+/// Common words of the generated journal, typed into search one after another.
+const TYPED_WORDS: [&str; 5] = ["with", "that", "they", "about", "their"];
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -114,6 +115,15 @@ async fn settle() {
     tokio::time::sleep(Duration::from_secs(3)).await;
 }
 
+/// The minimal window's memory once its page has settled, started with `env`.
+async fn minimal_pss(binary: &str, data_dir: &Path, env: &[(&str, &str)]) -> Res<u64> {
+    let minimal = App::start_binary(binary, data_dir, env).await;
+    settle().await;
+    let pss = pss_kb(pid_of(data_dir).await?);
+    minimal.stop().await;
+    Ok(pss)
+}
+
 /// Starts `binary` `ROUNDS` times with `env`; returns each start's milliseconds to a ready page.
 async fn starts(binary: &str, data_dir: &Path, env: &[(&str, &str)], ready: &str) -> Res<Vec<f64>> {
     let mut times = Vec::new();
@@ -155,52 +165,84 @@ async fn scroll_timeline(app: &App, n: u64) -> Res<u64> {
     }
 }
 
-/// Types `word` into search a key at a time while the page records the longest gap between
-/// animation frames; returns that gap and the time from the last key to the results shown.
-async fn type_in_search(app: &App, word: &str) -> Res<(f64, f64)> {
-    app.client
-        .execute("location.hash = '#/search'", vec![])
-        .await?;
-    let input = app.wait_for("#search-input").await;
-    app.client
-        .execute(
-            "window.__gap = 0; let last = performance.now();
-             const tick = (t) => { window.__gap = Math.max(window.__gap, t - last); last = t;
-                                   if (!window.__stop) requestAnimationFrame(tick); };
-             requestAnimationFrame(tick);",
-            vec![],
+/// What typing one word into search showed: the longest gap between frames while a query was
+/// running, the longest gap over the whole typing (drawing the results included), and the time
+/// from the last key to its results on screen.
+struct Typed {
+    while_querying: f64,
+    overall: f64,
+    answered: f64,
+}
+
+/// Types `word` into the search box a key every 60 ms, from within the page, while the page
+/// records every frame and when a search is in flight. The keys are dispatched by a script
+/// in the page rather than sent through WebDriver: WebDriver's key injection and its polling run
+/// on the page's thread too, and were seen to add 40 to 80 ms gaps of their own.
+async fn type_in_search(app: &App, word: &str) -> Res<Typed> {
+    let found = app
+        .client
+        .execute_async(
+            r#"const [word, done] = arguments;
+               const input = document.getElementById('search-input');
+               const results = document.getElementById('search-results');
+               // The search page marks its results busy while the journal is asked.
+               const queries = [];
+               const busy = new MutationObserver(() => {
+                 const now = performance.now();
+                 if (results.getAttribute('aria-busy') === 'true') {
+                   if (!queries.length || queries.at(-1).to !== Infinity) queries.push({ from: now, to: Infinity });
+                 } else if (queries.length && queries.at(-1).to === Infinity) {
+                   queries.at(-1).to = now;
+                 }
+               });
+               busy.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
+               const frames = [];
+               let stop = false;
+               const tick = (t) => { frames.push(t); if (!stop) requestAnimationFrame(tick); };
+               requestAnimationFrame(tick);
+               let typed = 0;
+               const key = () => {
+                 input.value = word.slice(0, ++typed);
+                 input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: word[typed - 1] }));
+                 if (typed < word.length) { setTimeout(key, 60); return; }
+                 const last = performance.now();
+                 const wait = () => {
+                   if (results.dataset.query !== word) {
+                     if (performance.now() - last > 30000) { stop = true; busy.disconnect(); done(null); return; }
+                     setTimeout(wait, 5); return;
+                   }
+                   const answered = performance.now() - last;
+                   setTimeout(() => {
+                     stop = true;
+                     busy.disconnect();
+                     let overall = 0, querying = 0;
+                     for (let i = 1; i < frames.length; i++) {
+                       const gap = frames[i] - frames[i - 1];
+                       overall = Math.max(overall, gap);
+                       if (queries.some((q) => q.from < frames[i] && q.to > frames[i - 1])) querying = Math.max(querying, gap);
+                     }
+                     done({ overall, querying, answered });
+                   }, 300);
+                 };
+                 wait();
+               };
+               setTimeout(key, 200);"#,
+            vec![word.into()],
         )
         .await?;
-    for c in word.chars() {
-        input.send_keys(&c.to_string()).await?;
-        tokio::time::sleep(Duration::from_millis(60)).await;
+    if found.is_null() {
+        app.screenshot("bench-search").await;
+        return Err(format!(
+            "no search results for {word:?} within 30 s of typing (e2e-screenshots/bench-search.png)"
+        )
+        .into());
     }
-    let typed = Instant::now();
-    while app
-        .client
-        .find_all(Locator::Css(&format!(
-            "#search-results[data-query=\"{word}\"]"
-        )))
-        .await?
-        .is_empty()
-    {
-        if typed.elapsed() > Duration::from_secs(60) {
-            app.screenshot("bench-search").await;
-            return Err(
-                "no search results within 60 s of typing (e2e-screenshots/bench-search.png)".into(),
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let answered = typed.elapsed().as_secs_f64() * 1000.0;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let gap = app
-        .client
-        .execute("window.__stop = true; return window.__gap", vec![])
-        .await?
-        .as_f64()
-        .unwrap_or(f64::INFINITY);
-    Ok((gap, answered))
+    let ms = |k: &str| found[k].as_f64().unwrap_or(f64::INFINITY);
+    Ok(Typed {
+        while_querying: ms("querying"),
+        overall: ms("overall"),
+        answered: ms("answered"),
+    })
 }
 
 fn busiest_client(journal: &Path) -> Res<i64> {
@@ -250,18 +292,27 @@ async fn run() -> Res<()> {
     let rapport_bin = env!("CARGO_BIN_EXE_rapport-desktop");
     let minimal_bin = env!("CARGO_BIN_EXE_minimal-window");
 
+    // Rapport chooses how WebKit paints before it starts (see `painting`); the minimal window is
+    // given the same choice, so that both are measured painting the same way. It is measured with
+    // WebKit's own choice as well, for comparison.
+    let painting = rapport_desktop::painting::choice();
+
     // Start-up: Rapport to its Today view drawn from the journal, the minimal window to its page.
     eprintln!("start-up");
     let _ = starts(rapport_bin, data.path(), &[], "#needs").await?; // the first start warms the disk cache
     let mut ours_start = starts(rapport_bin, data.path(), &[], "#needs").await?;
-    let mut floor_start = starts(minimal_bin, minimal_dir.path(), &[], "body[data-ready]").await?;
+    let mut floor_start = starts(
+        minimal_bin,
+        minimal_dir.path(),
+        &painting,
+        "body[data-ready]",
+    )
+    .await?;
 
     // Memory: the minimal window; Rapport on Today; Rapport after 2,000 timeline entries.
     eprintln!("memory");
-    let minimal = App::start_binary(minimal_bin, minimal_dir.path(), &[]).await;
-    settle().await;
-    let floor_pss = pss_kb(pid_of(minimal_dir.path()).await?);
-    minimal.stop().await;
+    let floor_pss = minimal_pss(minimal_bin, minimal_dir.path(), &painting).await?;
+    let webkit_default_pss = minimal_pss(minimal_bin, minimal_dir.path(), &[]).await?;
     let app = App::start_binary(rapport_bin, data.path(), &[]).await;
     app.wait_for("#needs").await;
     settle().await;
@@ -278,9 +329,16 @@ async fn run() -> Res<()> {
     settle().await;
     let timeline_pss = pss_kb(pid);
 
-    // Responsiveness: a common word typed into search, a key at a time.
+    // Responsiveness: common words typed into search, a key at a time.
     eprintln!("typing in search");
-    let (gap, answered) = type_in_search(&app, "with").await?;
+    app.client
+        .execute("location.hash = '#/search'", vec![])
+        .await?;
+    app.wait_for("#search-input").await;
+    let mut typed = Vec::new();
+    for word in TYPED_WORDS {
+        typed.push(type_in_search(&app, word).await?);
+    }
     app.stop().await;
 
     let start_p50 = median(&mut ours_start);
@@ -298,10 +356,27 @@ async fn run() -> Res<()> {
          `/proc/PID/smaps_rollup`, 3 s after the page settles.\n\n",
         machine()
     ));
-    out.push_str("| measure | Rapport | minimal window | ratio | target | pass/miss |\n");
-    out.push_str("| --- | ---: | ---: | ---: | --- | --- |\n");
+    let painted = if painting.is_empty() {
+        "WebKit's own choice of painting (this machine has a GPU)".to_string()
+    } else {
+        format!(
+            "painting as Rapport chooses on this machine ({})",
+            painting
+                .iter()
+                .map(|(k, v)| format!("`{k}={v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     out.push_str(&format!(
-        "| start to a rendered Today (median of {ROUNDS}; slowest) | {start_p50:.0} ms; {start_max:.0} ms | {floor_p50:.0} ms | {:.2} | < {START_TARGET_MS:.0} ms | {} |\n",
+        "The minimal window is measured {painted}. With WebKit's own choice it took {:.0} MB; \
+         the last column gives the ratio to that.\n\n",
+        mb(webkit_default_pss)
+    ));
+    out.push_str("| measure | Rapport | minimal window | ratio | target | pass/miss | ratio to WebKit's own choice |\n");
+    out.push_str("| --- | ---: | ---: | ---: | --- | --- | ---: |\n");
+    out.push_str(&format!(
+        "| start to a rendered Today (median of {ROUNDS}; slowest) | {start_p50:.0} ms; {start_max:.0} ms | {floor_p50:.0} ms | {:.2} | < {START_TARGET_MS:.0} ms | {} | — |\n",
         start_p50 / floor_p50,
         verdict(start_max < START_TARGET_MS)
     ));
@@ -314,24 +389,40 @@ async fn run() -> Res<()> {
     ] {
         let ratio = pss as f64 / floor_pss as f64;
         out.push_str(&format!(
-            "| {label} (PSS) | {:.0} MB | {:.0} MB | {ratio:.2} | ≤ {MEMORY_RATIO_MAX}× minimal | {} |\n",
+            "| {label} (PSS) | {:.0} MB | {:.0} MB | {ratio:.2} | ≤ {MEMORY_RATIO_MAX}× minimal | {} | {:.2} |\n",
             mb(pss),
             mb(floor_pss),
-            verdict(ratio <= MEMORY_RATIO_MAX)
+            verdict(ratio <= MEMORY_RATIO_MAX),
+            pss as f64 / webkit_default_pss as f64
         ));
     }
+    let worst = |f: fn(&Typed) -> f64| typed.iter().map(f).fold(0.0, f64::max);
+    let middle = |f: fn(&Typed) -> f64| median(&mut typed.iter().map(f).collect::<Vec<_>>());
+    let words = TYPED_WORDS.map(|w| format!("\"{w}\"")).join(", ");
+    let querying = worst(|t| t.while_querying);
+    let overall = worst(|t| t.overall);
     out.push_str(&format!(
-        "| typing \"with\" into search: longest gap between frames | {gap:.0} ms | — | — | < {FRAME_GAP_MAX_MS:.0} ms (no visible stall) | {} |\n",
-        verdict(gap < FRAME_GAP_MAX_MS)
+        "| typing {words} into search: longest gap between frames while a query ran (median; worst) | {:.0} ms; {querying:.0} ms | — | — | < {FRAME_GAP_MAX_MS:.0} ms (never blocks) | {} | — |\n",
+        middle(|t| t.while_querying),
+        verdict(querying < FRAME_GAP_MAX_MS)
     ));
     out.push_str(&format!(
-        "| typing \"with\" into search: last key to results shown | {answered:.0} ms | — | — | — | — |\n"
+        "| the same, from the first key to 300 ms after the results are drawn (median; worst) | {:.0} ms; {overall:.0} ms | — | — | < {FRAME_GAP_MAX_MS:.0} ms (no visible stall) | {} | — |\n",
+        middle(|t| t.overall),
+        verdict(overall < FRAME_GAP_MAX_MS)
+    ));
+    out.push_str(&format!(
+        "| the same: last key to its results shown (median; worst) | {:.0} ms; {:.0} ms | — | — | — | — | — |\n",
+        middle(|t| t.answered),
+        worst(|t| t.answered)
     ));
     out.push_str(
         "\nThe journal is the core benchmark's (see above), copied into a data folder of its own. \
-         Search runs off the window's thread (every command is `async`), so the frames keep \
-         coming while a query runs; the figure includes the search box's 100 ms pause before it \
-         asks.\n",
+         Search runs off the window's thread (every command is `async`). Each word is typed by a \
+         script in the page, a key every 60 ms (so the search box's 100 ms pause asks once, after \
+         the last key), while the page records every frame and when the search page marks its \
+         results busy (`aria-busy`, while the journal is asked); WebDriver only starts the script \
+         and reads its result. The last key to results shown includes that 100 ms pause.\n",
     );
     println!("{out}");
     write_section(&out)?;

@@ -4,6 +4,7 @@
 mod commands;
 mod data;
 mod error;
+pub mod painting;
 mod reminders;
 mod tray;
 
@@ -161,6 +162,7 @@ struct HasTray(bool);
 
 /// Starts the app.
 pub fn run() {
+    painting::choose();
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_autostart::init(

@@ -828,3 +828,56 @@ async fn backups_exports_and_imports_from_settings() {
     .await
     .expect("the test finished in time");
 }
+
+#[test]
+fn without_a_gpu_render_node_webkit_is_asked_to_rasterize_on_the_processor() {
+    use rapport_desktop::painting::{choice_for, CPU_RENDERING};
+    let dri = tempfile::tempdir().unwrap();
+    assert_eq!(choice_for(dri.path(), false), vec![(CPU_RENDERING, "1")]);
+    assert_eq!(
+        choice_for(&dri.path().join("missing"), false),
+        vec![(CPU_RENDERING, "1")]
+    );
+    // A display-only card without a render node is no GPU to rasterize on.
+    std::fs::write(dri.path().join("card0"), "").unwrap();
+    assert_eq!(choice_for(dri.path(), false), vec![(CPU_RENDERING, "1")]);
+    // The user's own setting, either way, is left alone; so is a machine with a GPU.
+    assert!(choice_for(dri.path(), true).is_empty());
+    std::fs::write(dri.path().join("renderD128"), "").unwrap();
+    assert!(choice_for(dri.path(), false).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_web_process_paints_as_the_app_chose_for_this_machine() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        seed(dir.path());
+        let app = App::start(dir.path()).await;
+        // WebKit reads the choice in its web process, which must have been started with it.
+        let web: Vec<Vec<u8>> = util::tray::processes_with_data_dir(dir.path())
+            .into_iter()
+            .filter(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe"))
+                    .is_ok_and(|exe| exe.ends_with("WebKitWebProcess"))
+            })
+            .map(|pid| std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default())
+            .collect();
+        assert!(!web.is_empty(), "no web process of the app's found");
+        // The user's own setting is passed on as it is; otherwise the app's choice is set.
+        use rapport_desktop::painting::{choice, CPU_RENDERING};
+        let expected = std::env::var(CPU_RENDERING)
+            .ok()
+            .or_else(|| choice().first().map(|(_, v)| v.to_string()));
+        let prefix = format!("{CPU_RENDERING}=");
+        for environ in &web {
+            let value = environ
+                .split(|b| *b == 0)
+                .filter_map(|v| std::str::from_utf8(v).ok())
+                .find_map(|v| v.strip_prefix(&prefix).map(str::to_string));
+            assert_eq!(value, expected, "{CPU_RENDERING} in the web process");
+        }
+        app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}

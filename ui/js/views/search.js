@@ -23,8 +23,19 @@ export async function render(view) {
     const query = input.value;
     lastQuery = query;
     const mine = ++seq;
-    if (!query.trim()) return fill(results, el('p', { class: 'empty' }, 'Type to search. Every word matches as a prefix; accents and case do not matter.'));
-    const found = await api.search(query, 50);
+    if (!query.trim()) {
+      results.setAttribute('aria-busy', 'false');
+      return fill(results, el('p', { class: 'empty' }, 'Type to search. Every word matches as a prefix; accents and case do not matter.'));
+    }
+    // Busy while the journal is asked, for assistive technology (and the benchmark, which
+    // watches that frames keep coming meanwhile).
+    results.setAttribute('aria-busy', 'true');
+    let found;
+    try {
+      found = await api.search(query, 50);
+    } finally {
+      if (mine === seq) results.setAttribute('aria-busy', 'false');
+    }
     if (mine !== seq) return; // a newer query has been typed meanwhile
     const clients = found.clients.map((c) => el('li', { class: 'result', dataset: { clientId: c.client_id }, onclick: (e) => open(e.currentTarget) },
       el('div', { class: 'result-head' }, el('span', { class: 'result-title' }, c.name),
