@@ -45,12 +45,12 @@ export function toast(message, { error = false } = {}) {
   setTimeout(() => node.remove(), error ? 7000 : 3500);
 }
 
-/** Runs `fn` after `ms` of quiet: typing stays smooth while queries wait for a pause. */
 /** Whether a key pressed at `target` belongs to what is being typed or to an open dialog. */
 export function typing(target) {
   return target.closest?.('input, textarea, select, [contenteditable]') || document.querySelector('dialog[open]');
 }
 
+/** Runs `fn` after `ms` of quiet: typing stays smooth while queries wait for a pause. */
 export function debounce(fn, ms = 150) {
   let timer;
   return (...args) => {
