@@ -177,7 +177,8 @@ struct Typed {
 /// Types `word` into the search box a key every 60 ms, from within the page, while the page
 /// records every frame and when a search is in flight. The keys are dispatched by a script
 /// in the page rather than sent through WebDriver: WebDriver's key injection and its polling run
-/// on the page's thread too, and were seen to add 40 to 80 ms gaps of their own.
+/// on the page's thread too, and would be measured with the page. The script gives up after
+/// 20 s, within WebDriver's own 30 s limit for a script, so that the error says what happened.
 async fn type_in_search(app: &App, word: &str) -> Res<Typed> {
     let found = app
         .client
@@ -208,7 +209,7 @@ async fn type_in_search(app: &App, word: &str) -> Res<Typed> {
                  const last = performance.now();
                  const wait = () => {
                    if (results.dataset.query !== word) {
-                     if (performance.now() - last > 30000) { stop = true; busy.disconnect(); done(null); return; }
+                     if (performance.now() - last > 20000) { stop = true; busy.disconnect(); done(null); return; }
                      setTimeout(wait, 5); return;
                    }
                    const answered = performance.now() - last;
@@ -233,7 +234,7 @@ async fn type_in_search(app: &App, word: &str) -> Res<Typed> {
     if found.is_null() {
         app.screenshot("bench-search").await;
         return Err(format!(
-            "no search results for {word:?} within 30 s of typing (e2e-screenshots/bench-search.png)"
+            "no search results for {word:?} within 20 s of typing (e2e-screenshots/bench-search.png)"
         )
         .into());
     }
