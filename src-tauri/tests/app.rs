@@ -796,6 +796,9 @@ async fn backups_exports_and_imports_from_settings() {
         app.screenshot("import-preview").await;
         app.click("#import-go").await;
         app.wait_for_text("#toasts", "Imported 4 clients").await;
+        // The import redraws the page, which puts back the place it was scrolled to: a click
+        // while it is drawn could land where the button was, not where it ends up.
+        app.wait_gone("#import-mapping").await;
 
         // A backup now, then the import undone by restoring the backup from before it.
         app.click("#backup-now").await;

@@ -114,6 +114,24 @@ impl App {
             .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
     }
 
+    /// Waits up to 15 s until nothing matches `css` (a view drawn anew, a dialog closed).
+    pub async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{css} is still there after 15 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The visible text of the element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         self.wait_for(css).await.text().await.unwrap()
