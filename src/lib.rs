@@ -5,6 +5,8 @@
 //! operation that depends on the time takes `now` as an argument, so tests can drive a journal
 //! through months in milliseconds.
 
+#![forbid(unsafe_code)]
+
 mod backup;
 mod clients;
 mod dates;

@@ -170,6 +170,9 @@ pub fn run() {
             None,
         ))
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                painting::configure(&window);
+            }
             let dir = data_dir(app.handle())?;
             app.manage(JournalState::new(&dir));
             let handle = app.handle().clone();

@@ -850,6 +850,21 @@ fn without_a_gpu_render_node_webkit_is_asked_to_rasterize_on_the_processor() {
     assert!(choice_for(dri.path(), false).is_empty());
 }
 
+#[test]
+fn this_webkit_has_each_feature_rapport_switches_off() {
+    // A feature renamed or removed in a later WebKit would be left on without a word but a line
+    // on the app's standard error, and its memory come back: this names it.
+    use rapport_desktop::painting::{webkit_features, FEATURES_OFF};
+    let known = webkit_features();
+    assert!(known.len() > 50, "WebKit's feature list: {known:?}");
+    for name in FEATURES_OFF {
+        assert!(
+            known.iter().any(|k| k == name),
+            "{name} is not among {known:?}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_web_process_paints_as_the_app_chose_for_this_machine() {
     tokio::time::timeout(TEST_TIMEOUT, async {
