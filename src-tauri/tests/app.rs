@@ -447,6 +447,102 @@ async fn a_long_timeline_loads_as_it_scrolls_to_its_first_entry() {
     .expect("the test finished in time");
 }
 
+/// The view's scroll position.
+async fn scrolled_to(app: &App) -> f64 {
+    app.client
+        .execute("return document.getElementById('view').scrollTop", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+/// Adds a follow-up from the client page, as if typed and sent, which draws the page anew; waits
+/// until the redraw is over (it names the window last, after putting the reader's place back).
+async fn add_follow_up_and_wait_for_the_redraw(app: &App, what: &str) {
+    // Filled in by script: WebDriver would scroll the form into view first.
+    app.client
+        .execute(
+            "document.title = 'before the redraw';
+             document.getElementById('new-follow-what').value = arguments[0];
+             document.getElementById('new-follow-when').value = 'in 2 weeks';
+             document.querySelector('.add-follow-up').requestSubmit();",
+            vec![what.into()],
+        )
+        .await
+        .unwrap();
+    app.wait_for_text("#toasts", "Follow-up added").await;
+    let started = std::time::Instant::now();
+    while app.client.title().await.unwrap() == "before the redraw" {
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "the page was never drawn anew"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_meanwhile() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        seed_long_history(dir.path(), 120);
+        let app = App::start(dir.path()).await;
+        app.click("a[data-nav=clients]").await;
+        app.click("#clients tbody a").await;
+        app.wait_for_text("#timeline", "Touch number 119").await;
+
+        // Scrolled down the timeline, they add a follow-up: the page is drawn anew where it was.
+        app.client
+            .execute("document.getElementById('view').scrollTop = 900", vec![])
+            .await
+            .unwrap();
+        assert_eq!(scrolled_to(&app).await, 900.0);
+        add_follow_up_and_wait_for_the_redraw(&app, "Send the plan").await;
+        app.wait_for_text("#follow-ups", "Send the plan").await;
+        assert_eq!(
+            scrolled_to(&app).await,
+            900.0,
+            "the place kept across the redraw"
+        );
+
+        // Again, but as the new page takes the old one's place they scroll back up: their
+        // scroll stands, and the redraw does not pull them back down.
+        app.client
+            .execute(
+                "const view = document.getElementById('view');
+                 const reader = new MutationObserver(() => {
+                   reader.disconnect();
+                   view.scrollTop = 40;
+                   window.readerScrolledTo = view.scrollTop;
+                 });
+                 reader.observe(view, { childList: true });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        add_follow_up_and_wait_for_the_redraw(&app, "Call about the budget").await;
+        let reader = app
+            .client
+            .execute("return window.readerScrolledTo ?? null", vec![])
+            .await
+            .unwrap();
+        assert!(
+            reader.is_number(),
+            "the new page never took the old one's place"
+        );
+        assert_ne!(reader.as_f64(), Some(900.0));
+        assert_eq!(
+            Some(scrolled_to(&app).await),
+            reader.as_f64(),
+            "the reader's own scroll during the redraw stands"
+        );
+        app.stop().await;
+    })
+    .await
+    .expect("the test finished in time");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
     tokio::time::timeout(TEST_TIMEOUT, async {
@@ -796,8 +892,8 @@ async fn backups_exports_and_imports_from_settings() {
         app.screenshot("import-preview").await;
         app.click("#import-go").await;
         app.wait_for_text("#toasts", "Imported 4 clients").await;
-        // The import redraws the page, which puts back the place it was scrolled to: a click
-        // while it is drawn could land where the button was, not where it ends up.
+        // The import draws the page anew: the button is looked for in the new page, not in the
+        // old one it replaces (an element WebDriver found there would be gone by its click).
         app.wait_gone("#import-mapping").await;
 
         // A backup now, then the import undone by restoring the backup from before it.

@@ -34,6 +34,15 @@ export function fill(node, ...children) {
   return node;
 }
 
+/**
+ * Puts a view's new `page` in place of the one it showed. The view hears of it first (a `swap`
+ * event), so that a redraw keeping the reader's place reads that place at the last moment.
+ */
+export function show(view, page) {
+  view.dispatchEvent(new Event('swap'));
+  return fill(view, page);
+}
+
 /** A search snippet: matched words in `<mark>`, everything as text. */
 export const snippet = (segments) =>
   el('p', { class: 'snippet' }, segments.map((s) => (s.hit ? el('mark', {}, s.text) : s.text)));

@@ -33,9 +33,30 @@ async function refreshCount() {
   $('nav-today-count').hidden = count === 0;
 }
 
+// A redraw after a change keeps the reader's place. It is read as the new page takes the old
+// one's place, not when the redraw starts (they may scroll while the journal is asked), and put
+// back once the new page is whole (its first entries loaded, say), unless the new page has been
+// scrolled meanwhile: by the reader, or by a click that brought a button into view.
+function keepPlace() {
+  let place = view.scrollTop;
+  let swapped = null;
+  const swap = () => {
+    place = view.scrollTop;
+    // Where the new page stands just after the swap, before anything else can move it.
+    queueMicrotask(() => { swapped = view.scrollTop; });
+  };
+  view.addEventListener('swap', swap, { once: true });
+  return {
+    putBack() {
+      if (swapped === null || view.scrollTop === swapped) view.scrollTop = place;
+    },
+    forget() { view.removeEventListener('swap', swap); },
+  };
+}
+
 async function render({ keepScroll = false } = {}) {
   const current = route();
-  const scroll = view.scrollTop;
+  const place = keepScroll ? keepPlace() : null;
   for (const a of document.querySelectorAll('[data-nav]')) {
     const here = a.dataset.nav === current.name || (current.name === 'client' && a.dataset.nav === 'clients');
     if (here) a.setAttribute('aria-current', 'page');
@@ -44,12 +65,14 @@ async function render({ keepScroll = false } = {}) {
   document.body.dataset.view = current.name;
   try {
     const status = await api.journalStatus();
-    await current.module.render(view, { status, id: current.id, params: current.params });
+    await current.module.render(view, { status, id: current.id, params: current.params, redraw: keepScroll });
     await refreshCount();
-    if (keepScroll) view.scrollTop = scroll;
+    place?.putBack();
     document.title = `${document.querySelector('.page-head h1, .welcome h1')?.firstChild?.textContent ?? 'Today'} · Rapport`;
   } catch (e) {
     fill(view, el('div', { class: 'page' }, el('p', { class: 'empty' }, e.kind === 'not_found' ? 'That client no longer exists.' : e.message)));
+  } finally {
+    place?.forget();
   }
   document.body.dataset.ready = 'true';
 }

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { confirmDialog } from '../confirm.js';
-import { debounce, el, fill, snippet, toast, typing } from '../dom.js';
+import { debounce, el, fill, show, snippet, toast, typing } from '../dom.js';
 import { ago, ahead, days, kindLabel, localDate, localDateTime, STAGES, stageLabel } from '../format.js';
 import { openLog } from '../log-touch.js';
 import { snoozeButton } from '../snooze.js';
@@ -208,7 +208,7 @@ function introductionsCard(o) {
     form, matches, error);
 }
 
-export async function render(view, { id, params }) {
+export async function render(view, { id, params, redraw }) {
   const o = await api.clientOverview(Number(id));
   const c = o.client;
   const client = { id: c.id, name: c.name };
@@ -254,7 +254,7 @@ export async function render(view, { id, params }) {
     for (const node of page.nodes) node.remove();
     page.nodes = null;
   };
-  const show = (page) => {
+  const showPage = (page) => {
     page.nodes = draw(page);
     page.gap.replaceWith(...page.nodes);
     page.gap = null;
@@ -274,7 +274,7 @@ export async function render(view, { id, params }) {
     let changed = false;
     pages.forEach((page, i) => {
       const near = rects[i].bottom > box.top - margin && rects[i].top < box.bottom + margin;
-      if (near && page.gap) { show(page); changed = true; }
+      if (near && page.gap) { showPage(page); changed = true; }
       if (!near && page.nodes) { hide(page, rects[i].bottom - rects[i].top); changed = true; }
     });
     if (!changed) return;
@@ -354,7 +354,7 @@ export async function render(view, { id, params }) {
     }, 120),
   });
 
-  fill(view, el('div', { class: 'page', id: 'client-page', dataset: { clientId: c.id } },
+  show(view, el('div', { class: 'page', id: 'client-page', dataset: { clientId: c.id } },
     el('header', { class: 'page-head' },
       el('div', {},
         el('h1', { id: 'client-name' }, c.name, ' ', el('span', { class: `stage stage-${c.stage}` }, stageLabel(c.stage)),
@@ -385,13 +385,14 @@ export async function render(view, { id, params }) {
   await loadMore();
 
   // Opened from a search result: page on until the entry is loaded, then draw its page and point
-  // at it.
+  // at it. Drawn anew after a change, the page is loaded as far, but the reader's own place is
+  // kept (by the router).
   if (highlighted !== null) {
     const holding = () => pages.find((page) => page.entries.some((entry) => isEntry(entry, highlighted)));
     for (let n = 0; !holding() && more && n < 200; n++) await loadMore();
     const page = holding();
-    if (page?.gap) show(page);
+    if (page?.gap) showPage(page);
     const node = list.querySelector(`[data-entry-id="${highlighted}"]`);
-    if (node) node.scrollIntoView({ block: 'center' });
+    if (node && !redraw) node.scrollIntoView({ block: 'center' });
   }
 }

@@ -2,7 +2,7 @@
 // touch at a glance.
 
 import * as api from '../api.js';
-import { debounce, el, fill, listKeys } from '../dom.js';
+import { debounce, el, fill, listKeys, show } from '../dom.js';
 import { ago, days, STAGES, stageLabel } from '../format.js';
 import { sampleBanner } from './welcome.js';
 
@@ -71,7 +71,7 @@ export async function render(view, { status }) {
   });
   table.addEventListener('keydown', listKeys(() => [...body.children], (tr) => { location.hash = `#/client/${tr.dataset.clientId}`; }));
 
-  fill(view, el('div', { class: 'page' },
+  show(view, el('div', { class: 'page' },
     el('header', { class: 'page-head' },
       el('div', {}, el('h1', {}, 'Clients'), summary),
       el('div', { class: 'actions' },

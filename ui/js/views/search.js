@@ -2,7 +2,7 @@
 // Up and Down move through the results; Enter opens the client at the entry.
 
 import * as api from '../api.js';
-import { debounce, el, fill, listKeys, snippet } from '../dom.js';
+import { debounce, el, fill, listKeys, show, snippet } from '../dom.js';
 import { kindLabel, localDate } from '../format.js';
 
 let lastQuery = '';
@@ -56,7 +56,7 @@ export async function render(view) {
   };
   input.addEventListener('input', debounce(run, 100));
   input.addEventListener('keydown', listKeys(() => [...results.querySelectorAll('.result')], open));
-  fill(view, el('div', { class: 'page' },
+  show(view, el('div', { class: 'page' },
     el('header', { class: 'page-head' }, el('div', {}, el('h1', {}, 'Search'))),
     input, results));
   input.focus();

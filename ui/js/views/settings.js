@@ -3,7 +3,7 @@
 // saved); and your data: backups, export, import, which act at once.
 
 import * as api from '../api.js';
-import { el, fill, toast } from '../dom.js';
+import { el, show, toast } from '../dom.js';
 import { STAGES } from '../format.js';
 import { backupsCard, exportCard, importCard } from './data.js';
 
@@ -58,5 +58,5 @@ export async function render(view) {
       error.textContent = e.message;
     }
   });
-  fill(view, form);
+  show(view, form);
 }

@@ -2,7 +2,7 @@
 // snooze, or mark a follow-up done. A first run shows the welcome instead.
 
 import * as api from '../api.js';
-import { el, fill, listKeys, toast } from '../dom.js';
+import { el, listKeys, show, toast } from '../dom.js';
 import { ago, days, localDate } from '../format.js';
 import { openLog } from '../log-touch.js';
 import { snoozeButton } from '../snooze.js';
@@ -49,13 +49,13 @@ function needRow(need) {
 }
 
 export async function render(view, { status }) {
-  if (status.empty) return fill(view, welcome());
+  if (status.empty) return show(view, welcome());
   const needs = await api.whoNeedsMe(200);
   const today = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date());
   const list = el('ol', { class: 'needs', id: 'needs' }, needs.items.map(needRow));
   list.addEventListener('keydown', listKeys(() => [...list.children], (row) => row.focus()));
   const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-  fill(view, el('div', { class: 'page' },
+  show(view, el('div', { class: 'page' },
     el('header', { class: 'page-head' },
       el('div', {}, el('h1', {}, 'Today'), el('p', { class: 'page-sub' }, today))),
     status.sample ? sampleBanner() : null,
