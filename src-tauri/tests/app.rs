@@ -342,6 +342,19 @@ fn seed_long_history(dir: &std::path::Path, touches: i64) {
     }
 }
 
+/// Starts the app on a journal of [`seed_long_history`] with `touches` touches and opens that
+/// client's page from the client list; the data folder lives as long as what is returned.
+async fn open_long_history(touches: i64) -> (tempfile::TempDir, App) {
+    let dir = data_dir();
+    seed_long_history(dir.path(), touches);
+    let app = App::start(dir.path()).await;
+    app.click("a[data-nav=clients]").await;
+    app.click("#clients tbody a").await;
+    app.wait_for_text("#timeline", &format!("Touch number {}", touches - 1))
+        .await;
+    (dir, app)
+}
+
 /// Scrolls the view to its end again and again, as a reader would, until the timeline says it
 /// has every entry.
 async fn scroll_to_the_first_entry(app: &App) {
@@ -423,12 +436,7 @@ fn assert_consecutive(numbers: &[i64], at: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_long_timeline_loads_as_it_scrolls_to_its_first_entry() {
     tokio::time::timeout(TEST_TIMEOUT, async {
-        let dir = data_dir();
-        seed_long_history(dir.path(), 230);
-        let app = App::start(dir.path()).await;
-        app.click("a[data-nav=clients]").await;
-        app.click("#clients tbody a").await;
-        app.wait_for_text("#timeline", "Touch number 229").await;
+        let (_dir, app) = open_long_history(230).await;
         scroll_to_the_first_entry(&app).await;
         assert_eq!(loaded(&app).await, 231, "230 touches and the first stage");
         assert_eq!(app.text(".timeline-end").await, "231 entries in all");
@@ -485,12 +493,7 @@ async fn add_follow_up_and_wait_for_the_redraw(app: &App, what: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_meanwhile() {
     tokio::time::timeout(TEST_TIMEOUT, async {
-        let dir = data_dir();
-        seed_long_history(dir.path(), 120);
-        let app = App::start(dir.path()).await;
-        app.click("a[data-nav=clients]").await;
-        app.click("#clients tbody a").await;
-        app.wait_for_text("#timeline", "Touch number 119").await;
+        let (_dir, app) = open_long_history(120).await;
 
         // Scrolled down the timeline, they add a follow-up: the page is drawn anew where it was.
         app.client
@@ -546,12 +549,7 @@ async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_mean
 #[tokio::test(flavor = "multi_thread")]
 async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
     tokio::time::timeout(TEST_TIMEOUT, async {
-        let dir = data_dir();
-        seed_long_history(dir.path(), 1250);
-        let app = App::start(dir.path()).await;
-        app.click("a[data-nav=clients]").await;
-        app.click("#clients tbody a").await;
-        app.wait_for_text("#timeline", "Touch number 1249").await;
+        let (_dir, app) = open_long_history(1250).await;
         scroll_to_the_first_entry(&app).await;
         assert_eq!(loaded(&app).await, 1251);
         assert_eq!(app.text(".timeline-end").await, "1251 entries in all");
