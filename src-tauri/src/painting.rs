@@ -141,29 +141,25 @@ mod features {
         // one the field is declared with.
         unsafe {
             Some(Api {
-                all_features: std::mem::transmute::<*mut c_void, unsafe extern "C" fn() -> List>(
-                    symbol(c"webkit_settings_get_all_features")?,
-                ),
-                list_length: std::mem::transmute::<*mut c_void, unsafe extern "C" fn(List) -> usize>(
-                    symbol(c"webkit_feature_list_get_length")?,
-                ),
-                list_get: std::mem::transmute::<
-                    *mut c_void,
-                    unsafe extern "C" fn(List, usize) -> Feature,
-                >(symbol(c"webkit_feature_list_get")?),
-                list_unref: std::mem::transmute::<*mut c_void, unsafe extern "C" fn(List)>(symbol(
-                    c"webkit_feature_list_unref",
-                )?),
-                identifier: std::mem::transmute::<
-                    *mut c_void,
-                    unsafe extern "C" fn(Feature) -> *const c_char,
-                >(symbol(c"webkit_feature_get_identifier")?),
-                set_enabled: std::mem::transmute::<
-                    *mut c_void,
-                    unsafe extern "C" fn(*mut webkit2gtk::ffi::WebKitSettings, Feature, c_int),
-                >(symbol(c"webkit_settings_set_feature_enabled")?),
+                all_features: function(symbol(c"webkit_settings_get_all_features")?),
+                list_length: function(symbol(c"webkit_feature_list_get_length")?),
+                list_get: function(symbol(c"webkit_feature_list_get")?),
+                list_unref: function(symbol(c"webkit_feature_list_unref")?),
+                identifier: function(symbol(c"webkit_feature_get_identifier")?),
+                set_enabled: function(symbol(c"webkit_settings_set_feature_enabled")?),
             })
         }
+    }
+
+    /// The C function at `address`, as the function pointer type `F` the caller declares.
+    ///
+    /// # Safety
+    /// `address` must be a function whose C signature is `F`'s.
+    unsafe fn function<F: Copy>(address: *mut c_void) -> F {
+        assert_eq!(std::mem::size_of::<F>(), std::mem::size_of::<*mut c_void>());
+        // SAFETY: `F` is a function pointer of the same size (checked), and the caller vouches
+        // for its signature.
+        unsafe { std::mem::transmute_copy(&address) }
     }
 
     /// Calls `each` with every feature WebKit knows and its identifier.
@@ -177,8 +173,11 @@ mod features {
             }
             for i in 0..(api.list_length)(list) {
                 let feature = (api.list_get)(list, i);
+                if feature.is_null() {
+                    continue;
+                }
                 let id = (api.identifier)(feature);
-                if !feature.is_null() && !id.is_null() {
+                if !id.is_null() {
                     each(feature, &CStr::from_ptr(id).to_string_lossy());
                 }
             }
