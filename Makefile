@@ -16,14 +16,15 @@ export PATH := $(CARGO_BIN):$(PATH)
 # To build and run the app: the WebKitGTK webview, the tray library, SVG icons, a C compiler.
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev
-# To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session, and
-# `kill` (procps) for the tests that stop or kill the app.
-TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus procps
+# To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session,
+# `xwininfo` (x11-utils) to see the window `make run` opens, and `kill` (procps) for the tests that
+# stop or kill the app.
+TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps
 
 .PHONY: run test bench fuzz deps test-deps rust check unit e2e icons clean-screenshots
 
 run: deps
-	cargo run --release -p rapport-desktop
+	cargo run --release -p rapport-desktop --locked
 
 test: test-deps check unit e2e
 	@echo "All checks and tests passed."

@@ -31,6 +31,9 @@ async function change(command, args) {
 
 export const journalStatus = () => call('journal_status');
 
+/** Names the window after what it shows, as the taskbar and window switcher list it. */
+export const setWindowTitle = (title) => window.__TAURI__.window.getCurrentWindow().setTitle(title);
+
 export const listClients = (filter = {}) => call('list_clients', { filter });
 export const clientOverview = (id) => call('client_overview', { id });
 export const organisations = () => call('organisations');

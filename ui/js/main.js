@@ -69,6 +69,7 @@ async function render({ keepScroll = false } = {}) {
     await refreshCount();
     place?.putBack();
     document.title = `${document.querySelector('.page-head h1, .welcome h1')?.firstChild?.textContent ?? 'Today'} · Rapport`;
+    await api.setWindowTitle(document.title);
   } catch (e) {
     fill(view, el('div', { class: 'page' }, el('p', { class: 'empty' }, e.kind === 'not_found' ? 'That client no longer exists.' : e.message)));
   } finally {
