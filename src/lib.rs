@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod archive;
 mod backup;
 mod clients;
 mod dates;
@@ -15,7 +16,7 @@ mod error;
 mod export;
 mod files;
 pub mod generate;
-pub mod import;
+mod import;
 mod journal;
 mod model;
 mod needs;
@@ -25,6 +26,10 @@ mod search;
 mod timeline;
 pub mod validate;
 
+pub use archive::{
+    parse_journal_json, ExportClient, ExportEntry, ExportFired, ExportFollowUp, ExportIntroduction,
+    ExportStageChange, JournalExport, JSON_FORMAT, JSON_VERSION,
+};
 pub use backup::{
     list_backups, prune_backups, restore_backup, verify_backup, BackupInfo, DailyBackup,
     JournalCounts, ListedBackup, Restored, BACKUPS_DIR, BACKUP_INTERVAL, BACKUP_KEEP,
@@ -36,14 +41,10 @@ pub use clients::{
 pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
 pub use entries::FirstEntry;
 pub use error::{Error, Problem, Result};
-pub use export::{
-    ExportClient, ExportEntry, ExportFired, ExportFollowUp, ExportIntroduction, ExportStageChange,
-    JournalExport, JSON_FORMAT, JSON_VERSION,
-};
 pub use files::{write_private, DIR_MODE, FILE_MODE};
 pub use import::{
-    parse_csv, parse_journal_json, parse_vcard, Duplicate, Field, ImportFormat, Imported, Parsed,
-    ParsedRow, Preview, IMPORT_MAX_BYTES,
+    guess_field, guess_mapping, parse_csv, parse_vcard, Duplicate, Field, ImportFormat, Imported,
+    Parsed, ParsedRow, Preview, IMPORT_MAX_BYTES,
 };
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;

@@ -191,7 +191,7 @@ fn json_import_into_a_journal_with_clients_is_refused() {
     let mut other = TestJournal::new();
     other.add("Already here", t0());
     let before = other.counts();
-    let preview = other.preview_import(&json).unwrap();
+    let preview = other.preview_import(&json, None).unwrap();
     assert_eq!(preview.format, ImportFormat::Json);
     assert_eq!(preview.rows, 3);
     assert!(
@@ -406,7 +406,7 @@ fn open_follow_ups_export_as_icalendar_that_parses_back() {
 fn linkedin_connections_with_their_preamble() {
     let mut j = TestJournal::new();
     let bytes = fixture("linkedin_connections.csv");
-    let preview = j.preview_import(&bytes).unwrap();
+    let preview = j.preview_import(&bytes, None).unwrap();
     assert_eq!(preview.format, ImportFormat::Csv);
     assert_eq!(preview.source, "LinkedIn connections");
     assert_eq!(preview.header_line, Some(4));
@@ -535,7 +535,7 @@ fn outlook_contacts_in_windows_1252() {
 fn vcards_3_and_4() {
     let mut j = TestJournal::new();
     let v3 = fixture("contacts_v3.vcf");
-    let preview = j.preview_import(&v3).unwrap();
+    let preview = j.preview_import(&v3, None).unwrap();
     assert_eq!(preview.format, ImportFormat::Vcard);
     assert_eq!(preview.source, "vCard 3.0");
     assert_eq!(preview.rows, 2);
@@ -769,7 +769,7 @@ fn bad_input_into_every_importer_is_refused_and_writes_nothing() {
     for (what, bytes, expected) in &inputs {
         let mut errors = Vec::new();
         errors.push(
-            j.preview_import(bytes)
+            j.preview_import(bytes, None)
                 .and_then(|p| {
                     if p.problems.is_empty() {
                         Ok(p)

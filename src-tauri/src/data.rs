@@ -221,10 +221,7 @@ pub fn preview_import(
     bytes: Vec<u8>,
     mapping: Option<Vec<Field>>,
 ) -> Result<Preview> {
-    state.with(|j| match mapping {
-        Some(mapping) => j.preview_csv(&bytes, Some(&mapping)),
-        None => j.preview_import(&bytes),
-    })
+    state.with(|j| j.preview_import(&bytes, mapping.as_deref()))
 }
 
 #[tauri::command(async)]
@@ -234,15 +231,5 @@ pub fn import_file(
     mapping: Option<Vec<Field>>,
     skip_duplicates: bool,
 ) -> Result<Imported> {
-    state.with(|j| {
-        let preview = j.preview_import(&bytes)?;
-        match preview.format {
-            rapport::ImportFormat::Csv => {
-                let mapping = mapping.unwrap_or(preview.mapping);
-                j.import_clients_csv(&bytes, &mapping, skip_duplicates, Utc::now())
-            }
-            rapport::ImportFormat::Vcard => j.import_vcard(&bytes, skip_duplicates, Utc::now()),
-            rapport::ImportFormat::Json => j.import_json(&bytes),
-        }
-    })
+    state.with(|j| j.import(&bytes, mapping.as_deref(), skip_duplicates, Utc::now()))
 }
