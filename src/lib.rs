@@ -15,7 +15,6 @@ mod entries;
 mod error;
 mod export;
 mod files;
-pub mod generate;
 mod import;
 mod journal;
 mod model;

@@ -112,7 +112,8 @@ const CLIENTS: &[SampleClient] = &[
 
 impl Journal {
     /// Loads the sample journal, dated relative to `now`: a few clients at every stage with their
-    /// touches, notes, follow-ups and an introduction. Refused if a sample is already loaded.
+    /// touches, notes, follow-ups and an introduction, all in one transaction. Refused if a
+    /// sample is already loaded.
     pub fn load_sample(&mut self, now: DateTime<Utc>) -> Result<()> {
         if self.has_sample()? {
             return Err(Error::invalid(
@@ -120,99 +121,103 @@ impl Journal {
                 "the sample journal is already loaded",
             ));
         }
-        let days = Duration::days;
-        let mut ids = Vec::new();
-        for c in CLIENTS {
-            let input = ClientInput {
-                name: c.name.into(),
-                organisation: c.organisation.into(),
-                role: c.role.into(),
-                profile: c.profile.into(),
-                facts: c
-                    .facts
-                    .iter()
-                    .map(|(label, value)| Fact {
-                        label: (*label).into(),
-                        value: (*value).into(),
-                    })
-                    .collect(),
-                tags: c.tags.iter().map(|t| (*t).into()).collect(),
-                pillars: Pillars {
-                    compatibility: Some(c.pillars[0]),
-                    knowledge: Some(c.pillars[1]),
-                    trust: Some(c.pillars[2]),
-                },
-                ..Default::default()
-            };
-            let added = now - days(c.added_days_ago);
-            let client = self.insert_client(&input, Stage::MeToo, true, added)?;
-            if c.stage != Stage::MeToo {
-                self.set_stage(
-                    client.id,
-                    c.stage,
-                    added + days(c.added_days_ago / 2),
-                    "",
-                    now,
-                )?;
-            }
-            for &(ago, kind, summary, body, gave_value, asked) in c.touches.iter().rev() {
-                self.log_touch(
-                    &TouchInput {
-                        client_id: client.id,
-                        kind,
-                        at: Some(now - days(ago)),
-                        summary: summary.into(),
-                        body: body.into(),
-                        gave_value,
-                        asked,
-                        follow_up: None,
+        // One batch: the sample arrives whole, or (a full disk, a crash) not at all, with one
+        // sync to disk instead of one per write.
+        self.bulk(|j| {
+            let days = Duration::days;
+            let mut ids = Vec::new();
+            for c in CLIENTS {
+                let input = ClientInput {
+                    name: c.name.into(),
+                    organisation: c.organisation.into(),
+                    role: c.role.into(),
+                    profile: c.profile.into(),
+                    facts: c
+                        .facts
+                        .iter()
+                        .map(|(label, value)| Fact {
+                            label: (*label).into(),
+                            value: (*value).into(),
+                        })
+                        .collect(),
+                    tags: c.tags.iter().map(|t| (*t).into()).collect(),
+                    pillars: Pillars {
+                        compatibility: Some(c.pillars[0]),
+                        knowledge: Some(c.pillars[1]),
+                        trust: Some(c.pillars[2]),
                     },
-                    now,
-                )?;
+                    ..Default::default()
+                };
+                let added = now - days(c.added_days_ago);
+                let client = j.insert_client(&input, Stage::MeToo, true, added)?;
+                if c.stage != Stage::MeToo {
+                    j.set_stage(
+                        client.id,
+                        c.stage,
+                        added + days(c.added_days_ago / 2),
+                        "",
+                        now,
+                    )?;
+                }
+                for &(ago, kind, summary, body, gave_value, asked) in c.touches.iter().rev() {
+                    j.log_touch(
+                        &TouchInput {
+                            client_id: client.id,
+                            kind,
+                            at: Some(now - days(ago)),
+                            summary: summary.into(),
+                            body: body.into(),
+                            gave_value,
+                            asked,
+                            follow_up: None,
+                        },
+                        now,
+                    )?;
+                }
+                ids.push(client.id);
             }
-            ids.push(client.id);
-        }
-        let (amara, lars, sofia, daniel) = (ids[0], ids[1], ids[2], ids[3]);
-        self.add_introduction(
-            sofia,
-            daniel,
-            now - days(26),
-            "Warm introduction by email",
-            now,
-        )?;
-        let promised = self.timeline(lars, None, 1)?;
-        let touch_id = match promised.entries.first() {
-            Some(crate::TimelineEntry::Touch(t)) => Some(t.id),
-            _ => None,
-        };
-        self.add_follow_up(
-            &FollowUpInput {
-                client_id: lars,
-                touch_id,
-                what: "Send Lars the usage summary".into(),
-                due_at: Some(now - days(5)),
-            },
-            now,
-        )?;
-        self.add_follow_up(
-            &FollowUpInput {
-                client_id: amara,
-                touch_id: None,
-                what: "Draft the northern-region pilot proposal".into(),
-                due_at: Some(now + days(6)),
-            },
-            now,
-        )?;
-        self.add_note(
-            &NoteInput {
-                client_id: daniel,
-                at: Some(now - days(20)),
-                summary: "Homework before the next call".into(),
-                body: "Kestrel's annual report: expanding into outpatient clinics; finance team doubled.".into(),
-            },
-            now,
-        )?;
-        Ok(())
+            let (amara, lars, sofia, daniel) = (ids[0], ids[1], ids[2], ids[3]);
+            j.add_introduction(
+                sofia,
+                daniel,
+                now - days(26),
+                "Warm introduction by email",
+                now,
+            )?;
+            let promised = j.timeline(lars, None, 1)?;
+            let touch_id = match promised.entries.first() {
+                Some(crate::TimelineEntry::Touch(t)) => Some(t.id),
+                _ => None,
+            };
+            j.add_follow_up(
+                &FollowUpInput {
+                    client_id: lars,
+                    touch_id,
+                    what: "Send Lars the usage summary".into(),
+                    due_at: Some(now - days(5)),
+                },
+                now,
+            )?;
+            j.add_follow_up(
+                &FollowUpInput {
+                    client_id: amara,
+                    touch_id: None,
+                    what: "Draft the northern-region pilot proposal".into(),
+                    due_at: Some(now + days(6)),
+                },
+                now,
+            )?;
+            j.add_note(
+                &NoteInput {
+                    client_id: daniel,
+                    at: Some(now - days(20)),
+                    summary: "Homework before the next call".into(),
+                    body: "Kestrel's annual report: expanding into outpatient clinics; finance team doubled.".into(),
+                },
+                now,
+            )?;
+            Ok(())
+        })
     }
 
     /// Whether the sample journal is loaded.

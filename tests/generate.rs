@@ -4,8 +4,8 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use rapport::generate::{generate, GenerateOptions, Generated};
 use rapport::{Error, Journal, NoteInput, TouchInput};
+use rapport_testkit::{generate, GenerateOptions, Generated};
 
 use crate::util::*;
 

@@ -180,7 +180,7 @@ fn done_and_snoozed_follow_ups_and_archived_clients_are_left_out() {
 /// snoozes running, both must agree at every moment.
 #[test]
 fn the_totals_agree_with_the_whole_list_on_generated_journals() {
-    use rapport::generate::{generate, GenerateOptions};
+    use rapport_testkit::{generate, GenerateOptions};
     let mut archived_with_due = 0;
     let mut snoozed_due = 0;
     for seed in 1..=3 {

@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rapport::{ClientInput, Journal, Stage, TouchInput};
+use rapport_testkit::SplitMix64;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
@@ -34,23 +35,6 @@ const MAX_DELAY_MS: u64 = 1_500;
 /// while one commits, as when a person saves while the reminder loop reads.
 const LANES: u64 = 3;
 const CLIENT: &str = "Durable Client";
-
-/// SplitMix64: a small, fixed generator, so every run kills at the same moments.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low)
-    }
-}
 
 /// Starts the writing loop in the page: `LANES` lanes, each logging one touch after another
 /// through the real command, pushing `[id, summary]` of each acknowledged save.
@@ -234,12 +218,13 @@ async fn acknowledged_saves_survive_the_app_being_killed_mid_write() {
             add_touched(&mut j, client, Stage::Foothold, 30, touch, 2)
         };
 
-        let mut rng = SplitMix64(SEED);
+        // A fixed generator, so every run kills at the same moments.
+        let mut rng = SplitMix64::new(SEED);
         // Every save acknowledged in any round so far: id → summary.
         let mut acked: BTreeMap<i64, String> = BTreeMap::new();
         let mut in_flight_at_kills = 0;
         for round in 0..ROUNDS {
-            let delay = Duration::from_millis(rng.between(MIN_DELAY_MS, MAX_DELAY_MS));
+            let delay = Duration::from_millis(rng.between(MIN_DELAY_MS as i64, MAX_DELAY_MS as i64 - 1) as u64);
             let app = start_and_check(dir.path()).await;
             let pids = app_processes(dir.path());
             assert_eq!(pids.len(), 1, "one app process: {pids:?}");

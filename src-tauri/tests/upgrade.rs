@@ -6,8 +6,8 @@ mod util;
 use std::time::Instant;
 
 use chrono::Utc;
-use rapport::generate::{generate, GenerateOptions};
 use rapport::Journal;
+use rapport_testkit::{generate, GenerateOptions};
 
 use util::{data_dir, App};
 

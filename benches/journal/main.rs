@@ -1,0 +1,170 @@
+//! The journal benchmark: `make bench` (or `cargo bench -p rapport --bench journal`).
+//!
+//! Generates the benchmark journal (10,000 clients, 1,000,000 touches over ten years; see
+//! `rapport_testkit::generate`), or reuses the copy cached under the target folder for this generator
+//! version and seed, then times each operation the app makes while you work, next to a *floor*:
+//! the same answer fetched by the best hand-written SQL over the same file, in the same run.
+//! Writes `BENCHMARKS.md` at the repository root and prints it.
+//!
+//! Options (after `--`): `--regenerate` ignores the cache; `--quick` runs on a small journal
+//! (1,000 clients, 100,000 touches) and fewer iterations, for a smoke test, printing without
+//! writing `BENCHMARKS.md`; `--seed N` picks another journal; `--only TEXT` times only
+//! the operations whose name contains TEXT (or one of several, comma-separated), for profiling,
+//! printing without writing.
+
+mod cache;
+mod cases;
+mod floor;
+mod report;
+mod timing;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rapport::Journal;
+use rapport_testkit::GenerateOptions;
+
+use cache::generated_journal;
+use cases::{Ctx, Env, CASES};
+use floor::bare;
+use report::{journal_counts, ms, render, why_floor};
+
+pub(crate) type Res<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+pub(crate) struct Args {
+    pub(crate) regenerate: bool,
+    pub(crate) quick: bool,
+    pub(crate) seed: u64,
+    /// Times only the operations whose name contains this, for profiling; nothing is written.
+    pub(crate) only: Option<String>,
+}
+
+impl Args {
+    pub(crate) fn wants(&self, operation: &str) -> bool {
+        // Not Option::is_none_or: it is newer than the crate's minimum Rust (1.80).
+        self.only
+            .as_ref()
+            .map_or(true, |o| o.split(',').any(|o| operation.contains(o)))
+    }
+}
+
+pub(crate) fn args() -> Args {
+    let mut args = Args {
+        regenerate: false,
+        quick: false,
+        seed: 1,
+        only: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--regenerate" => args.regenerate = true,
+            "--quick" => args.quick = true,
+            "--seed" => args.seed = it.next().and_then(|s| s.parse().ok()).unwrap_or(1),
+            "--only" => args.only = it.next(),
+            _ => {} // `cargo bench` passes `--bench`
+        }
+    }
+    args
+}
+
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| if p.is_absolute() { p } else { root().join(p) })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn main() -> Res<()> {
+    let args = args();
+    let mut options = GenerateOptions::benchmark(args.seed);
+    if args.quick {
+        options.clients = 1_000;
+        options.organisations = 150;
+        options.touches = 100_000;
+    }
+    let (cached, generation) = generated_journal(&options, args.regenerate)?;
+
+    // The benchmark writes; it works on a copy so the cache stays as generated.
+    let path = cached.with_extension("work.sqlite3");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::copy(&cached, &path)?;
+    let file_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
+
+    let mut notes: Vec<String> = Vec::new();
+    // A journal cached by an older build is upgraded here, once, outside the timings; how long
+    // that took is what a user with this journal waits once after updating Rapport.
+    let cached_version: usize = bare(&path)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if cached_version < rapport::SCHEMA_VERSION {
+        eprintln!("upgrading the journal from schema {cached_version}");
+        let started = Instant::now();
+        drop(Journal::open(&path)?);
+        notes.push(format!(
+            "The cached journal was made at schema version {cached_version}; opening it upgraded \
+             it to version {} in {:.1} s (once, before the timings).",
+            rapport::SCHEMA_VERSION,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+
+    let clients: i64 = bare(&path)?.query_row("SELECT max(id) FROM client", [], |r| r.get(0))?;
+    let env = Env {
+        path: path.clone(),
+        now: options.now,
+        scale: if args.quick { 5 } else { 1 },
+        clients,
+    };
+    let mut cx = Ctx {
+        env,
+        rows: Vec::new(),
+        notes,
+    };
+    for (name, case) in CASES {
+        if args.wants(name) {
+            case(&mut cx)?;
+        }
+    }
+    let Ctx {
+        rows, mut notes, ..
+    } = cx;
+
+    for r in &rows {
+        if let (Some((t50, t99)), Some(f)) = (r.target, r.floor) {
+            if f.p50 > t50 || f.p99 > t99 {
+                notes.push(format!(
+                    "The floor of \"{}\" is itself above its target ({} / {} against < {t50} / \
+                     {t99} ms): {}",
+                    r.name,
+                    ms(f.p50),
+                    ms(f.p99),
+                    why_floor(&r.name)
+                ));
+            }
+        }
+    }
+    let counts = journal_counts(&bare(&path)?)?;
+
+    let report = render(
+        &args,
+        &options,
+        &generation,
+        file_mb,
+        &counts,
+        &rows,
+        &notes,
+    );
+    println!("{report}");
+    if args.quick || args.only.is_some() {
+        eprintln!("--quick or --only: BENCHMARKS.md left as it was");
+    } else {
+        std::fs::write(root().join("BENCHMARKS.md"), &report)?;
+        eprintln!("Wrote {}", root().join("BENCHMARKS.md").display());
+    }
+    Ok(())
+}
