@@ -19,6 +19,15 @@ use crate::journal::{Journal, APPLICATION_ID, SCHEMA_VERSION};
 
 /// The name of the backups folder inside the data folder.
 pub const BACKUPS_DIR: &str = "backups";
+
+/// The folder the backups of the journal at `journal` are kept in: [`BACKUPS_DIR`] beside it.
+pub fn backups_dir(journal: impl AsRef<Path>) -> PathBuf {
+    journal
+        .as_ref()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(BACKUPS_DIR)
+}
 /// How many daily backups are kept unless the user says otherwise.
 pub const BACKUP_KEEP_DEFAULT: u32 = 7;
 /// How many daily backups the user may ask to keep.
@@ -193,8 +202,8 @@ impl Journal {
     }
 
     /// Takes a verified backup now into `dir` (created, owner only, if missing), named after
-    /// `now`.
-    pub fn backup_now(&self, dir: impl AsRef<Path>, now: DateTime<Utc>) -> Result<BackupInfo> {
+    /// `now`. Nothing is pruned: [`Journal::back_up_now`] is what the user's "Back up now" does.
+    pub fn backup_into(&self, dir: impl AsRef<Path>, now: DateTime<Utc>) -> Result<BackupInfo> {
         let dir = dir.as_ref();
         create_private_dir(dir)?;
         let stamp = now.format(STAMP).to_string();
@@ -230,12 +239,28 @@ impl Journal {
         if !due {
             return Ok(DailyBackup::default());
         }
-        let made = self.backup_now(dir, now)?;
-        let pruned = prune_backups(dir, self.backup_keep()?)?;
+        let (made, pruned) = self.backup_and_prune(dir, now)?;
         Ok(DailyBackup {
             made: Some(made),
             pruned,
         })
+    }
+
+    /// A backup now, as "Back up now" takes it: verified into `dir`, then the oldest good
+    /// backups beyond [`Journal::backup_keep`] removed, as after a daily one, so the folder
+    /// never holds more than the user chose.
+    pub fn back_up_now(&self, dir: impl AsRef<Path>, now: DateTime<Utc>) -> Result<BackupInfo> {
+        Ok(self.backup_and_prune(dir.as_ref(), now)?.0)
+    }
+
+    fn backup_and_prune(
+        &self,
+        dir: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<(BackupInfo, Vec<PathBuf>)> {
+        let made = self.backup_into(dir, now)?;
+        let pruned = prune_backups(dir, self.backup_keep()?)?;
+        Ok((made, pruned))
     }
 
     /// How many daily backups to keep ([`BACKUP_KEEP_DEFAULT`] unless set).

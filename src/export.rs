@@ -5,13 +5,77 @@
 //! Each export is returned as bytes; [`crate::write_private`] saves them readable by the owner
 //! only. Every export reads one consistent snapshot of the journal.
 
-use chrono::{DateTime, Duration, Utc};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::files::write_private;
 use crate::journal::{moment, Journal};
 
+/// What can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    /// The whole journal, as the JSON that Rapport imports again ([`crate::archive`]).
+    Journal,
+    /// Clients, one row each.
+    ClientsCsv,
+    /// Touches, one row each.
+    TouchesCsv,
+    /// Open follow-ups, as calendar events.
+    FollowUpsIcs,
+}
+
+impl ExportKind {
+    /// What the file holds and its extension, for its name.
+    fn file_name(self) -> (&'static str, &'static str) {
+        match self {
+            ExportKind::Journal => ("journal", "json"),
+            ExportKind::ClientsCsv => ("clients", "csv"),
+            ExportKind::TouchesCsv => ("touches", "csv"),
+            ExportKind::FollowUpsIcs => ("follow-ups", "ics"),
+        }
+    }
+}
+
 impl Journal {
+    /// The export of `kind`, as the bytes of its file.
+    pub fn export_bytes(&self, kind: ExportKind, now: DateTime<Utc>) -> Result<Vec<u8>> {
+        match kind {
+            ExportKind::Journal => self.export_json(now),
+            ExportKind::ClientsCsv => self.export_clients_csv(),
+            ExportKind::TouchesCsv => self.export_touches_csv(),
+            ExportKind::FollowUpsIcs => Ok(self.export_follow_ups_ics(now)?.into_bytes()),
+        }
+    }
+
+    /// Saves the export of `kind` into `dir` as `rapport-<what>-<today>.<ext>` (`today` is the
+    /// user's local date), readable by the owner only, and returns its path. An earlier export
+    /// of the same day is never replaced: the new one is named `-2`, `-3`, ...
+    pub fn export_into(
+        &self,
+        kind: ExportKind,
+        dir: impl AsRef<Path>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<PathBuf> {
+        let bytes = self.export_bytes(kind, now)?;
+        let (what, ext) = kind.file_name();
+        let dir = dir.as_ref();
+        let stem = format!("rapport-{what}-{}", today.format("%Y-%m-%d"));
+        let mut path = dir.join(format!("{stem}.{ext}"));
+        let mut n = 1;
+        while path.exists() {
+            n += 1;
+            path = dir.join(format!("{stem}-{n}.{ext}"));
+        }
+        write_private(&path, &bytes)?;
+        Ok(path)
+    }
+
     /// Runs `f` inside one read transaction, so everything it reads is one snapshot.
     pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.conn

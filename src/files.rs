@@ -59,7 +59,7 @@ pub(crate) fn private_options() -> OpenOptions {
 
 /// Creates `path` (and any missing parents) as folders only their owner may enter. Folders that
 /// already exist keep their permissions.
-pub(crate) fn create_private_dir(path: &Path) -> Result<()> {
+pub fn create_private_dir(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Ok(());
     }

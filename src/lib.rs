@@ -30,8 +30,8 @@ pub use archive::{
     ExportStageChange, JournalExport, JSON_FORMAT, JSON_VERSION,
 };
 pub use backup::{
-    list_backups, prune_backups, restore_backup, verify_backup, BackupInfo, DailyBackup,
-    JournalCounts, ListedBackup, Restored, BACKUPS_DIR, BACKUP_INTERVAL, BACKUP_KEEP,
+    backups_dir, list_backups, prune_backups, restore_backup, verify_backup, BackupInfo,
+    DailyBackup, JournalCounts, ListedBackup, Restored, BACKUPS_DIR, BACKUP_INTERVAL, BACKUP_KEEP,
     BACKUP_KEEP_DEFAULT,
 };
 pub use clients::{
@@ -40,7 +40,8 @@ pub use clients::{
 pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
 pub use entries::FirstEntry;
 pub use error::{Error, Problem, Result};
-pub use files::{write_private, DIR_MODE, FILE_MODE};
+pub use export::ExportKind;
+pub use files::{create_private_dir, write_private, DIR_MODE, FILE_MODE};
 pub use import::{
     guess_field, guess_mapping, parse_csv, parse_vcard, Duplicate, Field, ImportFormat, Imported,
     Parsed, ParsedRow, Preview, IMPORT_MAX_BYTES,

@@ -70,7 +70,7 @@ fn seeded() -> TestJournal {
 fn a_backup_is_private_self_contained_verified_and_holds_everything() {
     let j = seeded();
     let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
-    let info = j.backup_now(&dir, day(2)).unwrap();
+    let info = j.backup_into(&dir, day(2)).unwrap();
     assert_eq!(mode(&dir), 0o700);
     assert_eq!(mode(&info.path), 0o600);
     assert_eq!(
@@ -88,7 +88,7 @@ fn a_backup_is_private_self_contained_verified_and_holds_everything() {
     // Only the backup itself is in the folder: no temporary file left behind.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
     // A second backup in the same second gets a name of its own.
-    let again = j.backup_now(&dir, day(2)).unwrap();
+    let again = j.backup_into(&dir, day(2)).unwrap();
     assert_ne!(again.path, info.path);
     let listed = list_backups(&dir).unwrap();
     assert_eq!(listed.len(), 2);
@@ -132,7 +132,7 @@ fn a_backup_taken_while_another_connection_writes_is_consistent() {
     };
     let mut taken = Vec::new();
     for i in 0..5 {
-        taken.push(j.backup_now(&dir, day(2) + hours(i)).unwrap());
+        taken.push(j.backup_into(&dir, day(2) + hours(i)).unwrap());
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let written = writer.join().unwrap();
@@ -176,10 +176,26 @@ fn pruning_keeps_the_setting_and_the_daily_backup_waits_a_day() {
 }
 
 #[test]
+fn back_up_now_keeps_no_more_than_the_setting_beside_the_journal() {
+    let mut j = seeded();
+    let dir = rapport::backups_dir(&j.path);
+    assert_eq!(dir, j.path.parent().unwrap().join(BACKUPS_DIR));
+    j.set_backup_keep(2).unwrap();
+    for i in 0..4 {
+        let taken = j.back_up_now(&dir, day(2) + hours(i)).unwrap();
+        assert!(taken.path.exists());
+    }
+    let listed = list_backups(&dir).unwrap();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(listed[0].taken_at, day(2) + hours(3));
+    assert_eq!(listed[1].taken_at, day(2) + hours(2));
+}
+
+#[test]
 fn a_damaged_backup_is_not_counted_not_pruned_and_never_restored() {
     let j = seeded();
     let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
-    let good = j.backup_now(&dir, day(2)).unwrap();
+    let good = j.backup_into(&dir, day(2)).unwrap();
     // A newer file with a backup's name, but damaged: garbage over its pages.
     let bad = dir.join("rapport-20260310-090000.sqlite3");
     let mut bytes = std::fs::read(&good.path).unwrap();
@@ -241,7 +257,7 @@ fn a_foreign_database_is_not_a_backup() {
 fn restore_keeps_the_old_journal_aside_and_the_reopened_journal_has_the_backups_data() {
     let mut j = seeded();
     let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
-    let backup = j.backup_now(&dir, day(2)).unwrap();
+    let backup = j.backup_into(&dir, day(2)).unwrap();
     // After the backup: more clients, some of them only in the write-ahead log.
     j.add("After the backup", day(3));
     j.add("Also after", day(3));

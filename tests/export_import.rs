@@ -3,8 +3,8 @@
 
 use chrono::NaiveTime;
 use rapport::{
-    ClientInput, Error, Fact, Field, FollowUpDraft, FollowUpInput, ImportFormat, Journal,
-    NoteInput, Pillars, QuietHours, Stage, TouchInput, TouchKind,
+    ClientInput, Error, ExportKind, Fact, Field, FollowUpDraft, FollowUpInput, ImportFormat,
+    Journal, NoteInput, Pillars, QuietHours, Stage, TouchInput, TouchKind,
 };
 
 use crate::util::{day, hours, named, t0, TestJournal};
@@ -279,6 +279,47 @@ fn a_json_file_with_bad_records_is_refused_whole() {
         );
         assert_eq!(empty.counts(), before);
     }
+}
+
+#[test]
+fn an_export_is_saved_private_and_named_by_its_day_never_over_another() {
+    let mut j = TestJournal::new();
+    let c = j.add("Ada Lovelace", t0());
+    j.call(c.id, day(1), "first call");
+    let dir = tempfile::tempdir().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+    let names: Vec<String> = [
+        ExportKind::Journal,
+        ExportKind::ClientsCsv,
+        ExportKind::TouchesCsv,
+        ExportKind::FollowUpsIcs,
+        ExportKind::ClientsCsv,
+    ]
+    .into_iter()
+    .map(|kind| {
+        let path = j.export_into(kind, dir.path(), day(2), today).unwrap();
+        assert_eq!(path.parent(), Some(dir.path()));
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&path).unwrap().permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            j.export_bytes(kind, day(2)).unwrap()
+        );
+        path.file_name().unwrap().to_string_lossy().into_owned()
+    })
+    .collect();
+    assert_eq!(
+        names,
+        [
+            "rapport-journal-2026-03-04.json",
+            "rapport-clients-2026-03-04.csv",
+            "rapport-touches-2026-03-04.csv",
+            "rapport-follow-ups-2026-03-04.ics",
+            "rapport-clients-2026-03-04-2.csv",
+        ]
+    );
 }
 
 #[test]

@@ -2,11 +2,11 @@
 //! over the core to the web UI in `ui/`.
 
 mod commands;
-mod data;
 mod error;
 pub mod painting;
 mod reminders;
 mod tray;
+mod upkeep;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, OnceLock};
@@ -65,11 +65,7 @@ impl JournalState {
     /// waiting for it. A journal that cannot be opened is kept as the reason, for the window.
     pub fn open(&self) {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        let journal = create_private_dir(dir)
-            .map_err(|e| rapport::Error::Corrupt {
-                path: dir.to_path_buf(),
-                detail: format!("the data folder cannot be created: {e}"),
-            })
+        let journal = rapport::create_private_dir(dir)
             .and_then(|()| Journal::open(&self.path))
             .map(Mutex::new)
             .map_err(|e| OpenFailure {
@@ -79,6 +75,11 @@ impl JournalState {
         let _ = self.journal.set(journal);
         let _guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
         self.opened.1.notify_all();
+    }
+
+    /// The folder the journal's backups are kept in.
+    pub fn backups_dir(&self) -> PathBuf {
+        rapport::backups_dir(&self.path)
     }
 
     /// The journal once opening has finished, waiting for it if need be.
@@ -135,14 +136,6 @@ impl JournalState {
     }
 }
 
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
 /// The data folder: `RAPPORT_DATA_DIR` if set, else the platform's app-data folder. Development
 /// builds keep theirs in a `dev` folder inside it, so they never touch a real journal.
 fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error> {
@@ -155,6 +148,13 @@ fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error
     } else {
         dir
     })
+}
+
+/// The handler of every command in `commands/list.rs`.
+macro_rules! rapport_commands {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$module::$command),*]
+    };
 }
 
 /// Whether the tray icon could be made.
@@ -185,8 +185,8 @@ pub fn run() {
             let has_tray = tray::build(app.handle()).is_ok();
             app.manage(HasTray(has_tray));
             reminders::start(app.handle());
-            data::start_daily_backups(app.handle());
-            data::start_tidying(app.handle());
+            upkeep::start_daily_backups(app.handle());
+            upkeep::start_tidying(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -198,51 +198,7 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::journal_status,
-            data::backups,
-            data::back_up_now,
-            data::set_backup_keep,
-            data::restore_backup,
-            data::export,
-            data::preview_import,
-            data::import_file,
-            commands::list_clients,
-            commands::client_overview,
-            commands::create_client,
-            commands::update_client,
-            commands::archive_client,
-            commands::unarchive_client,
-            commands::delete_client,
-            commands::set_stage,
-            commands::snooze_client,
-            commands::add_client_with_entry,
-            commands::log_touch,
-            commands::update_touch,
-            commands::delete_touch,
-            commands::add_note,
-            commands::update_note,
-            commands::delete_note,
-            commands::add_follow_up,
-            commands::complete_follow_up,
-            commands::snooze_follow_up,
-            commands::delete_follow_up,
-            commands::add_introduction,
-            commands::timeline,
-            commands::search,
-            commands::search_client,
-            commands::who_needs_me,
-            commands::parse_due,
-            commands::load_sample,
-            commands::remove_sample,
-            commands::organisations,
-            commands::tags,
-            commands::settings,
-            commands::set_quiet_hours,
-            commands::set_stage_cadence,
-            commands::start_at_login,
-            commands::set_start_at_login,
-        ])
+        .invoke_handler(include!("commands/list.rs"))
         .run(tauri::generate_context!())
         .expect("Rapport could not start its window");
 }

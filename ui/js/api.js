@@ -50,6 +50,7 @@ export const logTouch = (input) => change('log_touch', { input });
 export const updateTouch = (id, input) => change('update_touch', { id, input });
 export const deleteTouch = (id) => change('delete_touch', { id });
 export const addNote = (input) => change('add_note', { input });
+export const updateNote = (id, input) => change('update_note', { id, input });
 export const deleteNote = (id) => change('delete_note', { id });
 
 export const addFollowUp = (input) => change('add_follow_up', { input });

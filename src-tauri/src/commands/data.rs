@@ -1,0 +1,114 @@
+//! Keeping the journal safe and moving it in and out: backups (listed, taken now, restored),
+//! exports into the Downloads folder, and imports with a preview.
+
+use chrono::{Local, Utc};
+use rapport::{BackupInfo, ExportKind, Field, Imported, Journal, ListedBackup, Preview};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+
+use crate::{Error, JournalState, Result};
+
+/// The backups as the Settings view lists them.
+#[derive(Debug, Serialize)]
+pub struct Backups {
+    /// Where they are.
+    dir: String,
+    /// How many daily backups are kept.
+    keep: u32,
+    /// Newest first; a damaged one says what is wrong with it.
+    backups: Vec<ListedBackup>,
+}
+
+#[tauri::command(async)]
+pub fn backups(state: State<'_, JournalState>) -> Result<Backups> {
+    let keep = state.with(|j| j.backup_keep())?;
+    let dir = state.backups_dir();
+    Ok(Backups {
+        backups: rapport::list_backups(&dir)?,
+        dir: dir.display().to_string(),
+        keep,
+    })
+}
+
+#[tauri::command(async)]
+pub fn back_up_now(state: State<'_, JournalState>) -> Result<BackupInfo> {
+    Ok(state
+        .side_connection()?
+        .back_up_now(state.backups_dir(), Utc::now())?)
+}
+
+#[tauri::command(async)]
+pub fn set_backup_keep(state: State<'_, JournalState>, keep: u32) -> Result<()> {
+    state.with(|j| j.set_backup_keep(keep))?;
+    rapport::prune_backups(state.backups_dir(), keep)?;
+    Ok(())
+}
+
+/// What a restore did, for the window to say.
+#[derive(Debug, Serialize)]
+pub struct RestoreDone {
+    /// The backup now in place.
+    backup: BackupInfo,
+    /// Where the journal it replaced was kept.
+    set_aside: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, JournalState>, path: String) -> Result<RestoreDone> {
+    // Only a file listed in the backups folder is restored: the window names one, it does not
+    // get to point the journal at any file on the disk.
+    let dir = state.backups_dir();
+    let chosen = rapport::list_backups(&dir)?
+        .into_iter()
+        .find(|b| b.path.to_str() == Some(path.as_str()))
+        .ok_or_else(|| rapport::Error::NotFound {
+            kind: "backup",
+            id: 0,
+        })?;
+    let Ok(mutex) = state.opened() else {
+        return Err(Error::Unavailable("the journal is not open".into()));
+    };
+    let mut journal = mutex.lock().unwrap_or_else(|p| p.into_inner());
+    // The shared connection lets go of the file while it is replaced, then opens the restored
+    // one; if anything fails, the journal as it was is opened again.
+    *journal = Journal::open_in_memory()?;
+    let restored = rapport::restore_backup(&state.path, &chosen.path, Utc::now());
+    *journal = Journal::open(&state.path)?;
+    drop(journal);
+    state.changed();
+    let restored = restored?;
+    Ok(RestoreDone {
+        backup: restored.backup,
+        set_aside: restored.set_aside.map(|p| p.display().to_string()),
+    })
+}
+
+#[tauri::command(async)]
+pub fn export(app: AppHandle, state: State<'_, JournalState>, kind: ExportKind) -> Result<String> {
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| Error::System(format!("no folder to export into: {e}")))?;
+    let path = state.with(|j| j.export_into(kind, &dir, Utc::now(), Local::now().date_naive()))?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn preview_import(
+    state: State<'_, JournalState>,
+    bytes: Vec<u8>,
+    mapping: Option<Vec<Field>>,
+) -> Result<Preview> {
+    state.with(|j| j.preview_import(&bytes, mapping.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn import_file(
+    state: State<'_, JournalState>,
+    bytes: Vec<u8>,
+    mapping: Option<Vec<Field>>,
+    skip_duplicates: bool,
+) -> Result<Imported> {
+    state.with(|j| j.import(&bytes, mapping.as_deref(), skip_duplicates, Utc::now()))
+}

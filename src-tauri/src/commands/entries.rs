@@ -1,0 +1,58 @@
+//! What is logged about a client: touches, notes and introductions, and the timeline that
+//! shows them.
+
+use chrono::Utc;
+use rapport::{Introduction, LoggedTouch, Note, NoteInput, TimelinePage, Touch, TouchInput};
+use tauri::State;
+
+use crate::{JournalState, Result};
+
+#[tauri::command(async)]
+pub fn log_touch(state: State<'_, JournalState>, input: TouchInput) -> Result<LoggedTouch> {
+    state.with(|j| j.log_touch(&input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn update_touch(state: State<'_, JournalState>, id: i64, input: TouchInput) -> Result<Touch> {
+    state.with(|j| j.update_touch(id, &input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_touch(state: State<'_, JournalState>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_touch(id))
+}
+
+#[tauri::command(async)]
+pub fn add_note(state: State<'_, JournalState>, input: NoteInput) -> Result<Note> {
+    state.with(|j| j.add_note(&input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn update_note(state: State<'_, JournalState>, id: i64, input: NoteInput) -> Result<Note> {
+    state.with(|j| j.update_note(id, &input, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn delete_note(state: State<'_, JournalState>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_note(id))
+}
+
+#[tauri::command(async)]
+pub fn add_introduction(
+    state: State<'_, JournalState>,
+    introducer_id: i64,
+    introduced_id: i64,
+    note: String,
+) -> Result<Introduction> {
+    state.with(|j| j.add_introduction(introducer_id, introduced_id, Utc::now(), &note, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn timeline(
+    state: State<'_, JournalState>,
+    client_id: i64,
+    cursor: Option<String>,
+    limit: u32,
+) -> Result<TimelinePage> {
+    state.with(|j| j.timeline(client_id, cursor.as_deref(), limit))
+}

@@ -1,0 +1,57 @@
+//! The journal as a whole: whether it is open, and the sample journal.
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+
+use crate::{JournalState, OpenFailure, Result};
+
+/// Where the journal is, whether it is open, and whether this is a first run.
+#[derive(Debug, Serialize)]
+pub struct JournalStatus {
+    /// The journal file.
+    path: String,
+    /// Still being opened: ask again shortly.
+    opening: bool,
+    /// Being opened, and its schema upgraded as it opens (which may take a while).
+    upgrading: bool,
+    /// Open and usable.
+    open: bool,
+    /// Why it could not be opened.
+    error: Option<OpenFailure>,
+    /// No clients yet: greet a new user.
+    empty: bool,
+    /// The sample journal is loaded.
+    sample: bool,
+}
+
+#[tauri::command(async)]
+pub fn journal_status(state: State<'_, JournalState>) -> JournalStatus {
+    // Asked again and again while an upgrade runs: each answer comes when the journal opens, or
+    // after a quarter of a second at most.
+    let opened = state.opened_within(std::time::Duration::from_millis(250));
+    let counts = match opened {
+        Some(Ok(_)) => state.with(|j| Ok((j.is_empty()?, j.has_sample()?))).ok(),
+        _ => None,
+    };
+    let (empty, sample) = counts.unwrap_or((false, false));
+    JournalStatus {
+        path: state.path.display().to_string(),
+        opening: opened.is_none(),
+        upgrading: opened.is_none() && state.upgrading,
+        open: matches!(opened, Some(Ok(_))),
+        error: opened.and_then(|o| o.as_ref().err().cloned()),
+        empty,
+        sample,
+    }
+}
+
+#[tauri::command(async)]
+pub fn load_sample(state: State<'_, JournalState>) -> Result<()> {
+    state.with(|j| j.load_sample(Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn remove_sample(state: State<'_, JournalState>) -> Result<u64> {
+    state.with(|j| j.remove_sample())
+}

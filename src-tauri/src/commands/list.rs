@@ -1,0 +1,52 @@
+// Every command the window may call, once: `build.rs` declares these names in the app manifest
+// (so that capabilities govern them), and `lib.rs` hands these functions to Tauri. Each line is
+// `module::command`, the module being the file in this folder that holds it. A name here with no
+// such function does not build, and a command function missing here is dead code, which the
+// lints refuse. A command must also be granted in `capabilities/default.json` and called from
+// `ui/js/api.js`: the test `the_command_list_agrees_with_the_capabilities_and_the_ui` fails
+// until it is.
+rapport_commands! {
+    journal::journal_status,
+    data::backups,
+    data::back_up_now,
+    data::set_backup_keep,
+    data::restore_backup,
+    data::export,
+    data::preview_import,
+    data::import_file,
+    clients::list_clients,
+    clients::client_overview,
+    clients::create_client,
+    clients::update_client,
+    clients::archive_client,
+    clients::unarchive_client,
+    clients::delete_client,
+    clients::set_stage,
+    clients::snooze_client,
+    clients::add_client_with_entry,
+    entries::log_touch,
+    entries::update_touch,
+    entries::delete_touch,
+    entries::add_note,
+    entries::update_note,
+    entries::delete_note,
+    follow_ups::add_follow_up,
+    follow_ups::complete_follow_up,
+    follow_ups::snooze_follow_up,
+    follow_ups::delete_follow_up,
+    entries::add_introduction,
+    entries::timeline,
+    search::search,
+    search::search_client,
+    follow_ups::who_needs_me,
+    follow_ups::parse_due,
+    journal::load_sample,
+    journal::remove_sample,
+    clients::organisations,
+    clients::tags,
+    settings::settings,
+    settings::set_quiet_hours,
+    settings::set_stage_cadence,
+    settings::start_at_login,
+    settings::set_start_at_login,
+}
