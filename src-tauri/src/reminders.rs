@@ -19,6 +19,19 @@ use crate::JournalState;
 /// How often the loop looks at the clock when nothing wakes it.
 const TICK: Duration = Duration::from_secs(30);
 
+/// The tick, which a debug build lets the end-to-end tests shorten (`RAPPORT_REMINDER_TICK_MS`)
+/// so that they wait for the loop's looks, not for half-minutes.
+fn tick() -> Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("RAPPORT_REMINDER_TICK_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+    {
+        return Duration::from_millis(ms);
+    }
+    TICK
+}
+
 /// Starts the loop on its own thread.
 pub fn start(app: &AppHandle) {
     let (sender, receiver) = channel::<()>();
@@ -36,8 +49,16 @@ pub fn start(app: &AppHandle) {
 
 fn run(app: AppHandle, wake: Receiver<()>) {
     let mut told_count = None;
+    let tick = tick();
+    let mut looks: u64 = 0;
     loop {
         let count = check(&app);
+        looks += 1;
+        // A debug build tells the window each look, so a test can wait for "the loop has looked
+        // again" instead of sleeping through ticks to show that nothing happened.
+        if cfg!(debug_assertions) {
+            let _ = app.emit("reminders-checked", looks);
+        }
         // Time alone makes someone due: the window hears of it, so Today never goes stale. The
         // first count is the one the window drew at start, so only a change is sent.
         if count.is_some() && count != told_count {
@@ -52,7 +73,7 @@ fn run(app: AppHandle, wake: Receiver<()>) {
             .ok()
             .flatten()
             .and_then(|next| (next - Utc::now()).to_std().ok())
-            .map_or(TICK, |until| until.min(TICK));
+            .map_or(tick, |until| until.min(tick));
         match wake.recv_timeout(wait) {
             // Several changes in a burst need one look.
             Ok(()) => while wake.try_recv().is_ok() {},

@@ -1,19 +1,19 @@
 //! Reminders that reach the desktop: the real app on its own D-Bus session bus, with a stand-in
 //! daemon recording every notification.
 
-mod util;
-
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Local, Utc};
 use rapport::{ClientInput, Journal, QuietHours, Stage, TouchInput};
 
-use util::notifications::Notifications;
-use util::tray::{app_processes, Tray};
-use util::{add_touched, data_dir, App, TEST_TIMEOUT};
+use crate::util::notifications::Notifications;
+use crate::util::tray::{app_processes, Tray};
+use crate::util::{add_touched, data_dir, e2e, eventually, App, REMINDER_TICK, TEST_TIMEOUT};
 
-/// One test at a time owns the notification daemon's name on the shared session bus.
-static DAEMON: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Starts the app with the short reminder tick, so that a test waits for the loop's looks.
+async fn start(dir: &std::path::Path) -> App {
+    App::start_with(dir, &[REMINDER_TICK]).await
+}
 
 fn overdue_client(j: &mut Journal, name: &str) -> i64 {
     let client = ClientInput {
@@ -50,9 +50,7 @@ fn no_quiet_hours(j: &mut Journal) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
-    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
-    let _turn = DAEMON.lock().await;
-    tokio::time::timeout(TEST_TIMEOUT, async {
+    e2e(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -60,7 +58,7 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
             overdue_client(&mut j, "Ada Lovelace");
         }
         let daemon = Notifications::start().await;
-        let app = App::start(dir.path()).await;
+        let app = start(dir.path()).await;
         let shown = daemon.wait_for(1, 15).await;
         assert_eq!(shown.len(), 1, "{shown:?}");
         assert_eq!(shown[0].summary, "Time to get in touch with Ada Lovelace");
@@ -71,8 +69,8 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
         app.stop().await;
 
         // A restart: the episode was recorded as fired, so nothing is shown again.
-        let app = App::start(dir.path()).await;
-        tokio::time::sleep(StdDuration::from_secs(3)).await;
+        let app = start(dir.path()).await;
+        app.wait_for_a_reminder_look().await;
         assert_eq!(
             daemon.shown().len(),
             1,
@@ -81,15 +79,12 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
         );
         app.stop().await;
     })
-    .await
-    .expect("the test finished in time");
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
-    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
-    let _turn = DAEMON.lock().await;
-    tokio::time::timeout(TEST_TIMEOUT, async {
+    e2e(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -98,7 +93,7 @@ async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
             due_soon(&mut j, "Left Alone", 15);
         }
         let daemon = Notifications::start().await;
-        let app = App::start(dir.path()).await;
+        let app = start(dir.path()).await;
         assert!(daemon.shown().is_empty(), "nothing is due yet");
         // Log a touch with one of them through the window, before their rhythm runs out.
         app.keys("\u{E009}l\u{E000}").await;
@@ -111,21 +106,18 @@ async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
         app.wait_for("#log-dialog:not([open])").await;
         // The other one's reminder arrives when due; the touched one's never does.
         let shown = daemon.wait_for(1, 30).await;
-        tokio::time::sleep(StdDuration::from_secs(2)).await;
+        app.wait_for_a_reminder_look().await;
         let shown_all = daemon.shown();
         assert_eq!(shown_all.len(), 1, "{shown_all:?}");
         assert_eq!(shown[0].summary, "Time to get in touch with Left Alone");
         app.stop().await;
     })
-    .await
-    .expect("the test finished in time");
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quiet_hours_hold_a_reminder_back() {
-    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
-    let _turn = DAEMON.lock().await;
-    tokio::time::timeout(TEST_TIMEOUT, async {
+    e2e(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -138,15 +130,14 @@ async fn quiet_hours_hold_a_reminder_back() {
             overdue_client(&mut j, "Night Owl");
         }
         let daemon = Notifications::start().await;
-        let app = App::start(dir.path()).await;
+        let app = start(dir.path()).await;
         // The window shows the client as overdue, but the desktop stays quiet.
         app.wait_for_text("#needs", "Night Owl").await;
-        tokio::time::sleep(StdDuration::from_secs(3)).await;
+        app.wait_for_a_reminder_look().await;
         assert!(daemon.shown().is_empty(), "{:?}", daemon.shown());
         app.stop().await;
     })
-    .await
-    .expect("the test finished in time");
+    .await;
 }
 
 /// Whether the page is on screen, as WebKit tells it (hidden while the window is).
@@ -159,22 +150,28 @@ async fn page_visible(app: &App) -> bool {
 }
 
 async fn wait_until_visible(app: &App, wanted: bool) {
-    let started = std::time::Instant::now();
-    while page_visible(app).await != wanted {
-        assert!(
-            started.elapsed() < StdDuration::from_secs(15),
-            "the window never became {}",
-            if wanted { "visible" } else { "hidden" }
-        );
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
+    let what = if wanted {
+        "the window shown"
+    } else {
+        "the window hidden"
+    };
+    eventually(what, StdDuration::from_secs(15), || async {
+        (page_visible(app).await == wanted).then_some(())
+    })
+    .await
+}
+
+/// Waits up to 15 s until no process of the app's is left.
+async fn wait_until_gone(dir: &std::path::Path, what: &str) {
+    eventually(what, StdDuration::from_secs(15), || async {
+        app_processes(dir).is_empty().then_some(())
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tray_keeps_rapport_running_and_its_menu_works() {
-    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
-    let _turn = DAEMON.lock().await;
-    tokio::time::timeout(TEST_TIMEOUT, async {
+    e2e(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -184,7 +181,7 @@ async fn the_tray_keeps_rapport_running_and_its_menu_works() {
         }
         // A panel with a tray, and no notification server yet: what is due cannot be shown.
         let tray = Tray::start().await;
-        let app = App::start(dir.path()).await;
+        let app = start(dir.path()).await;
         // The tray shows the same count as Today.
         app.wait_for_text("#needs", "Already Waiting").await;
         tray.wait_for_label("1").await;
@@ -207,7 +204,7 @@ async fn the_tray_keeps_rapport_running_and_its_menu_works() {
         app.wait_for_text_within("#needs", "Due While Paused", 30)
             .await;
         tray.wait_for_label("2").await;
-        tokio::time::sleep(StdDuration::from_secs(35)).await;
+        app.wait_for_a_reminder_look().await;
         assert!(
             daemon.shown().is_empty(),
             "told while paused: {:?}",
@@ -232,70 +229,51 @@ async fn the_tray_keeps_rapport_running_and_its_menu_works() {
 
         // "Quit Rapport" ends it.
         tray.click("Quit Rapport").await;
-        let started = std::time::Instant::now();
-        while !app_processes(dir.path()).is_empty() {
-            assert!(
-                started.elapsed() < StdDuration::from_secs(15),
-                "Rapport still runs after Quit"
-            );
-            tokio::time::sleep(StdDuration::from_millis(100)).await;
-        }
+        wait_until_gone(dir.path(), "Rapport gone after Quit").await;
         drop(app);
     })
-    .await
-    .expect("the test finished in time");
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reminder_nobody_could_see_is_told_once_a_notification_server_appears() {
-    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
-    let _turn = DAEMON.lock().await;
-    tokio::time::timeout(TEST_TIMEOUT, async {
+    e2e(TEST_TIMEOUT, async {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
             no_quiet_hours(&mut j);
             overdue_client(&mut j, "Patient Client");
         }
-        let app = App::start(dir.path()).await;
+        let app = start(dir.path()).await;
         app.wait_for_text("#needs", "Patient Client").await;
-        tokio::time::sleep(StdDuration::from_secs(2)).await;
+        // It looked with nobody to tell.
+        app.wait_for_a_reminder_look().await;
         // The server appears (the desktop session finished starting): the loop's next look
         // tells what is waiting.
         let daemon = Notifications::start().await;
-        let shown = daemon.wait_for(1, 40).await;
+        let shown = daemon.wait_for(1, 15).await;
         assert_eq!(shown.len(), 1, "{shown:?}");
         assert_eq!(shown[0].summary, "Time to get in touch with Patient Client");
         app.stop().await;
     })
-    .await
-    .expect("the test finished in time");
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_tray_closing_the_window_quits() {
-    // Taken before the journal is made, so "due in n seconds" counts from this test's turn.
-    let _turn = DAEMON.lock().await;
-    tokio::time::timeout(TEST_TIMEOUT, async {
+    e2e(TEST_TIMEOUT, async {
         let dir = data_dir();
         // No panel owns a status-notifier watcher on this bus: nowhere to keep Rapport.
-        let app = App::start(dir.path()).await;
+        let app = start(dir.path()).await;
         assert_eq!(app_processes(dir.path()).len(), 1);
         // The script's answer may never come: the app is gone before it can reply.
         let _ = app
             .client
             .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
             .await;
-        let started = std::time::Instant::now();
-        while !app_processes(dir.path()).is_empty() {
-            assert!(
-                started.elapsed() < StdDuration::from_secs(15),
-                "Rapport runs on, hidden, with no tray to bring it back"
-            );
-            tokio::time::sleep(StdDuration::from_millis(100)).await;
-        }
+        // Not running on, hidden, with no tray to bring it back.
+        wait_until_gone(dir.path(), "Rapport gone once its window closed").await;
         drop(app);
     })
-    .await
-    .expect("the test finished in time");
+    .await;
 }

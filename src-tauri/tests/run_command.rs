@@ -3,8 +3,6 @@
 //! through WebDriver), so without this test the command a new user meets first could break
 //! unnoticed.
 
-mod util;
-
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -12,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rapport::{ClientInput, Journal, Stage, TouchInput};
+
+use crate::util::{self, e2e, eventually};
 
 /// Long enough for `make run` to build Rapport from nothing on a 2-core machine (a cold release
 /// build takes about 6 minutes), then start it.
@@ -40,26 +40,33 @@ fn output_of(log: &Path) -> String {
 }
 
 /// Stops `make run` and everything it started (cargo, the app, WebKit's processes): they share
-/// the process group the test gave `make`.
-fn stop_group(make: &mut Child, data_dir: &Path) {
+/// the process group the test gave `make`. SIGTERM, then SIGKILL for what is left after 5 s.
+async fn stop_group(make: &mut Child, data_dir: &Path) {
     let group = format!("-{}", make.id());
-    for signal in ["-TERM", "-KILL"] {
-        let _ = Command::new("kill").args([signal, "--", &group]).status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(5) {
-            if matches!(make.try_wait(), Ok(Some(_)))
-                && util::tray::app_processes(data_dir).is_empty()
-            {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(5) {
+        if matches!(make.try_wait(), Ok(Some(_))) && util::tray::app_processes(data_dir).is_empty()
+        {
+            return;
         }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("`make run` and the app it started would not stop");
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    let _ = make.wait();
+    eventually("the app stopped", Duration::from_secs(5), || async {
+        util::tray::app_processes(data_dir).is_empty().then_some(())
+    })
+    .await;
 }
 
-#[test]
-fn make_run_builds_and_opens_the_window_on_today() {
+#[tokio::test(flavor = "multi_thread")]
+async fn make_run_builds_and_opens_the_window_on_today() {
+    // Its turn covers the build too: a release build beside another test's app would slow it.
+    e2e(BUILD_AND_START + Duration::from_secs(60), make_run()).await;
+}
+
+async fn make_run() {
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "this test needs a display: run it through `make test` (Xvfb)"
@@ -120,9 +127,9 @@ fn make_run_builds_and_opens_the_window_on_today() {
                 BUILD_AND_START.as_secs() / 60
             ));
         }
-        std::thread::sleep(Duration::from_millis(250));
+        tokio::time::sleep(Duration::from_millis(250)).await;
     };
-    stop_group(&mut make, dir.path());
+    stop_group(&mut make, dir.path()).await;
     if let Err(why) = outcome {
         panic!("{why}; it printed:\n{}", output_of(&log));
     }

@@ -1,9 +1,10 @@
-// Shared by two test binaries (app.rs, reminders.rs); each uses only part of it.
+// Shared by the end-to-end tests and the app benchmark, which uses only part of it.
 #![allow(dead_code)]
 
 //! Driving the real app: `tauri-driver` in front of WebKitWebDriver, under the Xvfb display and
-//! D-Bus session that `make test` provides, one data folder per test.
+//! D-Bus session that `make test` provides, one data folder per test, one test at a time.
 
+use std::future::Future;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -14,15 +15,62 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub mod notifications;
 pub mod tray;
 
-/// One app at a time: two WebKit windows starting together on two cores make timing flaky.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// One test at a time: two WebKit windows starting together on two cores make timing flaky,
+/// and every app on the shared session bus would tell its reminders to whichever test's
+/// notification daemon owns the name.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs one end-to-end test when its turn comes, and fails it if it takes longer than `limit`
+/// (something in the chain that never answers would otherwise hang the suite). The limit counts
+/// from the turn, so a journal "due in 15 seconds" made inside `test` is due 15 seconds into it.
+pub async fn e2e(limit: Duration, test: impl Future<Output = ()>) {
+    let _turn = TURN.lock().await;
+    tokio::time::timeout(limit, test)
+        .await
+        .unwrap_or_else(|_| panic!("the test did not finish within {} s", limit.as_secs()));
+}
+
+/// How often [`eventually`] looks again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Waits until `probe` gives `Some`, looking every 50 ms for at most `limit`; fails naming
+/// `what` was awaited. The one way the tests wait for a condition.
+pub async fn eventually<T, F, Fut>(what: impl std::fmt::Display, limit: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{what}: not within {:.1} s",
+            limit.as_secs_f64()
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// A message made only when it is shown: what a failed wait last saw.
+pub struct Lazy<'a, F: Fn() -> String>(pub &'a F);
+
+impl<F: Fn() -> String> std::fmt::Display for Lazy<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&(self.0)())
+    }
+}
+
+/// WebDriver's Enter key.
+pub const ENTER: &str = "\u{E007}";
 
 /// The running app, driven through WebDriver; closed and stopped when dropped.
 pub struct App {
     pub client: Client,
     driver: Child,
     data_dir: PathBuf,
-    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 fn free_port() -> u16 {
@@ -60,7 +108,6 @@ impl App {
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through `make test` (Xvfb)"
         );
-        let turn = ONE_AT_A_TIME.lock().await;
         let port = free_port();
         let driver_path = tauri_driver();
         let driver = Command::new(&driver_path)
@@ -98,7 +145,6 @@ impl App {
             client,
             driver,
             data_dir: data_dir.to_path_buf(),
-            _turn: turn,
         };
         app.wait_for("body[data-ready]").await;
         app
@@ -116,20 +162,11 @@ impl App {
 
     /// Waits up to 15 s until nothing matches `css` (a view drawn anew, a dialog closed).
     pub async fn wait_gone(&self, css: &str) {
-        let started = Instant::now();
-        while !self
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .unwrap_or_default()
-            .is_empty()
-        {
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "{css} is still there after 15 s"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        eventually(format!("{css} to go"), Duration::from_secs(15), || async {
+            let left = self.client.find_all(Locator::Css(css)).await;
+            left.unwrap_or_default().is_empty().then_some(())
+        })
+        .await
     }
 
     /// The visible text of the element matching `css`.
@@ -178,20 +215,66 @@ impl App {
 
     /// As [`App::wait_for_text`], waiting up to `seconds`.
     pub async fn wait_for_text_within(&self, css: &str, wanted: &str, seconds: u64) -> String {
-        let started = Instant::now();
-        loop {
+        let last = std::cell::RefCell::new(String::new());
+        let limit = Duration::from_secs(seconds);
+        let what = || format!("{css} to say {wanted:?} (it says {:?})", last.borrow());
+        let found = eventually(Lazy(&what), limit, || async {
             let text = match self.client.find(Locator::Css(css)).await {
                 Ok(e) => e.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
             };
-            if text.contains(wanted) {
-                return text;
-            }
-            if started.elapsed() > Duration::from_secs(seconds) {
-                panic!("{css} never said {wanted:?}; it says {text:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            let found = text.contains(wanted).then(|| text.clone());
+            *last.borrow_mut() = text;
+            found
+        });
+        found.await
+    }
+
+    /// Waits until the page has drawn two more frames: whatever a script's scroll or a resize
+    /// set off (its handlers, the layout after them) has run.
+    pub async fn frames(&self) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await
+            .expect("the page draws frames");
+    }
+
+    /// How many times the reminder loop has looked at the journal, as it tells the window in
+    /// debug builds; `None` until it has told once since the first call.
+    async fn reminder_looks(&self) -> Option<u64> {
+        self.client
+            .execute(
+                "if (!window.__reminderLooks) {
+                     window.__reminderLooks = { n: null };
+                     window.__TAURI__.event.listen('reminders-checked',
+                         (e) => { window.__reminderLooks.n = e.payload; });
+                 }
+                 return window.__reminderLooks.n;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+    }
+
+    /// Waits until the reminder loop has looked at the journal at least once from start to end
+    /// after this call (two more looks: one may have been under way), so that what it would
+    /// tell by now, it has told. Set a short [`REMINDER_TICK`] for the app, or each look is a
+    /// half-minute apart.
+    pub async fn wait_for_a_reminder_look(&self) {
+        let limit = Duration::from_secs(70);
+        let first = eventually("a look of the reminder loop", limit, || {
+            self.reminder_looks()
+        })
+        .await;
+        eventually("two more looks of the reminder loop", limit, || async {
+            self.reminder_looks().await.filter(|n| *n >= first + 2)
+        })
+        .await;
     }
 
     /// Saves what the window shows as `e2e-screenshots/<name>.png` at the workspace root.
@@ -294,5 +377,41 @@ pub fn data_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary data folder")
 }
 
-/// Stops a run that would otherwise hang if something in the chain never answers.
+/// How long most tests may take, from their turn.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The reminder loop's tick for tests that watch it (`RAPPORT_REMINDER_TICK_MS`, read by debug
+/// builds only): a look every quarter of a second instead of every half-minute.
+pub const REMINDER_TICK: (&str, &str) = ("RAPPORT_REMINDER_TICK_MS", "250");
+
+/// A journal written through the core, as a user's would be after some weeks of work.
+pub fn seed(dir: &std::path::Path) {
+    let now = chrono::Utc::now();
+    let mut j = rapport::Journal::open(dir.join(rapport::FILE_NAME)).unwrap();
+    let ada = rapport::ClientInput {
+        name: "Ada Lovelace".into(),
+        organisation: "Analytical Engines".into(),
+        cadence_days: Some(14),
+        ..Default::default()
+    };
+    let meeting = rapport::TouchInput {
+        kind: rapport::TouchKind::Meeting,
+        summary: "Reviewed the engine plans".into(),
+        follow_up: Some(rapport::FollowUpDraft {
+            what: "Send the Bernoulli notes".into(),
+            due_at: now - chrono::Duration::days(3),
+        }),
+        ..Default::default()
+    };
+    add_touched(&mut j, ada, rapport::Stage::Foothold, 90, meeting, 40);
+    let grace = rapport::ClientInput {
+        name: "Grace Hopper".into(),
+        organisation: "Navy Computing".into(),
+        ..Default::default()
+    };
+    let call = rapport::TouchInput {
+        summary: "COBOL standards call".into(),
+        ..Default::default()
+    };
+    add_touched(&mut j, grace, rapport::Stage::OnlyMe, 300, call, 2);
+}

@@ -93,10 +93,11 @@ impl Notifications {
 
     /// Waits up to `seconds` for at least `n` notifications; returns all shown.
     pub async fn wait_for(&self, n: usize, seconds: u64) -> Vec<Shown> {
-        let started = std::time::Instant::now();
-        while self.shown().len() < n && started.elapsed().as_secs() < seconds {
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        self.shown()
+        let limit = std::time::Duration::from_secs(seconds);
+        super::eventually(format!("{n} notifications"), limit, || async {
+            let shown = self.shown();
+            (shown.len() >= n).then_some(shown)
+        })
+        .await
     }
 }

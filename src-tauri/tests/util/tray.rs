@@ -4,7 +4,7 @@
 //! clicks them.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use zbus::object_server::SignalEmitter;
 use zbus::zvariant::{OwnedObjectPath, Value};
@@ -111,17 +111,11 @@ impl Tray {
 
     /// Waits up to 15 s for the app's icon to register; returns it.
     async fn item(&self) -> Item {
-        let started = Instant::now();
-        loop {
-            if let Some(item) = self.items.lock().unwrap().last().cloned() {
-                return item;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "no tray icon registered within 15 s"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let limit = Duration::from_secs(15);
+        super::eventually("a tray icon registered", limit, || async {
+            self.items.lock().unwrap().last().cloned()
+        })
+        .await
     }
 
     async fn item_proxy(&self) -> (Item, zbus::Proxy<'static>) {
@@ -158,18 +152,13 @@ impl Tray {
 
     /// Waits up to 15 s for the label beside the icon to read `wanted`.
     pub async fn wait_for_label(&self, wanted: &str) {
-        let started = Instant::now();
-        loop {
-            let label = self.label().await;
-            if label == wanted {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "the tray label never read {wanted:?}; it reads {label:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        let limit = Duration::from_secs(15);
+        super::eventually(
+            format!("the tray label to read {wanted:?}"),
+            limit,
+            || async { (self.label().await == wanted).then_some(()) },
+        )
+        .await
     }
 
     async fn menu_path(&self) -> (String, OwnedObjectPath) {

@@ -1,0 +1,198 @@
+//! Settings as the user changes them, and the user's data moved from there: backups taken,
+//! listed and restored, exports saved, imports previewed and written.
+
+use rapport::{Journal, Stage};
+
+use crate::util::{self, data_dir, e2e, eventually, App, TEST_TIMEOUT};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
+    e2e(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        util::seed(dir.path());
+        // A home of its own, so the login item is written there and not in the real one.
+        let home = data_dir();
+        let home_env = [("HOME", home.path().to_str().unwrap())];
+        let app = App::start_with(dir.path(), &home_env).await;
+        app.click("a[data-nav=settings]").await;
+        let start = app.wait_for("#quiet-start").await;
+        assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("20:00"));
+        let login = app.wait_for("#start-at-login").await;
+        assert_eq!(
+            login.prop("checked").await.unwrap().as_deref(),
+            Some("false"),
+            "off by default"
+        );
+        login.click().await.unwrap();
+        // Typing into a time field goes hour, minute (and AM/PM where the locale uses it).
+        app.client
+            .execute(
+                "document.getElementById('quiet-start').value = '21:30';
+                 document.getElementById('cadence-only_me').value = '45';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        app.click("#settings-save").await;
+        app.wait_for_text("#toasts", "Settings saved").await;
+        app.screenshot("settings").await;
+        app.stop().await;
+        let item = home.path().join(".config/autostart/Rapport.desktop");
+        let entry = std::fs::read_to_string(&item).expect("a login item was written");
+        assert!(entry.contains("rapport-desktop"), "{entry}");
+
+        let j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+        assert_eq!(
+            j.quiet_hours().unwrap().start,
+            chrono::NaiveTime::from_hms_opt(21, 30, 0).unwrap()
+        );
+        assert!(j.stage_cadences().unwrap().contains(&(Stage::OnlyMe, 45)));
+        drop(j);
+        let app = App::start_with(dir.path(), &home_env).await;
+        app.click("a[data-nav=settings]").await;
+        let start = app.wait_for("#quiet-start").await;
+        assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("21:30"));
+        let login = app.wait_for("#start-at-login").await;
+        assert_eq!(
+            login.prop("checked").await.unwrap().as_deref(),
+            Some("true")
+        );
+        login.click().await.unwrap();
+        app.click("#settings-save").await;
+        app.wait_for_text("#toasts", "Settings saved").await;
+        assert!(!item.exists(), "turned off again, the login item is gone");
+        app.stop().await;
+    })
+    .await;
+}
+
+/// The files in `dir` whose names start with `prefix`.
+fn files_starting(dir: &std::path::Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(prefix))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backups_exports_and_imports_from_settings() {
+    e2e(TEST_TIMEOUT * 2, async {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let home = data_dir();
+        let home_env = [("HOME", home.path().to_str().unwrap())];
+        let app = App::start_with(dir.path(), &home_env).await;
+        app.click("a[data-nav=settings]").await;
+
+        // The daily backup was taken at start, checked, and is listed.
+        let backups = dir.path().join(rapport::BACKUPS_DIR);
+        let limit = std::time::Duration::from_secs(30);
+        eventually("the daily backup soon after start", limit, || async {
+            (!files_starting(&backups, "rapport-").is_empty()).then_some(())
+        })
+        .await;
+        app.keys("4").await;
+        app.wait_for_text("#backup-list", "2 clients, 2 touches").await;
+
+        // Exports land in the home folder (no Downloads folder configured), private.
+        app.click("[data-export=journal]").await;
+        let shown = app.wait_for_text("#export-result", "rapport-journal-").await;
+        let json_path = shown.trim_start_matches("Saved ").trim().to_string();
+        assert!(json_path.starts_with(home.path().to_str().unwrap()), "{json_path}");
+        let json = std::fs::read_to_string(&json_path).unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["format"], "rapport-journal");
+        assert!(json.contains("Ada Lovelace") && json.contains("Bernoulli"));
+        assert_eq!(mode(std::path::Path::new(&json_path)), 0o600);
+        app.click("[data-export=follow_ups_ics]").await;
+        let shown = app.wait_for_text("#export-result", ".ics").await;
+        let ics = std::fs::read_to_string(shown.trim_start_matches("Saved ").trim()).unwrap();
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+        assert!(ics.contains("Send the Bernoulli notes"), "{ics}");
+
+        // A CSV with a bad row: every bad line named, nothing imported.
+        let bad = home.path().join("bad.csv");
+        std::fs::write(
+            &bad,
+            "Name,Email\nKatherine Johnson,katherine@example.org\n,nobody@example.org\nDorothy Vaughan,not an email\n",
+        )
+        .unwrap();
+        app.wait_for("#import-file")
+            .await
+            .send_keys(bad.to_str().unwrap())
+            .await
+            .unwrap();
+        let problems = app.text("#import-problems").await;
+        assert!(problems.contains("Line 3"), "{problems}");
+        assert!(problems.contains("Line 4"), "{problems}");
+        let go = app.wait_for("#import-go").await;
+        assert!(
+            go.attr("disabled").await.unwrap().is_some(),
+            "Import is offered for a file that cannot be imported"
+        );
+        app.screenshot("import-refused").await;
+
+        // LinkedIn's export, preamble and all: previewed with its columns mapped, then imported.
+        let linkedin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/linkedin_connections.csv")
+            .canonicalize()
+            .unwrap();
+        app.wait_for("#import-file")
+            .await
+            .send_keys(linkedin.to_str().unwrap())
+            .await
+            .unwrap();
+        app.wait_for_text("#import-summary", "LinkedIn").await;
+        app.wait_for_text("#import-summary", "4 clients").await;
+        app.wait_for_text("#import-mapping", "Company").await;
+        app.screenshot("import-preview").await;
+        app.click("#import-go").await;
+        app.wait_for_text("#toasts", "Imported 4 clients").await;
+        // The import draws the page anew: the button is looked for in the new page, not in the
+        // old one it replaces (an element WebDriver found there would be gone by its click).
+        app.wait_gone("#import-mapping").await;
+
+        // A backup now, then the import undone by restoring the backup from before it.
+        app.click("#backup-now").await;
+        app.wait_for_text("#toasts", "Backed up and checked: 6 clients").await;
+        app.wait_for_text("#backup-list", "6 clients").await;
+        app.click("#backup-list tbody tr:last-child .row-actions button")
+            .await;
+        app.click("#confirm-yes").await;
+        app.wait_for_text("#toasts", "Restored the backup").await;
+        app.screenshot("backups").await;
+        app.keys("2").await;
+        app.wait_for_text("main", "Ada Lovelace").await;
+        let clients = app.text("main").await;
+        assert!(!clients.contains("Amelia Okafor"), "{clients}");
+        app.stop().await;
+
+        // The journal it replaced is kept aside, private, with the import in it.
+        let aside = files_starting(dir.path(), "journal-before-restore-");
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert_eq!(mode(&aside[0]), 0o600);
+        let before = Journal::open(&aside[0]).unwrap();
+        assert_eq!(before.counts().unwrap().clients, 6);
+        let journal = dir.path().join(rapport::FILE_NAME);
+        assert_eq!(mode(&journal), 0o600);
+        assert_eq!(mode(&backups) & 0o077, 0, "backups folder private");
+        for backup in files_starting(&backups, "rapport-") {
+            assert_eq!(mode(&backup), 0o600, "{}", backup.display());
+        }
+    })
+    .await;
+}

@@ -1,0 +1,27 @@
+//! The desktop app end to end, one binary: the real app in a real WebKit window under Xvfb,
+//! driven through WebDriver, on a private D-Bus session bus, one test at a time
+//! ([`util::e2e`]), each with its own data folder. Tests wait on signals (an element, a
+//! notification, the reminder loop's looks), never on the clock.
+
+/// The one list of commands against the capabilities and the UI.
+mod commands;
+/// Saves acknowledged before a SIGKILL are all in the journal.
+mod durability;
+/// A new user's first days, and the sample journal.
+mod journey;
+/// Opening the journal, and the files it refuses to open.
+mod opening;
+/// How the window is drawn on this machine.
+mod painting;
+/// Desktop notifications and the tray, on the test's own session bus.
+mod reminders;
+/// The README's run command, as a user types it.
+mod run_command;
+/// Settings, backups, exports and imports from the Settings view.
+mod settings;
+/// Long timelines: loading as they scroll, holding little, keeping the reader's place.
+mod timeline;
+/// An older journal upgraded while the window says so.
+mod upgrade;
+
+mod util;
