@@ -313,85 +313,76 @@ fn read_export(conn: &Connection, now: DateTime<Utc>) -> Result<JournalExport> {
         })
         .map_err(&ctx)?;
     let index: BTreeMap<i64, usize> = clients.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let place = |client_id: i64| index.get(&client_id).copied();
-
-    let mut stmt = conn
-        .prepare("SELECT client_id, label, value FROM client_fact ORDER BY client_id, position, id")
-        .map_err(&ctx)?;
-    let mut rows = stmt.query([]).map_err(&ctx)?;
-    while let Some(r) = rows.next().map_err(&ctx)? {
-        if let Some(i) = place(r.get(0).map_err(&ctx)?) {
-            clients[i].facts.push(Fact {
-                label: r.get(1).map_err(&ctx)?,
-                value: r.get(2).map_err(&ctx)?,
+    let mut children = |sql: &str,
+                        add: &mut dyn FnMut(
+        &mut ExportClient,
+        &rusqlite::Row<'_>,
+    ) -> rusqlite::Result<()>| {
+        each_child(conn, sql, &mut clients, &index, add).map_err(&ctx)
+    };
+    children(
+        "SELECT client_id, label, value FROM client_fact ORDER BY client_id, position, id",
+        &mut |c, r| {
+            c.facts.push(Fact {
+                label: r.get(1)?,
+                value: r.get(2)?,
             });
-        }
-    }
-    let mut stmt = conn
-        .prepare("SELECT client_id, tag FROM client_tag ORDER BY client_id, lower(tag), tag")
-        .map_err(&ctx)?;
-    let mut rows = stmt.query([]).map_err(&ctx)?;
-    while let Some(r) = rows.next().map_err(&ctx)? {
-        if let Some(i) = place(r.get(0).map_err(&ctx)?) {
-            clients[i].tags.push(r.get(1).map_err(&ctx)?);
-        }
-    }
-    let mut stmt = conn
-        .prepare("SELECT client_id, id, stage, at, note FROM stage_change ORDER BY id")
-        .map_err(&ctx)?;
-    let mut rows = stmt.query([]).map_err(&ctx)?;
-    while let Some(r) = rows.next().map_err(&ctx)? {
-        if let Some(i) = place(r.get(0).map_err(&ctx)?) {
-            clients[i].stage_history.push(ExportStageChange {
-                id: r.get(1).map_err(&ctx)?,
-                stage: Stage::parse(&r.get::<_, String>(2).map_err(&ctx)?).unwrap_or_default(),
-                at: moment(r.get(3).map_err(&ctx)?),
-                note: r.get(4).map_err(&ctx)?,
+            Ok(())
+        },
+    )?;
+    children(
+        "SELECT client_id, tag FROM client_tag ORDER BY client_id, lower(tag), tag",
+        &mut |c, r| {
+            c.tags.push(r.get(1)?);
+            Ok(())
+        },
+    )?;
+    children(
+        "SELECT client_id, id, stage, at, note FROM stage_change ORDER BY id",
+        &mut |c, r| {
+            c.stage_history.push(ExportStageChange {
+                id: r.get(1)?,
+                stage: Stage::parse(&r.get::<_, String>(2)?).unwrap_or_default(),
+                at: moment(r.get(3)?),
+                note: r.get(4)?,
             });
-        }
-    }
-    let mut stmt = conn
-        .prepare(
-            "SELECT client_id, id, kind, at, summary, body, gave_value, asked, created_at,
-                    updated_at FROM entry ORDER BY id",
-        )
-        .map_err(&ctx)?;
-    let mut rows = stmt.query([]).map_err(&ctx)?;
-    while let Some(r) = rows.next().map_err(&ctx)? {
-        if let Some(i) = place(r.get(0).map_err(&ctx)?) {
-            clients[i].entries.push(ExportEntry {
-                id: r.get(1).map_err(&ctx)?,
-                kind: r.get(2).map_err(&ctx)?,
-                at: moment(r.get(3).map_err(&ctx)?),
-                summary: r.get(4).map_err(&ctx)?,
-                body: r.get(5).map_err(&ctx)?,
-                gave_value: r.get(6).map_err(&ctx)?,
-                asked: r.get(7).map_err(&ctx)?,
-                created_at: moment(r.get(8).map_err(&ctx)?),
-                updated_at: moment(r.get(9).map_err(&ctx)?),
+            Ok(())
+        },
+    )?;
+    children(
+        "SELECT client_id, id, kind, at, summary, body, gave_value, asked, created_at,
+                updated_at FROM entry ORDER BY id",
+        &mut |c, r| {
+            c.entries.push(ExportEntry {
+                id: r.get(1)?,
+                kind: r.get(2)?,
+                at: moment(r.get(3)?),
+                summary: r.get(4)?,
+                body: r.get(5)?,
+                gave_value: r.get(6)?,
+                asked: r.get(7)?,
+                created_at: moment(r.get(8)?),
+                updated_at: moment(r.get(9)?),
             });
-        }
-    }
-    let mut stmt = conn
-        .prepare(
-            "SELECT client_id, id, touch_id, what, due_at, created_at, done_at, snoozed_until
-             FROM follow_up ORDER BY id",
-        )
-        .map_err(&ctx)?;
-    let mut rows = stmt.query([]).map_err(&ctx)?;
-    while let Some(r) = rows.next().map_err(&ctx)? {
-        if let Some(i) = place(r.get(0).map_err(&ctx)?) {
-            clients[i].follow_ups.push(ExportFollowUp {
-                id: r.get(1).map_err(&ctx)?,
-                touch_id: r.get(2).map_err(&ctx)?,
-                what: r.get(3).map_err(&ctx)?,
-                due_at: moment(r.get(4).map_err(&ctx)?),
-                created_at: moment(r.get(5).map_err(&ctx)?),
-                done_at: moment_opt(r.get(6).map_err(&ctx)?),
-                snoozed_until: moment_opt(r.get(7).map_err(&ctx)?),
+            Ok(())
+        },
+    )?;
+    children(
+        "SELECT client_id, id, touch_id, what, due_at, created_at, done_at, snoozed_until
+         FROM follow_up ORDER BY id",
+        &mut |c, r| {
+            c.follow_ups.push(ExportFollowUp {
+                id: r.get(1)?,
+                touch_id: r.get(2)?,
+                what: r.get(3)?,
+                due_at: moment(r.get(4)?),
+                created_at: moment(r.get(5)?),
+                done_at: moment_opt(r.get(6)?),
+                snoozed_until: moment_opt(r.get(7)?),
             });
-        }
-    }
+            Ok(())
+        },
+    )?;
     let introductions = conn
         .prepare("SELECT id, introducer_id, introduced_id, at, note FROM introduction ORDER BY id")
         .and_then(|mut s| {
@@ -433,6 +424,25 @@ fn read_export(conn: &Connection, now: DateTime<Utc>) -> Result<JournalExport> {
     })
 }
 
+/// Reads `sql`'s rows, whose first column is a client's id, and hands each row to `add` with
+/// its client (one of `clients`, found through `index`).
+fn each_child(
+    conn: &Connection,
+    sql: &str,
+    clients: &mut [ExportClient],
+    index: &BTreeMap<i64, usize>,
+    add: &mut dyn FnMut(&mut ExportClient, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = index.get(&r.get(0)?) {
+            add(&mut clients[i], r)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes an export into a journal with no clients, in one transaction; the caller has
 /// validated it whole.
 pub(crate) fn write_export(conn: &Connection, export: &JournalExport) -> Result<()> {
@@ -453,102 +463,7 @@ pub(crate) fn write_export(conn: &Connection, export: &JournalExport) -> Result<
         .map_err(&ctx)?;
     }
     for c in &export.clients {
-        conn.prepare_cached(
-            "INSERT INTO client (id, name, sort_name, organisation, role, email, phone, profile,
-                cadence_days, stage, compatibility, knowledge, trust, sample, created_at,
-                updated_at, archived_at, snoozed_until, due_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?15)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                c.id,
-                c.name,
-                crate::validate::sort_key(&c.name),
-                c.organisation,
-                c.role,
-                c.email,
-                c.phone,
-                c.profile,
-                c.cadence_days,
-                c.stage.as_str(),
-                c.pillars.compatibility,
-                c.pillars.knowledge,
-                c.pillars.trust,
-                c.sample,
-                secs(c.created_at),
-                secs(c.updated_at),
-                c.archived_at.map(secs),
-                c.snoozed_until.map(secs),
-            ])
-        })
-        .map_err(&ctx)?;
-        for (position, f) in c.facts.iter().enumerate() {
-            conn.prepare_cached(
-                "INSERT INTO client_fact (client_id, position, label, value)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )
-            .and_then(|mut s| s.execute(params![c.id, position, f.label, f.value]))
-            .map_err(&ctx)?;
-        }
-        for t in &c.tags {
-            conn.prepare_cached("INSERT INTO client_tag (client_id, tag) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![c.id, t]))
-                .map_err(&ctx)?;
-        }
-        for s in &c.stage_history {
-            conn.prepare_cached(
-                "INSERT INTO stage_change (id, client_id, stage, at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut st| {
-                st.execute(params![s.id, c.id, s.stage.as_str(), secs(s.at), s.note])
-            })
-            .map_err(&ctx)?;
-        }
-        for e in &c.entries {
-            conn.prepare_cached(
-                "INSERT INTO entry (id, client_id, kind, at, summary, body, gave_value, asked,
-                                    created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    e.id,
-                    c.id,
-                    e.kind,
-                    secs(e.at),
-                    e.summary,
-                    e.body,
-                    e.gave_value,
-                    e.asked,
-                    secs(e.created_at),
-                    secs(e.updated_at)
-                ])
-            })
-            .map_err(&ctx)?;
-        }
-        for f in &c.follow_ups {
-            conn.prepare_cached(
-                "INSERT INTO follow_up (id, client_id, touch_id, what, due_at, created_at,
-                                        done_at, snoozed_until)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    f.id,
-                    c.id,
-                    f.touch_id,
-                    f.what,
-                    secs(f.due_at),
-                    secs(f.created_at),
-                    f.done_at.map(secs),
-                    f.snoozed_until.map(secs)
-                ])
-            })
-            .map_err(&ctx)?;
-        }
-        crate::clients::refresh_clock(conn, c.id)?;
+        write_client(conn, c)?;
     }
     for i in &export.introductions {
         conn.execute(
@@ -566,6 +481,106 @@ pub(crate) fn write_export(conn: &Connection, export: &JournalExport) -> Result<
         .map_err(&ctx)?;
     }
     Ok(())
+}
+
+/// Writes one client of an export, with their facts, tags, stage history, entries and
+/// follow-ups, and sets their relationship clock from them.
+fn write_client(conn: &Connection, c: &ExportClient) -> Result<()> {
+    let ctx = Error::context("Importing the journal");
+    conn.prepare_cached(
+        "INSERT INTO client (id, name, sort_name, organisation, role, email, phone, profile,
+            cadence_days, stage, compatibility, knowledge, trust, sample, created_at,
+            updated_at, archived_at, snoozed_until, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?15)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            c.id,
+            c.name,
+            crate::validate::sort_key(&c.name),
+            c.organisation,
+            c.role,
+            c.email,
+            c.phone,
+            c.profile,
+            c.cadence_days,
+            c.stage.as_str(),
+            c.pillars.compatibility,
+            c.pillars.knowledge,
+            c.pillars.trust,
+            c.sample,
+            secs(c.created_at),
+            secs(c.updated_at),
+            c.archived_at.map(secs),
+            c.snoozed_until.map(secs),
+        ])
+    })
+    .map_err(&ctx)?;
+    for (position, f) in c.facts.iter().enumerate() {
+        conn.prepare_cached(
+            "INSERT INTO client_fact (client_id, position, label, value)
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .and_then(|mut s| s.execute(params![c.id, position, f.label, f.value]))
+        .map_err(&ctx)?;
+    }
+    for t in &c.tags {
+        conn.prepare_cached("INSERT INTO client_tag (client_id, tag) VALUES (?1, ?2)")
+            .and_then(|mut s| s.execute(params![c.id, t]))
+            .map_err(&ctx)?;
+    }
+    for s in &c.stage_history {
+        conn.prepare_cached(
+            "INSERT INTO stage_change (id, client_id, stage, at, note)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut st| st.execute(params![s.id, c.id, s.stage.as_str(), secs(s.at), s.note]))
+        .map_err(&ctx)?;
+    }
+    for e in &c.entries {
+        conn.prepare_cached(
+            "INSERT INTO entry (id, client_id, kind, at, summary, body, gave_value, asked,
+                                created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                e.id,
+                c.id,
+                e.kind,
+                secs(e.at),
+                e.summary,
+                e.body,
+                e.gave_value,
+                e.asked,
+                secs(e.created_at),
+                secs(e.updated_at)
+            ])
+        })
+        .map_err(&ctx)?;
+    }
+    for f in &c.follow_ups {
+        conn.prepare_cached(
+            "INSERT INTO follow_up (id, client_id, touch_id, what, due_at, created_at,
+                                    done_at, snoozed_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                f.id,
+                c.id,
+                f.touch_id,
+                f.what,
+                secs(f.due_at),
+                secs(f.created_at),
+                f.done_at.map(secs),
+                f.snoozed_until.map(secs)
+            ])
+        })
+        .map_err(&ctx)?;
+    }
+    crate::clients::refresh_clock(conn, c.id)
 }
 
 /// Earliest and latest moments a JSON import accepts.
@@ -618,41 +633,90 @@ pub fn parse_journal_json(bytes: &[u8]) -> Result<JournalExport> {
 }
 
 fn check_export(export: &JournalExport) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut problem = |reason: String| problems.push(Problem { line: None, reason });
-    for (stage, days) in &export.stage_cadences {
-        if let Err(e) = validate::cadence(Some(*days)) {
-            problem(format!("stage_cadences.{}: {e}", stage.as_str()));
-        }
-    }
-    for (key, value) in &export.settings {
-        if validate::required_line("key", key, LINE_MAX).is_err()
-            || validate::text("value", value, 10_000).is_err()
-        {
-            problem(format!("settings.{key:?}: not a setting Rapport writes"));
-        }
-    }
-    let mut ids: HashMap<&str, HashSet<i64>> = HashMap::new();
-    let mut fresh = |table: &'static str, id: i64| -> bool {
-        id > 0 && ids.entry(table).or_default().insert(id)
+    let mut check = Checker {
+        client_ids: export.clients.iter().map(|c| c.id).collect(),
+        ..Checker::default()
     };
-    let mut touches: HashMap<i64, i64> = HashMap::new();
-    let client_ids: HashSet<i64> = export.clients.iter().map(|c| c.id).collect();
-    let mut follow_up_ids = HashSet::new();
+    check.settings(export);
     for c in &export.clients {
-        let who = format!("client {} ({:?})", c.id, c.name);
-        if !fresh("client", c.id) {
-            problem(format!("{who}: the id is not positive or not unique"));
+        check.client(c);
+    }
+    // References, once every touch is known.
+    for c in &export.clients {
+        for f in &c.follow_ups {
+            if let Some(t) = f.touch_id {
+                if check.touches.get(&t) != Some(&c.id) {
+                    check.problem(format!(
+                        "client {}: follow-up {}: touch {t} is not one of this client's touches",
+                        c.id, f.id
+                    ));
+                }
+            }
         }
+    }
+    for i in &export.introductions {
+        check.introduction(i);
+    }
+    for f in &export.fired {
+        check.fired(f);
+    }
+    check.problems
+}
+
+/// What checking an export whole has found so far: the problems, and what later records may
+/// refer to.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+    /// The ids seen, by table: each must be positive and unique.
+    ids: HashMap<&'static str, HashSet<i64>>,
+    /// Each touch's client, for the follow-ups born in one.
+    touches: HashMap<i64, i64>,
+    client_ids: HashSet<i64>,
+    follow_up_ids: HashSet<i64>,
+}
+
+impl Checker {
+    fn problem(&mut self, reason: String) {
+        self.problems.push(Problem { line: None, reason });
+    }
+
+    /// Whether `id` is positive and not yet seen in `table`; says so if not.
+    fn fresh(&mut self, table: &'static str, id: i64, what: &str) {
+        if !(id > 0 && self.ids.entry(table).or_default().insert(id)) {
+            self.problem(format!("{what}: the id is not positive or not unique"));
+        }
+    }
+
+    fn settings(&mut self, export: &JournalExport) {
+        for (stage, days) in &export.stage_cadences {
+            if let Err(e) = validate::cadence(Some(*days)) {
+                self.problem(format!("stage_cadences.{}: {e}", stage.as_str()));
+            }
+        }
+        if !export.stage_cadences.is_empty() && export.stage_cadences.len() != Stage::ALL.len() {
+            self.problem("stage_cadences: every stage needs its cadence".into());
+        }
+        for (key, value) in &export.settings {
+            if validate::required_line("key", key, LINE_MAX).is_err()
+                || validate::text("value", value, 10_000).is_err()
+            {
+                self.problem(format!("settings.{key:?}: not a setting Rapport writes"));
+            }
+        }
+    }
+
+    /// A client and everything of theirs: fields as the journal stores them, ids, dates.
+    fn client(&mut self, c: &ExportClient) {
+        let who = format!("client {} ({:?})", c.id, c.name);
+        self.fresh("client", c.id, &who);
         let input = ClientInput::from(c);
         match check_client(&input) {
-            Ok(valid) if valid != input => {
-                problem(format!(
-                    "{who}: not as Rapport stores it (untrimmed text, or tags out of order or repeated)"
-                ));
-            }
+            Ok(valid) if valid != input => self.problem(format!(
+                "{who}: not as Rapport stores it (untrimmed text, or tags out of order or repeated)"
+            )),
             Ok(_) => {}
-            Err(reason) => problem(format!("{who}: {reason}")),
+            Err(reason) => self.problem(format!("{who}: {reason}")),
         }
         let mut moments = vec![
             Some(c.created_at),
@@ -661,57 +725,23 @@ fn check_export(export: &JournalExport) -> Vec<Problem> {
             c.snoozed_until,
         ];
         for s in &c.stage_history {
-            if !fresh("stage_change", s.id) {
-                problem(format!(
-                    "{who}: stage change {}: the id is not positive or not unique",
-                    s.id
-                ));
-            }
+            let what = format!("{who}: stage change {}", s.id);
+            self.fresh("stage_change", s.id, &what);
             if let Err(e) = validate::text("note", &s.note, LINE_MAX) {
-                problem(format!("{who}: stage change {}: {e}", s.id));
+                self.problem(format!("{what}: {e}"));
             }
             moments.push(Some(s.at));
         }
         for e in &c.entries {
-            let what = format!("{who}: entry {}", e.id);
-            if !fresh("entry", e.id) {
-                problem(format!("{what}: the id is not positive or not unique"));
-            }
-            let note = e.kind == "note";
-            if !note && TouchKind::parse(&e.kind).is_none() {
-                problem(format!(
-                    "{what}: kind {:?} is not a touch kind or \"note\"",
-                    e.kind
-                ));
-            } else if !note {
-                touches.insert(e.id, c.id);
-            }
-            let checked = validate::line("summary", &e.summary, LINE_MAX)
-                .and_then(|_| validate::text("body", &e.body, TEXT_MAX));
-            if let Err(err) = checked {
-                problem(format!("{what}: {err}"));
-            }
-            if let Err(err) = no_script(&[("summary", &e.summary), ("body", &e.body)]) {
-                problem(format!("{what}: {err}"));
-            }
-            if note && (e.gave_value || e.asked) {
-                problem(format!("{what}: a note neither gives nor asks"));
-            }
-            if e.kind == "value_add" && !e.gave_value {
-                problem(format!("{what}: a value-add always gives value"));
-            }
+            self.entry(&who, c.id, e);
             moments.extend([Some(e.at), Some(e.created_at), Some(e.updated_at)]);
         }
         for f in &c.follow_ups {
-            if !fresh("follow_up", f.id) {
-                problem(format!(
-                    "{who}: follow-up {}: the id is not positive or not unique",
-                    f.id
-                ));
-            }
-            follow_up_ids.insert(f.id);
+            let what = format!("{who}: follow-up {}", f.id);
+            self.fresh("follow_up", f.id, &what);
+            self.follow_up_ids.insert(f.id);
             if let Err(e) = validate::required_line("what", &f.what, LINE_MAX) {
-                problem(format!("{who}: follow-up {}: {e}", f.id));
+                self.problem(format!("{what}: {e}"));
             }
             moments.extend([
                 Some(f.due_at),
@@ -721,55 +751,68 @@ fn check_export(export: &JournalExport) -> Vec<Problem> {
             ]);
         }
         if moments.into_iter().flatten().any(|m| !plausible(m)) {
-            problem(format!("{who}: a date is before 1900 or after 2299"));
+            self.problem(format!("{who}: a date is before 1900 or after 2299"));
         }
     }
-    // References, once every touch is known.
-    for c in &export.clients {
-        for f in &c.follow_ups {
-            if let Some(t) = f.touch_id {
-                if touches.get(&t) != Some(&c.id) {
-                    problem(format!(
-                        "client {}: follow-up {}: touch {t} is not one of this client's touches",
-                        c.id, f.id
-                    ));
-                }
-            }
+
+    /// A touch or a note of client `client_id`.
+    fn entry(&mut self, who: &str, client_id: i64, e: &ExportEntry) {
+        let what = format!("{who}: entry {}", e.id);
+        self.fresh("entry", e.id, &what);
+        let note = e.kind == "note";
+        if !note && TouchKind::parse(&e.kind).is_none() {
+            self.problem(format!(
+                "{what}: kind {:?} is not a touch kind or \"note\"",
+                e.kind
+            ));
+        } else if !note {
+            self.touches.insert(e.id, client_id);
+        }
+        let checked = validate::line("summary", &e.summary, LINE_MAX)
+            .and_then(|_| validate::text("body", &e.body, TEXT_MAX));
+        if let Err(err) = checked {
+            self.problem(format!("{what}: {err}"));
+        }
+        if let Err(err) = no_script(&[("summary", &e.summary), ("body", &e.body)]) {
+            self.problem(format!("{what}: {err}"));
+        }
+        if note && (e.gave_value || e.asked) {
+            self.problem(format!("{what}: a note neither gives nor asks"));
+        }
+        if e.kind == "value_add" && !e.gave_value {
+            self.problem(format!("{what}: a value-add always gives value"));
         }
     }
-    for i in &export.introductions {
+
+    fn introduction(&mut self, i: &ExportIntroduction) {
         let what = format!("introduction {}", i.id);
-        if !fresh("introduction", i.id) {
-            problem(format!("{what}: the id is not positive or not unique"));
-        }
-        if !client_ids.contains(&i.introducer_id) || !client_ids.contains(&i.introduced_id) {
-            problem(format!("{what}: refers to a client not in the file"));
+        self.fresh("introduction", i.id, &what);
+        let known = |id| self.client_ids.contains(id);
+        if !known(&i.introducer_id) || !known(&i.introduced_id) {
+            self.problem(format!("{what}: refers to a client not in the file"));
         }
         if i.introducer_id == i.introduced_id {
-            problem(format!("{what}: a client cannot introduce themselves"));
+            self.problem(format!("{what}: a client cannot introduce themselves"));
         }
         if let Err(e) = validate::text("note", &i.note, TEXT_MAX) {
-            problem(format!("{what}: {e}"));
+            self.problem(format!("{what}: {e}"));
         }
         if !plausible(i.at) {
-            problem(format!("{what}: the date is before 1900 or after 2299"));
+            self.problem(format!("{what}: the date is before 1900 or after 2299"));
         }
     }
-    for f in &export.fired {
+
+    fn fired(&mut self, f: &ExportFired) {
         let known = match f.kind.as_str() {
-            "relationship" => client_ids.contains(&f.ref_id),
-            "follow_up" => follow_up_ids.contains(&f.ref_id),
+            "relationship" => self.client_ids.contains(&f.ref_id),
+            "follow_up" => self.follow_up_ids.contains(&f.ref_id),
             _ => false,
         };
         if !known || !plausible(f.episode) || !plausible(f.fired_at) {
-            problem(format!(
+            self.problem(format!(
                 "fired {} {}: refers to nothing in the file, or its date is out of range",
                 f.kind, f.ref_id
             ));
         }
     }
-    if !export.stage_cadences.is_empty() && export.stage_cadences.len() != Stage::ALL.len() {
-        problem("stage_cadences: every stage needs its cadence".into());
-    }
-    problems
 }

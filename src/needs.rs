@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::entries::follow_up_from_row;
 use crate::error::{Error, Result};
+use crate::follow_ups::follow_up_from_row;
 use crate::journal::{moment, moment_opt, secs, Journal};
 use crate::model::{FollowUp, Stage};
 
@@ -220,7 +220,7 @@ mod tests {
         let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(words(DUE_FOLLOW_UPS).starts_with(&format!(
             "SELECT {}, c.name",
-            words(crate::entries::FOLLOW_UP_COLUMNS)
+            words(crate::follow_ups::FOLLOW_UP_COLUMNS)
         )));
     }
 }

@@ -25,6 +25,33 @@ struct SampleClient {
     touches: &'static [(i64, TouchKind, &'static str, &'static str, bool, bool)],
 }
 
+impl SampleClient {
+    /// The client as the journal takes them.
+    fn input(&self) -> ClientInput {
+        ClientInput {
+            name: self.name.into(),
+            organisation: self.organisation.into(),
+            role: self.role.into(),
+            profile: self.profile.into(),
+            facts: self
+                .facts
+                .iter()
+                .map(|(label, value)| Fact {
+                    label: (*label).into(),
+                    value: (*value).into(),
+                })
+                .collect(),
+            tags: self.tags.iter().map(|t| (*t).into()).collect(),
+            pillars: Pillars {
+                compatibility: Some(self.pillars[0]),
+                knowledge: Some(self.pillars[1]),
+                trust: Some(self.pillars[2]),
+            },
+            ..Default::default()
+        }
+    }
+}
+
 const CLIENTS: &[SampleClient] = &[
     SampleClient {
         name: "Amara Okafor",
@@ -127,27 +154,7 @@ impl Journal {
             let days = Duration::days;
             let mut ids = Vec::new();
             for c in CLIENTS {
-                let input = ClientInput {
-                    name: c.name.into(),
-                    organisation: c.organisation.into(),
-                    role: c.role.into(),
-                    profile: c.profile.into(),
-                    facts: c
-                        .facts
-                        .iter()
-                        .map(|(label, value)| Fact {
-                            label: (*label).into(),
-                            value: (*value).into(),
-                        })
-                        .collect(),
-                    tags: c.tags.iter().map(|t| (*t).into()).collect(),
-                    pillars: Pillars {
-                        compatibility: Some(c.pillars[0]),
-                        knowledge: Some(c.pillars[1]),
-                        trust: Some(c.pillars[2]),
-                    },
-                    ..Default::default()
-                };
+                let input = c.input();
                 let added = now - days(c.added_days_ago);
                 let client = j.insert_client(&input, Stage::MeToo, true, added)?;
                 if c.stage != Stage::MeToo {

@@ -10,10 +10,9 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::clients::stage_change_from_row;
-use crate::entries::{
-    follow_up_from_row, note_from_row, touch_from_row, ENTRY_COLUMNS, FOLLOW_UP_COLUMNS,
-};
+use crate::entries::{note_from_row, touch_from_row, ENTRY_COLUMNS};
 use crate::error::{Error, Result};
+use crate::follow_ups::{follow_up_from_row, FOLLOW_UP_COLUMNS};
 use crate::journal::{exists, secs, Journal};
 use crate::model::{FollowUp, Note, StageChange, Touch};
 

@@ -119,17 +119,16 @@ fn is_name_field(f: &Field) -> bool {
     )
 }
 
-/// Reads a CSV file of clients: finds its header row (skipping a preamble such as LinkedIn's
-/// notes), maps its columns (`mapping`, or a guess), and checks every row.
-pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
-    let text = decode(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
+/// Every record of a CSV text with the line it starts on, and a problem for a record that
+/// cannot be read (the reader cannot go on reliably past one).
+fn records(text: &str) -> (Vec<(u64, Vec<String>)>, Vec<Problem>) {
+    let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.text.as_bytes());
+        .from_reader(text.as_bytes());
     // Lines are counted from byte offsets: a record's own line count would not see the
     // line breaks inside quoted fields of earlier records the same way an editor does.
-    let raw = text.text.as_bytes();
+    let raw = text.as_bytes();
     let newlines: Vec<u64> = raw
         .iter()
         .enumerate()
@@ -138,7 +137,7 @@ pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
         .collect();
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
     let mut problems = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -156,11 +155,44 @@ pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
                     line,
                     reason: format!("cannot be read as CSV: {e}"),
                 });
-                // The reader cannot go on past a broken record reliably.
                 break;
             }
         }
     }
+    (records, problems)
+}
+
+/// The mapping of a header row: `mapping` as given (one field per cell) or a guess; either
+/// must map a column to a name.
+fn mapping_of(headers: &[String], mapping: Option<&[Field]>) -> Result<Vec<Field>> {
+    let mapping = match mapping {
+        Some(m) if m.len() != headers.len() => {
+            return Err(Error::invalid(
+                "mapping",
+                format!(
+                    "has {} columns but the file's header has {}",
+                    m.len(),
+                    headers.len()
+                ),
+            ))
+        }
+        Some(m) => m.to_vec(),
+        None => guess_mapping(headers),
+    };
+    if !mapping.iter().any(is_name_field) {
+        return Err(Error::invalid(
+            "mapping",
+            "no column is mapped to a name (name, or first and last name)",
+        ));
+    }
+    Ok(mapping)
+}
+
+/// Reads a CSV file of clients: finds its header row (skipping a preamble such as LinkedIn's
+/// notes), maps its columns (`mapping`, or a guess), and checks every row.
+pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
+    let text = decode(bytes)?;
+    let (records, mut problems) = records(&text.text);
     // The header: the first of the first rows that names at least two known fields, one of
     // them a name; else the first row.
     let header_at = records
@@ -175,28 +207,7 @@ pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
     let Some((header_line, headers)) = records.get(header_at).cloned() else {
         return Err(file_error("the file has no rows"));
     };
-    let mapping = match mapping {
-        Some(m) => {
-            if m.len() != headers.len() {
-                return Err(Error::invalid(
-                    "mapping",
-                    format!(
-                        "has {} columns but the file's header has {}",
-                        m.len(),
-                        headers.len()
-                    ),
-                ));
-            }
-            m.to_vec()
-        }
-        None => guess_mapping(&headers),
-    };
-    if !mapping.iter().any(is_name_field) {
-        return Err(Error::invalid(
-            "mapping",
-            "no column is mapped to a name (name, or first and last name)",
-        ));
-    }
+    let mapping = mapping_of(&headers, mapping)?;
     let mut rows = Vec::new();
     let mut sample_rows = Vec::new();
     for (line, mut cells) in records.into_iter().skip(header_at + 1) {
