@@ -21,7 +21,7 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 # stop or kill the app.
 TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps
 
-.PHONY: run test bench fuzz deps test-deps rust check unit e2e icons clean-screenshots
+.PHONY: run test bench fuzz deps test-deps rust node deno check unit e2e icons clean-screenshots
 
 run: deps
 	cargo run --release -p rapport-desktop --locked
@@ -43,9 +43,27 @@ endef
 deps: rust
 	$(call apt_install,$(BUILD_PACKAGES))
 
-test-deps: deps
+test-deps: deps deno
 	$(call apt_install,$(TEST_PACKAGES))
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+# Deno formats and lints the UI's JavaScript with no build step. It comes from the npm registry
+# (the `deno` package carries the binary), pinned, into target/ so nothing is installed system-wide.
+DENO_VERSION := 2.9.6
+DENO := $(CURDIR)/target/tools/node_modules/.bin/deno
+export DENO_NO_UPDATE_CHECK := 1
+
+node:
+	@if ! command -v npm >/dev/null; then \
+		echo "Installing Node.js and npm"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm; \
+	fi
+
+deno: node
+	@[ -x "$(DENO)" ] && "$(DENO)" --version | grep -q "^deno $(DENO_VERSION) " || \
+		npm install --prefix target/tools --no-save --no-audit --no-fund --loglevel=error \
+			deno@$(DENO_VERSION)
 
 # Rust through rustup when the machine has none; rustfmt and clippy for the checks.
 rust:
@@ -58,9 +76,11 @@ rust:
 		rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy; \
 	fi
 
-check:
+check: deno
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	"$(DENO)" fmt --check
+	"$(DENO)" lint
 
 unit:
 	cargo test -p rapport --locked

@@ -5,7 +5,8 @@ use chrono::Duration;
 
 use crate::util::{data_dir, e2e, App, ENTER, TEST_TIMEOUT};
 
-/// The journey of issue 3, as a new user would take it, from an empty data folder.
+/// A new user's first session, from an empty data folder: the welcome, a first call logged,
+/// found again, the profile edited, and all of it there after a restart.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_restart() {
     e2e(TEST_TIMEOUT * 2, async {
@@ -154,6 +155,61 @@ async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
         app.click("#confirm-yes").await;
         app.wait_for_text("#welcome", "Welcome to Rapport").await;
         app.stop().await;
+    })
+    .await;
+}
+
+/// Opens the shortcuts overlay with `?`, as a user would, and returns what it lists.
+async fn shortcuts_overlay(app: &App) -> String {
+    app.keys("?").await;
+    app.wait_for("#shortcuts-dialog[open]").await;
+    app.text("#shortcuts-list").await
+}
+
+/// The overlay is drawn from the one table of keys, so it names the keys that work in each
+/// place, the row keys of Today and a timeline's Home and End among them; `?` opens it and Esc
+/// closes it, in light and dark, at the smallest window size too.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shortcuts_overlay_lists_the_keys_of_every_place() {
+    e2e(TEST_TIMEOUT, async {
+        let dir = data_dir();
+        crate::util::seed(dir.path());
+        for theme in ["light", "dark"] {
+            let env: &[(&str, &str)] = if theme == "dark" {
+                &[("GTK_THEME", "Adwaita:dark")]
+            } else {
+                &[]
+            };
+            let app = App::start_with(dir.path(), env).await;
+            let listed = shortcuts_overlay(&app).await;
+            for wanted in [
+                "Anywhere",
+                "Ctrl L",
+                "Log a touch",
+                "Ctrl K",
+                "In a list",
+                "On a row of Today",
+                "Snooze",
+                "Mark a follow-up done",
+                "In a client's timeline",
+                "Home",
+                "End",
+                "Ctrl Enter",
+                "Esc",
+            ] {
+                assert!(
+                    listed.contains(wanted),
+                    "{wanted:?} not in the overlay: {listed}"
+                );
+            }
+            app.screenshot(&format!("shortcuts-{theme}-1280x800")).await;
+            app.client.set_window_size(800, 600).await.unwrap();
+            app.frames().await;
+            app.screenshot(&format!("shortcuts-{theme}-800x600")).await;
+            app.keys("\u{E00C}").await;
+            app.wait_for("#shortcuts-dialog:not([open])").await;
+            app.stop().await;
+        }
     })
     .await;
 }

@@ -61,9 +61,11 @@ export const deleteFollowUp = (id) => change('delete_follow_up', { id });
 export const addIntroduction = (introducerId, introducedId, note = '') =>
   change('add_introduction', { introducerId, introducedId, note });
 
-export const timeline = (clientId, cursor = null, limit = 50) => call('timeline', { clientId, cursor, limit });
+export const timeline = (clientId, cursor = null, limit = 50) =>
+  call('timeline', { clientId, cursor, limit });
 export const search = (query, limit = 50) => call('search', { query, limit });
-export const searchClient = (clientId, query, limit = 100) => call('search_client', { clientId, query, limit });
+export const searchClient = (clientId, query, limit = 100) =>
+  call('search_client', { clientId, query, limit });
 export const whoNeedsMe = (limit = 200) => call('who_needs_me', { limit });
 
 /** Reads a due-date phrase ("in 2 weeks") in local time; day/month order from the locale. */
@@ -74,11 +76,13 @@ export const loadSample = () => change('load_sample');
 export const removeSample = () => change('remove_sample');
 
 /** Adds a client and their first touch or note together; `entry` is `{type: 'touch'|'note', ...}`. */
-export const addClientWithEntry = (client, entry) => change('add_client_with_entry', { client, entry });
+export const addClientWithEntry = (client, entry) =>
+  change('add_client_with_entry', { client, entry });
 
-/** Quiet hours and the default cadence of each stage. */
+/** Quiet hours and the default rhythm (the cadence) of each stage. */
 export const settings = () => call('settings');
-export const setQuietHours = (start, end) => change('set_quiet_hours', { quietHours: { start, end } });
+export const setQuietHours = (start, end) =>
+  change('set_quiet_hours', { quietHours: { start, end } });
 export const setStageCadence = (stage, days) => change('set_stage_cadence', { stage, days });
 
 /** Calls `handler` when the tray menu asks for the log-a-touch dialog. */
@@ -104,6 +108,7 @@ export const exportData = (kind) => call('export', { kind });
 const byteArray = (buffer) => Array.from(new Uint8Array(buffer));
 
 /** What importing a file would do; `mapping` (one field per CSV column) overrides the guess. */
-export const previewImport = (buffer, mapping = null) => call('preview_import', { bytes: byteArray(buffer), mapping });
+export const previewImport = (buffer, mapping = null) =>
+  call('preview_import', { bytes: byteArray(buffer), mapping });
 export const importFile = (buffer, mapping, skipDuplicates) =>
   change('import_file', { bytes: byteArray(buffer), mapping, skipDuplicates });

@@ -5,11 +5,26 @@ import { el } from './dom.js';
 /** Resolves true when the user confirms. */
 export function confirmDialog(message, confirmLabel, { danger = false } = {}) {
   return new Promise((resolve) => {
-    const dialog = el('dialog', { class: 'dialog', role: 'alertdialog' },
+    const dialog = el(
+      'dialog',
+      { class: 'dialog', role: 'alertdialog' },
       el('p', { class: 'confirm-text' }, message),
-      el('footer', { class: 'dialog-foot' },
-        el('button', { type: 'button', class: 'button', onclick: () => dialog.close('no') }, 'Cancel'),
-        el('button', { type: 'button', class: `button ${danger ? 'danger' : 'primary'}`, id: 'confirm-yes', onclick: () => dialog.close('yes') }, confirmLabel)));
+      el(
+        'footer',
+        { class: 'dialog-foot' },
+        el('button', {
+          type: 'button',
+          class: 'button',
+          onclick: () => dialog.close('no'),
+        }, 'Cancel'),
+        el('button', {
+          type: 'button',
+          class: `button ${danger ? 'danger' : 'primary'}`,
+          id: 'confirm-yes',
+          onclick: () => dialog.close('yes'),
+        }, confirmLabel),
+      ),
+    );
     dialog.addEventListener('close', () => {
       resolve(dialog.returnValue === 'yes');
       dialog.remove();

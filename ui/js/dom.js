@@ -49,14 +49,18 @@ export const snippet = (segments) =>
 
 /** A short message in the corner. */
 export function toast(message, { error = false } = {}) {
-  const node = el('div', { class: `toast${error ? ' error' : ''}`, role: error ? 'alert' : 'status' }, message);
+  const node = el('div', {
+    class: `toast${error ? ' error' : ''}`,
+    role: error ? 'alert' : 'status',
+  }, message);
   document.getElementById('toasts').append(node);
   setTimeout(() => node.remove(), error ? 7000 : 3500);
 }
 
 /** Whether a key pressed at `target` belongs to what is being typed or to an open dialog. */
 export function typing(target) {
-  return target.closest?.('input, textarea, select, [contenteditable]') || document.querySelector('dialog[open]');
+  return target.closest?.('input, textarea, select, [contenteditable]') ||
+    document.querySelector('dialog[open]');
 }
 
 /** Runs `fn` after `ms` of quiet: typing stays smooth while queries wait for a pause. */
@@ -65,26 +69,5 @@ export function debounce(fn, ms = 150) {
   return (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
-  };
-}
-
-/**
- * Moves an `.active` mark through `items()` with Up and Down, and opens one with Enter.
- * Returns a keydown handler for the element that owns the list.
- */
-export function listKeys(items, open) {
-  return (event) => {
-    const list = items();
-    if (!list.length) return;
-    let index = list.findIndex((n) => n.classList.contains('active'));
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      index = event.key === 'ArrowDown' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
-      list.forEach((n, i) => n.classList.toggle('active', i === index));
-      list[index].scrollIntoView({ block: 'nearest' });
-    } else if (event.key === 'Enter' && index >= 0 && event.target.tagName !== 'BUTTON') {
-      event.preventDefault();
-      open(list[index]);
-    }
   };
 }

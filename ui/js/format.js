@@ -1,4 +1,6 @@
-// Words and dates as a person reads them: stages and kinds by name, moments in local time.
+// Words and dates as a person reads them: stages and kinds by name, moments in local time. The
+// window's words for the code's terms are kept here: what the code calls the cadence, the window
+// calls the rhythm.
 
 export const STAGES = [
   ['me_too', 'Me too'],
@@ -41,9 +43,18 @@ export function ahead(n) {
   return `in ${days(n)}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
 });
 
 /** A stored UTC moment as a local date: "3 Mar 2026". */
@@ -64,5 +75,7 @@ export function daysFromToday(iso) {
 /** A moment as the value of an `<input type="datetime-local">`, in local time. */
 export function toLocalInput(date) {
   const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${
+    pad(date.getHours())
+  }:${pad(date.getMinutes())}`;
 }

@@ -4,6 +4,7 @@
 
 import * as api from './api.js';
 import { debounce, el, fill, toast } from './dom.js';
+import { shortcutFor } from './keys.js';
 import { localDateTime, toLocalInput } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -39,11 +40,29 @@ const suggest = debounce(async () => {
   const { clients } = await api.search(typed, 8);
   const exact = clients.some((c) => c.name.toLowerCase() === typed.toLowerCase());
   const items = clients.map((c) =>
-    el('li', { role: 'option', dataset: { id: c.client_id, name: c.name }, onmousedown: (e) => { e.preventDefault(); pick(e.currentTarget); } },
-      el('span', {}, c.name), el('span', { class: 'option-org' }, c.organisation)));
+    el(
+      'li',
+      {
+        role: 'option',
+        dataset: { id: c.client_id, name: c.name },
+        onmousedown: (e) => {
+          e.preventDefault();
+          pick(e.currentTarget);
+        },
+      },
+      el('span', {}, c.name),
+      el('span', { class: 'option-org' }, c.organisation),
+    )
+  );
   if (!exact) {
-    items.push(el('li', { role: 'option', class: 'option-new', onmousedown: (e) => { e.preventDefault(); pick(e.currentTarget); } },
-      `Add “${typed}” as a new client`));
+    items.push(el('li', {
+      role: 'option',
+      class: 'option-new',
+      onmousedown: (e) => {
+        e.preventDefault();
+        pick(e.currentTarget);
+      },
+    }, `Add “${typed}” as a new client`));
   }
   fill($('log-client-options'), items);
   items[0]?.setAttribute('aria-selected', 'true');
@@ -131,8 +150,15 @@ async function save() {
       followUp = { what, due_at: dueMoment };
     }
     entry = {
-      type: 'touch', client_id: chosen?.id ?? 0, kind, at: when, summary, body,
-      gave_value: $('log-gave').checked, asked: $('log-asked').checked, follow_up: followUp,
+      type: 'touch',
+      client_id: chosen?.id ?? 0,
+      kind,
+      at: when,
+      summary,
+      body,
+      gave_value: $('log-gave').checked,
+      asked: $('log-asked').checked,
+      follow_up: followUp,
     };
   }
   $('log-save').disabled = true;
@@ -150,7 +176,9 @@ async function save() {
   } catch (e) {
     if (e.field) setError(e.field, e.message.replace(/^[\w.]+: /, ''));
     else $('log-error').textContent = e.message;
-    if (e.field && !document.querySelector(`#log-form [data-error-for~="${e.field}"]`)) $('log-error').textContent = e.message;
+    if (e.field && !document.querySelector(`#log-form [data-error-for~="${e.field}"]`)) {
+      $('log-error').textContent = e.message;
+    }
   } finally {
     $('log-save').disabled = false;
   }
@@ -159,7 +187,10 @@ async function save() {
 /** Wires the dialog's behaviour once, at start. */
 export function setupLog() {
   const dialog = $('log-dialog');
-  $('log-client').addEventListener('input', () => { chosen = null; suggest(); });
+  $('log-client').addEventListener('input', () => {
+    chosen = null;
+    suggest();
+  });
   $('log-client').addEventListener('blur', () => setTimeout(closeOptions, 100));
   $('log-client').addEventListener('keydown', (event) => {
     const list = options();
@@ -167,7 +198,9 @@ export function setupLog() {
     let index = list.findIndex((li) => li.getAttribute('aria-selected') === 'true');
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      index = event.key === 'ArrowDown' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
+      index = event.key === 'ArrowDown'
+        ? Math.min(list.length - 1, index + 1)
+        : Math.max(0, index - 1);
       list.forEach((li, i) => li.setAttribute('aria-selected', String(i === index)));
     } else if (event.key === 'Enter' && index >= 0) {
       event.preventDefault();
@@ -181,7 +214,7 @@ export function setupLog() {
   $('log-kind').addEventListener('change', syncKind);
   $('log-follow-when').addEventListener('input', readDue);
   $('log-body').addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    if (shortcutFor(event, 'dialog') === 'save-notes') {
       event.preventDefault();
       save();
     }

@@ -1,8 +1,11 @@
-// Bootstrap: opens the journal's status, routes between the views by the address's hash, keeps
-// the shortcuts, and re-renders what is on screen whenever the journal changes.
+// Bootstrap: opens the journal's status, routes between the views by the address's hash, acts on
+// the global shortcuts, and re-renders what is on screen whenever the journal changes. Each
+// render of a view gets a signal that is aborted when the view is drawn again or left, which
+// removes the listeners it put outside its own page.
 
 import * as api from './api.js';
 import { el, fill, toast, typing } from './dom.js';
+import { drawShortcuts, shortcutFor } from './keys.js';
 import { openLog, setupLog } from './log-touch.js';
 import * as clientView from './views/client.js';
 import * as clients from './views/clients.js';
@@ -17,7 +20,9 @@ function route() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean);
   const params = new URLSearchParams(query);
-  if (parts[0] === 'client' && parts[1]) return { name: 'client', module: clientView, id: parts[1], params };
+  if (parts[0] === 'client' && parts[1]) {
+    return { name: 'client', module: clientView, id: parts[1], params };
+  }
   if (parts[0] === 'clients') return { name: 'clients', module: clients, params };
   if (parts[0] === 'search') return { name: 'search', module: search, params };
   if (parts[0] === 'settings') return { name: 'settings', module: settings, params };
@@ -25,6 +30,8 @@ function route() {
 }
 
 let rendering = Promise.resolve();
+// The current render's lifetime: aborted when the next one starts.
+let lifetime = new AbortController();
 
 async function refreshCount() {
   const needs = await api.whoNeedsMe(1);
@@ -43,14 +50,18 @@ function keepPlace() {
   const swap = () => {
     place = view.scrollTop;
     // Where the new page stands just after the swap, before anything else can move it.
-    queueMicrotask(() => { swapped = view.scrollTop; });
+    queueMicrotask(() => {
+      swapped = view.scrollTop;
+    });
   };
   view.addEventListener('swap', swap, { once: true });
   return {
     putBack() {
       if (swapped === null || view.scrollTop === swapped) view.scrollTop = place;
     },
-    forget() { view.removeEventListener('swap', swap); },
+    forget() {
+      view.removeEventListener('swap', swap);
+    },
   };
 }
 
@@ -58,20 +69,43 @@ async function render({ keepScroll = false } = {}) {
   const current = route();
   const place = keepScroll ? keepPlace() : null;
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const here = a.dataset.nav === current.name || (current.name === 'client' && a.dataset.nav === 'clients');
+    const here = a.dataset.nav === current.name ||
+      (current.name === 'client' && a.dataset.nav === 'clients');
     if (here) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   document.body.dataset.view = current.name;
+  lifetime.abort();
+  lifetime = new AbortController();
+  const { signal } = lifetime;
   try {
     const status = await api.journalStatus();
-    await current.module.render(view, { status, id: current.id, params: current.params, redraw: keepScroll });
+    await current.module.render(view, {
+      status,
+      id: current.id,
+      params: current.params,
+      redraw: keepScroll,
+      signal,
+    });
     await refreshCount();
     place?.putBack();
-    document.title = `${document.querySelector('.page-head h1, .welcome h1')?.firstChild?.textContent ?? 'Today'} · Rapport`;
+    document.title = `${
+      document.querySelector('.page-head h1, .welcome h1')?.firstChild?.textContent ?? 'Today'
+    } · Rapport`;
     await api.setWindowTitle(document.title);
   } catch (e) {
-    fill(view, el('div', { class: 'page' }, el('p', { class: 'empty' }, e.kind === 'not_found' ? 'That client no longer exists.' : e.message)));
+    fill(
+      view,
+      el(
+        'div',
+        { class: 'page' },
+        el(
+          'p',
+          { class: 'empty' },
+          e.kind === 'not_found' ? 'That client no longer exists.' : e.message,
+        ),
+      ),
+    );
   } finally {
     place?.forget();
   }
@@ -85,32 +119,35 @@ function queueRender(options) {
 
 function currentClient() {
   const page = document.getElementById('client-page');
-  return page ? { id: Number(page.dataset.clientId), name: document.getElementById('client-name').firstChild.textContent } : null;
+  return page
+    ? {
+      id: Number(page.dataset.clientId),
+      name: document.getElementById('client-name').firstChild.textContent,
+    }
+    : null;
 }
 
+/** Goes to `hash`, or draws the view again when it is already there. */
+function go(hash) {
+  if (location.hash === hash) queueRender();
+  location.hash = hash;
+}
+
+const GLOBAL = {
+  log: () => openLog({ client: currentClient() }),
+  search: () => go('#/search'),
+  today: () => go('#/today'),
+  clients: () => go('#/clients'),
+  'search-view': () => go('#/search'),
+  settings: () => go('#/settings'),
+  help: () => $('shortcuts-dialog').showModal(),
+};
+
 function keys(event) {
-  if (event.ctrlKey && !event.altKey && (event.key === 'l' || event.key === 'L')) {
-    event.preventDefault();
-    openLog({ client: currentClient() });
-    return;
-  }
-  if (event.ctrlKey && (event.key === 'k' || event.key === 'K')) {
-    event.preventDefault();
-    location.hash = '#/search';
-    return;
-  }
-  if (event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) return;
-  const go = { 1: '#/today', 2: '#/clients', 3: '#/search', 4: '#/settings', '/': '#/search' }[event.key];
-  if (go) {
-    event.preventDefault();
-    if (location.hash === go) queueRender();
-    location.hash = go;
-  } else if (event.key === 'l' || event.key === 'L') {
-    event.preventDefault();
-    openLog({ client: currentClient() });
-  } else if (event.key === '?') {
-    $('shortcuts-dialog').showModal();
-  }
+  const id = shortcutFor(event, 'global');
+  if (!id) return;
+  event.preventDefault();
+  GLOBAL[id]();
 }
 
 // The journal opens on its own thread. Normally it is open before the page asks; an upgrade of
@@ -118,12 +155,18 @@ function keys(event) {
 async function opened() {
   let status = await api.journalStatus();
   if (!status.opening) return status;
-  fill($('journal-opening'),
+  fill(
+    $('journal-opening'),
     el('h1', {}, status.upgrading ? 'Updating your journal' : 'Opening your journal'),
     status.upgrading
-      ? el('p', {}, 'This version of Rapport reorganises your journal once, so it stays quick as it grows. A large journal can take a minute or two. Nothing you wrote is changed.')
+      ? el(
+        'p',
+        {},
+        'This version of Rapport reorganises your journal once, so it stays quick as it grows. A large journal can take a minute or two. Nothing you wrote is changed.',
+      )
       : null,
-    el('div', { class: 'opening-bar', 'aria-hidden': 'true' }, el('span')));
+    el('div', { class: 'opening-bar', 'aria-hidden': 'true' }, el('span')),
+  );
   $('journal-opening').hidden = false;
   $('app').hidden = true;
   document.body.dataset.ready = 'true';
@@ -138,11 +181,17 @@ async function start() {
   const status = await opened();
   $('journal-path').textContent = status.path;
   if (!status.open) {
-    fill($('journal-error'),
+    fill(
+      $('journal-error'),
       el('h1', {}, 'Rapport could not open your journal'),
       el('p', {}, status.error.message),
       el('p', {}, 'File: ', el('code', {}, status.path)),
-      el('p', { class: 'muted' }, 'The file has not been changed. Close the program using it, or move the file aside, then start Rapport again.'));
+      el(
+        'p',
+        { class: 'muted' },
+        'The file has not been changed. Close the program using it, or move the file aside, then start Rapport again.',
+      ),
+    );
     $('journal-error').hidden = false;
     $('app').hidden = true;
     document.body.dataset.ready = 'true';
@@ -150,20 +199,28 @@ async function start() {
   }
   setupLog();
   $('log-touch-button').addEventListener('click', () => openLog({ client: currentClient() }));
+  drawShortcuts($('shortcuts-list'));
   $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
   $('shortcuts-close').addEventListener('click', () => $('shortcuts-dialog').close());
   document.addEventListener('keydown', keys);
   api.onTrayLog(() => openLog({ client: currentClient() }));
-  window.addEventListener('hashchange', () => queueRender().then(() => view.focus({ preventScroll: true })));
+  window.addEventListener(
+    'hashchange',
+    () => queueRender().then(() => view.focus({ preventScroll: true })),
+  );
   // Every list on screen follows the journal: after any change, the current view is drawn anew.
   window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));
   // Time alone makes someone due. The count follows at once; Today is drawn anew unless the user
   // is in the middle of typing there.
   api.onNeedsChanged(() => {
-    if (route().name === 'today' && !typing(document.activeElement ?? document.body)) queueRender({ keepScroll: true });
-    else refreshCount();
+    if (route().name === 'today' && !typing(document.activeElement ?? document.body)) {
+      queueRender({ keepScroll: true });
+    } else refreshCount();
   });
-  window.addEventListener('unhandledrejection', (event) => toast(event.reason?.message ?? String(event.reason), { error: true }));
+  window.addEventListener(
+    'unhandledrejection',
+    (event) => toast(event.reason?.message ?? String(event.reason), { error: true }),
+  );
   await queueRender();
 }
 

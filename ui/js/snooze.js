@@ -9,7 +9,12 @@ const DAY = 86400000;
 /** A "Snooze" button whose menu calls `onPick(isoMoment)`. */
 export function snoozeButton(onPick, label = 'Snooze') {
   const wrap = el('div', { class: 'menu' });
-  const button = el('button', { type: 'button', class: 'button small', 'aria-haspopup': 'true', 'aria-expanded': 'false' }, label);
+  const button = el('button', {
+    type: 'button',
+    class: 'button small',
+    'aria-haspopup': 'true',
+    'aria-expanded': 'false',
+  }, label);
   let list = null;
   const close = () => {
     list?.remove();
@@ -21,7 +26,10 @@ export function snoozeButton(onPick, label = 'Snooze') {
     await onPick(iso);
   };
   const open = () => {
-    const input = el('input', { placeholder: 'or type: next monday', 'aria-label': 'Snooze until' });
+    const input = el('input', {
+      placeholder: 'or type: next monday',
+      'aria-label': 'Snooze until',
+    });
     const note = el('p', { class: 'field-note' });
     const error = el('p', { class: 'field-error' });
     let moment = null;
@@ -50,10 +58,23 @@ export function snoozeButton(onPick, label = 'Snooze') {
         }
       }
     });
-    list = el('div', { class: 'menu-list', role: 'menu' },
-      el('button', { type: 'button', role: 'menuitem', onclick: () => choose(new Date(Date.now() + DAY).toISOString()) }, 'For a day'),
-      el('button', { type: 'button', role: 'menuitem', onclick: () => choose(new Date(Date.now() + 7 * DAY).toISOString()) }, 'For a week'),
-      el('div', { class: 'menu-custom' }, input), note, error);
+    list = el(
+      'div',
+      { class: 'menu-list', role: 'menu' },
+      el('button', {
+        type: 'button',
+        role: 'menuitem',
+        onclick: () => choose(new Date(Date.now() + DAY).toISOString()),
+      }, 'For a day'),
+      el('button', {
+        type: 'button',
+        role: 'menuitem',
+        onclick: () => choose(new Date(Date.now() + 7 * DAY).toISOString()),
+      }, 'For a week'),
+      el('div', { class: 'menu-custom' }, input),
+      note,
+      error,
+    );
     list.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
@@ -67,7 +88,11 @@ export function snoozeButton(onPick, label = 'Snooze') {
   };
   button.addEventListener('click', () => (list ? close() : open()));
   wrap.addEventListener('focusout', (event) => {
-    if (list && !wrap.contains(event.relatedTarget)) setTimeout(() => { if (!wrap.contains(document.activeElement)) close(); }, 0);
+    if (list && !wrap.contains(event.relatedTarget)) {
+      setTimeout(() => {
+        if (!wrap.contains(document.activeElement)) close();
+      }, 0);
+    }
   });
   wrap.append(button);
   wrap.open = open;

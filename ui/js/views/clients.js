@@ -2,33 +2,110 @@
 // touch at a glance.
 
 import * as api from '../api.js';
-import { debounce, el, fill, listKeys, show } from '../dom.js';
-import { ago, days, STAGES, stageLabel } from '../format.js';
+import { debounce, el, fill, show } from '../dom.js';
+import { ago, days, stageLabel, STAGES } from '../format.js';
+import { shortcutFor } from '../keys.js';
+import { dueBadge, listKeys, plural } from '../parts.js';
 import { sampleBanner } from './welcome.js';
 
 // The filter survives leaving and coming back, as a user expects of a list they narrowed.
-const filter = { query: '', stage: '', tag: '', organisation: '', archived: 'active', sort: 'name' };
+const filter = {
+  query: '',
+  stage: '',
+  tag: '',
+  organisation: '',
+  archived: 'active',
+  sort: 'name',
+};
 
 function row(c) {
   const status = c.archived
     ? el('span', { class: 'badge archived' }, 'Archived')
     : c.overdue
-      ? el('span', { class: 'badge overdue' }, c.days_overdue > 0 ? `${days(c.days_overdue)} overdue` : 'due today')
-      : el('span', { class: 'muted' }, `due in ${days(Math.max(1, -c.days_overdue))}`);
-  const tr = el('tr', { dataset: { clientId: c.id }, onclick: () => { location.hash = `#/client/${c.id}`; } },
-    el('td', {},
+    ? dueBadge(c.days_overdue)
+    : el('span', { class: 'muted' }, `due in ${days(Math.max(1, -c.days_overdue))}`);
+  const tr = el(
+    'tr',
+    {
+      dataset: { clientId: c.id },
+      onclick: () => {
+        location.hash = `#/client/${c.id}`;
+      },
+    },
+    el(
+      'td',
+      {},
       el('a', { href: `#/client/${c.id}`, class: 'client-name' }, c.name),
-      c.organisation || c.role ? el('span', { class: 'client-org' }, [c.role, c.organisation].filter(Boolean).join(', ')) : null),
-    el('td', {}, el('span', { class: `stage stage-${c.stage}` }, stageLabel(c.stage)), c.sample ? ' ' : null, c.sample ? el('span', { class: 'badge sample' }, 'Sample') : null),
+      c.organisation || c.role
+        ? el('span', { class: 'client-org' }, [c.role, c.organisation].filter(Boolean).join(', '))
+        : null,
+    ),
+    el(
+      'td',
+      {},
+      el('span', { class: `stage stage-${c.stage}` }, stageLabel(c.stage)),
+      c.sample ? ' ' : null,
+      c.sample ? el('span', { class: 'badge sample' }, 'Sample') : null,
+    ),
     el('td', { class: 'num' }, ago(c.days_since_touch)),
     el('td', { class: 'num muted' }, `every ${days(c.cadence)}`),
-    el('td', { class: 'num' }, status));
+    el('td', { class: 'num' }, status),
+  );
   return tr;
 }
 
 function select(id, label, value, choices, onchange) {
-  return el('select', { id, 'aria-label': label, onchange },
-    choices.map(([v, text]) => el('option', { value: v, selected: v === value }, text)));
+  return el(
+    'select',
+    { id, 'aria-label': label, onchange },
+    choices.map(([v, text]) => el('option', { value: v, selected: v === value }, text)),
+  );
+}
+
+/** The list's table; its rows are filled in by the caller. */
+function clientsTable(body) {
+  const col = (label, num = false) => el('th', { scope: 'col', class: num ? 'num' : null }, label);
+  const head = el(
+    'tr',
+    {},
+    col('Name'),
+    col('Stage'),
+    col('Last touch', true),
+    col('Rhythm', true),
+    col('Status', true),
+  );
+  const table = el('table', { class: 'table', id: 'clients' }, el('thead', {}, head), body);
+  table.addEventListener(
+    'keydown',
+    listKeys(() => [...body.children], (tr) => {
+      location.hash = `#/client/${tr.dataset.clientId}`;
+    }),
+  );
+  return table;
+}
+
+/** The filters and sorts, each calling `set(key)` with its new value; the search box first. */
+function toolbar(search, tags, orgs, set) {
+  const tagChoices = tags.map((t) => [t.value, `#${t.value} (${t.clients})`]);
+  const orgChoices = orgs.map((o) => [o.value, `${o.value} (${o.clients})`]);
+  const archived = [['active', 'Active'], ['archived', 'Archived'], ['all', 'Active and archived']];
+  const sorts = [['name', 'Sort by name'], ['last_touch', 'Sort by last touch'], [
+    'most_overdue',
+    'Most overdue first',
+  ]];
+  return el(
+    'div',
+    { class: 'toolbar' },
+    search,
+    select('filter-stage', 'Stage', filter.stage, [['', 'Every stage'], ...STAGES], set('stage')),
+    select('filter-tag', 'Tag', filter.tag, [['', 'Any tag'], ...tagChoices], set('tag')),
+    select('filter-org', 'Organisation', filter.organisation, [
+      ['', 'Any organisation'],
+      ...orgChoices,
+    ], set('organisation')),
+    select('filter-archived', 'Archived', filter.archived, archived, set('archived')),
+    select('sort', 'Sort', filter.sort, sorts, set('sort')),
+  );
 }
 
 export async function render(view, { status }) {
@@ -36,13 +113,6 @@ export async function render(view, { status }) {
   const body = el('tbody');
   const summary = el('p', { class: 'page-sub', id: 'clients-summary' });
   const empty = el('p', { class: 'empty', hidden: true }, 'No client matches.');
-  const table = el('table', { class: 'table', id: 'clients' },
-    el('thead', {}, el('tr', {},
-      el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col' }, 'Stage'),
-      el('th', { scope: 'col', class: 'num' }, 'Last touch'), el('th', { scope: 'col', class: 'num' }, 'Rhythm'),
-      el('th', { scope: 'col', class: 'num' }, 'Status'))),
-    body);
-
   const load = async () => {
     const page = await api.listClients({
       query: filter.query || null,
@@ -57,34 +127,51 @@ export async function render(view, { status }) {
     empty.hidden = page.rows.length > 0;
     summary.textContent = page.total > page.rows.length
       ? `Showing ${page.rows.length} of ${page.total} clients`
-      : `${page.total} ${page.total === 1 ? 'client' : 'clients'}`;
+      : plural(page.total, 'client');
   };
-  const set = (key) => (event) => { filter[key] = event.target.value; load(); };
-
+  const set = (key) => (event) => {
+    filter[key] = event.target.value;
+    load();
+  };
   const search = el('input', {
-    type: 'search', id: 'clients-search', placeholder: 'Find a client by name, organisation, profile…',
-    'aria-label': 'Find a client', value: filter.query,
-    oninput: debounce((event) => { filter.query = event.target.value; load(); }, 120),
+    type: 'search',
+    id: 'clients-search',
+    placeholder: 'Find a client by name, organisation, profile…',
+    'aria-label': 'Find a client',
+    value: filter.query,
+    oninput: debounce((event) => {
+      filter.query = event.target.value;
+      load();
+    }, 120),
   });
   search.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown') { event.preventDefault(); body.querySelector('a')?.focus(); }
+    if (shortcutFor(event, 'list') === 'next') {
+      event.preventDefault();
+      body.querySelector('a')?.focus();
+    }
   });
-  table.addEventListener('keydown', listKeys(() => [...body.children], (tr) => { location.hash = `#/client/${tr.dataset.clientId}`; }));
-
-  show(view, el('div', { class: 'page' },
-    el('header', { class: 'page-head' },
-      el('div', {}, el('h1', {}, 'Clients'), summary),
-      el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'button primary', id: 'new-client', onclick: () => newClient() }, 'New client'))),
-    status.sample ? sampleBanner() : null,
-    el('div', { class: 'toolbar' },
-      search,
-      select('filter-stage', 'Stage', filter.stage, [['', 'Every stage'], ...STAGES], set('stage')),
-      select('filter-tag', 'Tag', filter.tag, [['', 'Any tag'], ...tags.map((t) => [t.value, `#${t.value} (${t.clients})`])], set('tag')),
-      select('filter-org', 'Organisation', filter.organisation, [['', 'Any organisation'], ...orgs.map((o) => [o.value, `${o.value} (${o.clients})`])], set('organisation')),
-      select('filter-archived', 'Archived', filter.archived, [['active', 'Active'], ['archived', 'Archived'], ['all', 'Active and archived']], set('archived')),
-      select('sort', 'Sort', filter.sort, [['name', 'Sort by name'], ['last_touch', 'Sort by last touch'], ['most_overdue', 'Most overdue first']], set('sort'))),
-    el('section', { class: 'card' }, table, empty)));
+  const add = el('button', {
+    type: 'button',
+    class: 'button primary',
+    id: 'new-client',
+    onclick: () => newClient(),
+  }, 'New client');
+  show(
+    view,
+    el(
+      'div',
+      { class: 'page' },
+      el(
+        'header',
+        { class: 'page-head' },
+        el('div', {}, el('h1', {}, 'Clients'), summary),
+        el('div', { class: 'actions' }, add),
+      ),
+      status.sample ? sampleBanner() : null,
+      toolbar(search, tags, orgs, set),
+      el('section', { class: 'card' }, clientsTable(body), empty),
+    ),
+  );
   await load();
 }
 
@@ -94,23 +181,44 @@ export function newClient() {
   const name = el('input', { id: 'new-client-name', required: true, maxlength: 200 });
   const org = el('input', { id: 'new-client-org', maxlength: 200 });
   const role = el('input', { id: 'new-client-role', maxlength: 200 });
-  const stage = el('select', { id: 'new-client-stage' }, STAGES.map(([v, t]) => el('option', { value: v }, t)));
-  const form = el('form', { method: 'dialog', novalidate: true },
+  const stage = el(
+    'select',
+    { id: 'new-client-stage' },
+    STAGES.map(([v, t]) => el('option', { value: v }, t)),
+  );
+  const form = el(
+    'form',
+    { method: 'dialog', novalidate: true },
     el('header', { class: 'dialog-head' }, el('h2', {}, 'New client')),
     el('div', { class: 'field' }, el('label', { for: 'new-client-name' }, 'Name'), name),
-    el('div', { class: 'field-row' },
+    el(
+      'div',
+      { class: 'field-row' },
       el('div', { class: 'field' }, el('label', { for: 'new-client-org' }, 'Organisation'), org),
-      el('div', { class: 'field' }, el('label', { for: 'new-client-role' }, 'Role'), role)),
+      el('div', { class: 'field' }, el('label', { for: 'new-client-role' }, 'Role'), role),
+    ),
     el('div', { class: 'field' }, el('label', { for: 'new-client-stage' }, 'Stage'), stage),
     error,
-    el('footer', { class: 'dialog-foot' },
+    el(
+      'footer',
+      { class: 'dialog-foot' },
       el('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Cancel'),
-      el('button', { type: 'submit', class: 'button primary', id: 'new-client-save' }, 'Add client')));
+      el(
+        'button',
+        { type: 'submit', class: 'button primary', id: 'new-client-save' },
+        'Add client',
+      ),
+    ),
+  );
   const dialog = el('dialog', { class: 'dialog', 'aria-label': 'New client' }, form);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const client = await api.createClient({ name: name.value, organisation: org.value, role: role.value }, stage.value);
+      const client = await api.createClient({
+        name: name.value,
+        organisation: org.value,
+        role: role.value,
+      }, stage.value);
       dialog.close();
       location.hash = `#/client/${client.id}`;
     } catch (e) {

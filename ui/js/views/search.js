@@ -2,8 +2,9 @@
 // Up and Down move through the results; Enter opens the client at the entry.
 
 import * as api from '../api.js';
-import { debounce, el, fill, listKeys, show, snippet } from '../dom.js';
+import { debounce, el, fill, show, snippet } from '../dom.js';
 import { kindLabel, localDate } from '../format.js';
+import { cardHead, count, listKeys } from '../parts.js';
 
 let lastQuery = '';
 
@@ -12,11 +13,62 @@ function open(node) {
   location.hash = entryId ? `#/client/${clientId}?entry=${entryId}` : `#/client/${clientId}`;
 }
 
+/** A client found: name, organisation, and where the words matched. */
+function clientResult(c) {
+  return el(
+    'li',
+    { class: 'result', dataset: { clientId: c.client_id }, onclick: (e) => open(e.currentTarget) },
+    el(
+      'div',
+      { class: 'result-head' },
+      el('span', { class: 'result-title' }, c.name),
+      c.organisation ? el('span', { class: 'muted' }, c.organisation) : null,
+      c.archived ? el('span', { class: 'badge archived' }, 'Archived') : null,
+    ),
+    snippet(c.snippet),
+  );
+}
+
+/** A touch or note found: whose, what kind, when, and the words matched. */
+function entryResult(e) {
+  const what = `${kindLabel(e.kind)} · ${localDate(e.at)}${e.summary ? ` · ${e.summary}` : ''}`;
+  return el(
+    'li',
+    {
+      class: 'result',
+      dataset: { clientId: e.client_id, entryId: e.entry_id },
+      onclick: (ev) => open(ev.currentTarget),
+    },
+    el(
+      'div',
+      { class: 'result-head' },
+      el('span', { class: 'result-title' }, e.client_name),
+      el('span', { class: 'muted' }, what),
+    ),
+    snippet(e.snippet),
+  );
+}
+
+/** A card of results, or nothing when there are none. */
+const group = (title, items) =>
+  items.length
+    ? el(
+      'section',
+      { class: 'card' },
+      cardHead(title, count(items.length)),
+      el('ul', { class: 'results' }, items),
+    )
+    : null;
+
 export async function render(view) {
   const results = el('div', { id: 'search-results' });
   const input = el('input', {
-    type: 'search', class: 'search-box', id: 'search-input', value: lastQuery,
-    placeholder: 'Search names, organisations, profiles, touches and notes', 'aria-label': 'Search the journal',
+    type: 'search',
+    class: 'search-box',
+    id: 'search-input',
+    value: lastQuery,
+    placeholder: 'Search names, organisations, profiles, touches and notes',
+    'aria-label': 'Search the journal',
   });
   let seq = 0;
   const run = async () => {
@@ -25,7 +77,14 @@ export async function render(view) {
     const mine = ++seq;
     if (!query.trim()) {
       results.setAttribute('aria-busy', 'false');
-      return fill(results, el('p', { class: 'empty' }, 'Type to search. Every word matches as a prefix; accents and case do not matter.'));
+      return fill(
+        results,
+        el(
+          'p',
+          { class: 'empty' },
+          'Type to search. Every word matches as a prefix; accents and case do not matter.',
+        ),
+      );
     }
     // Busy while the journal is asked, for assistive technology (and the benchmark, which
     // watches that frames keep coming meanwhile).
@@ -37,28 +96,28 @@ export async function render(view) {
       if (mine === seq) results.setAttribute('aria-busy', 'false');
     }
     if (mine !== seq) return; // a newer query has been typed meanwhile
-    const clients = found.clients.map((c) => el('li', { class: 'result', dataset: { clientId: c.client_id }, onclick: (e) => open(e.currentTarget) },
-      el('div', { class: 'result-head' }, el('span', { class: 'result-title' }, c.name),
-        c.organisation ? el('span', { class: 'muted' }, c.organisation) : null,
-        c.archived ? el('span', { class: 'badge archived' }, 'Archived') : null),
-      snippet(c.snippet)));
-    const entries = found.entries.map((e) => el('li', { class: 'result', dataset: { clientId: e.client_id, entryId: e.entry_id }, onclick: (ev) => open(ev.currentTarget) },
-      el('div', { class: 'result-head' }, el('span', { class: 'result-title' }, e.client_name),
-        el('span', { class: 'muted' }, `${kindLabel(e.kind)} · ${localDate(e.at)}${e.summary ? ` · ${e.summary}` : ''}`)),
-      snippet(e.snippet)));
-    if (!clients.length && !entries.length) return fill(results, el('p', { class: 'empty' }, `Nothing matches “${query}”.`));
-    fill(results,
-      clients.length ? el('section', { class: 'card' }, el('header', { class: 'card-head' }, el('h2', {}, 'Clients'), el('span', { class: 'muted' }, String(clients.length))), el('ul', { class: 'results' }, clients)) : null,
-      entries.length ? el('section', { class: 'card' }, el('header', { class: 'card-head' }, el('h2', {}, 'Touches and notes'), el('span', { class: 'muted' }, String(entries.length))), el('ul', { class: 'results' }, entries)) : null);
+    const clients = found.clients.map(clientResult);
+    const entries = found.entries.map(entryResult);
+    if (!clients.length && !entries.length) {
+      return fill(results, el('p', { class: 'empty' }, `Nothing matches “${query}”.`));
+    }
+    fill(results, group('Clients', clients), group('Touches and notes', entries));
     results.querySelector('.result')?.classList.add('active');
     // Which query the results on screen answer (the benchmark waits for the last one typed).
     results.dataset.query = query;
   };
   input.addEventListener('input', debounce(run, 100));
   input.addEventListener('keydown', listKeys(() => [...results.querySelectorAll('.result')], open));
-  show(view, el('div', { class: 'page' },
-    el('header', { class: 'page-head' }, el('div', {}, el('h1', {}, 'Search'))),
-    input, results));
+  show(
+    view,
+    el(
+      'div',
+      { class: 'page' },
+      el('header', { class: 'page-head' }, el('div', {}, el('h1', {}, 'Search'))),
+      input,
+      results,
+    ),
+  );
   input.focus();
   input.select();
   await run();

@@ -5,44 +5,111 @@
 import * as api from '../api.js';
 import { el, show, toast } from '../dom.js';
 import { STAGES } from '../format.js';
-import { backupsCard, exportCard, importCard } from './data.js';
+import { cardHead } from '../parts.js';
+import { backupsCard, exportCard } from './data.js';
+import { importCard } from './import.js';
 
 const hhmm = (time) => time.slice(0, 5);
 
+/** A card of the settings form. */
+const section = (title, ...children) =>
+  el('section', { class: 'card edit-grid' }, cardHead(title), ...children);
+
+function quietHoursCard(start, end) {
+  return section(
+    'Quiet hours',
+    el(
+      'div',
+      { class: 'field-row' },
+      el('div', { class: 'field' }, el('label', { for: 'quiet-start' }, 'Quiet from'), start),
+      el('div', { class: 'field' }, el('label', { for: 'quiet-end' }, 'Until'), end),
+    ),
+    el(
+      'p',
+      { class: 'muted' },
+      'No notification is shown in these hours; what falls due waits for the morning. The same time twice turns quiet hours off.',
+    ),
+  );
+}
+
+function rhythmsCard(stageCadences) {
+  const cadences = Object.fromEntries(stageCadences);
+  const rhythms = STAGES.map(([stage, label]) =>
+    el(
+      'div',
+      { class: 'field' },
+      el('label', { for: `cadence-${stage}` }, label),
+      el('input', {
+        type: 'number',
+        min: 1,
+        max: 3650,
+        id: `cadence-${stage}`,
+        value: cadences[stage],
+        dataset: { stage },
+      }),
+    )
+  );
+  return section(
+    'Usual rhythm by stage',
+    el('div', { class: 'field-row' }, rhythms),
+    el(
+      'p',
+      { class: 'muted' },
+      'Days between touches before a relationship is overdue. A client with their own rhythm keeps it.',
+    ),
+  );
+}
+
+function loginCard(login, atLogin) {
+  return section(
+    'Start at login',
+    el(
+      'label',
+      { class: 'check' },
+      login,
+      'Start Rapport when I log in, so reminders reach me even before I open it',
+    ),
+    atLogin === null
+      ? el('p', { class: 'muted' }, 'This desktop does not let Rapport read its login items.')
+      : null,
+  );
+}
+
 export async function render(view) {
   const [s, atLogin] = await Promise.all([api.settings(), api.startAtLogin().catch(() => null)]);
-  const login = el('input', { type: 'checkbox', id: 'start-at-login', checked: atLogin === true, disabled: atLogin === null });
+  const login = el('input', {
+    type: 'checkbox',
+    id: 'start-at-login',
+    checked: atLogin === true,
+    disabled: atLogin === null,
+  });
   const start = el('input', { type: 'time', id: 'quiet-start', value: hhmm(s.quiet_hours.start) });
   const end = el('input', { type: 'time', id: 'quiet-end', value: hhmm(s.quiet_hours.end) });
-  const cadences = Object.fromEntries(s.stage_cadences);
-  const rhythms = STAGES.map(([stage, label]) => el('div', { class: 'field' },
-    el('label', { for: `cadence-${stage}` }, label),
-    el('input', { type: 'number', min: 1, max: 3650, id: `cadence-${stage}`, value: cadences[stage], dataset: { stage } })));
   const error = el('p', { class: 'form-error', role: 'alert' });
   const keep = el('input', { type: 'number', min: 1, max: 365, id: 'backup-keep' });
-  const form = el('form', { class: 'page', id: 'settings-form', novalidate: true },
-    el('header', { class: 'page-head' },
+  const save = el(
+    'button',
+    { type: 'submit', class: 'button primary', id: 'settings-save' },
+    'Save settings',
+  );
+  const form = el(
+    'form',
+    { class: 'page', id: 'settings-form', novalidate: true },
+    el(
+      'header',
+      { class: 'page-head' },
       el('div', {}, el('h1', {}, 'Settings')),
-      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'button primary', id: 'settings-save' }, 'Save settings'))),
+      el('div', { class: 'actions' }, save),
+    ),
     error,
-    el('section', { class: 'card edit-grid' },
-      el('header', { class: 'card-head' }, el('h2', {}, 'Quiet hours')),
-      el('div', { class: 'field-row' },
-        el('div', { class: 'field' }, el('label', { for: 'quiet-start' }, 'Quiet from'), start),
-        el('div', { class: 'field' }, el('label', { for: 'quiet-end' }, 'Until'), end)),
-      el('p', { class: 'muted' }, 'No notification is shown in these hours; what falls due waits for the morning. The same time twice turns quiet hours off.')),
-    el('section', { class: 'card edit-grid' },
-      el('header', { class: 'card-head' }, el('h2', {}, 'Usual rhythm by stage')),
-      el('div', { class: 'field-row' }, rhythms),
-      el('p', { class: 'muted' }, 'Days between touches before a relationship is overdue. A client with their own rhythm keeps it.')),
-    el('section', { class: 'card edit-grid' },
-      el('header', { class: 'card-head' }, el('h2', {}, 'Start at login')),
-      el('label', { class: 'check' }, login, 'Start Rapport when I log in, so reminders reach me even before I open it'),
-      atLogin === null ? el('p', { class: 'muted' }, 'This desktop does not let Rapport read its login items.') : null),
-    // Your data: its buttons act at once (type=button); only the number kept is saved with the form.
+    quietHoursCard(start, end),
+    rhythmsCard(s.stage_cadences),
+    loginCard(login, atLogin),
+    // Your data: its buttons act at once (type=button); only the number kept is saved with it.
     await backupsCard(keep),
     exportCard(),
-    importCard());
+    importCard(),
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';

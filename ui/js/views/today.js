@@ -2,9 +2,11 @@
 // snooze, or mark a follow-up done. A first run shows the welcome instead.
 
 import * as api from '../api.js';
-import { el, listKeys, show, toast } from '../dom.js';
+import { el, show, toast } from '../dom.js';
 import { ago, days, localDate } from '../format.js';
+import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
+import { cardHead, dueBadge, listKeys, plural } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
 import { sampleBanner, welcome } from './welcome.js';
 
@@ -19,31 +21,76 @@ function needRow(need) {
     toast(`Snoozed until ${localDate(until)}`);
   });
   const done = isFollowUp
-    ? el('button', { type: 'button', class: 'button small', onclick: async () => { await api.completeFollowUp(need.follow_up.id); toast('Follow-up done'); } }, 'Done')
+    ? el('button', {
+      type: 'button',
+      class: 'button small',
+      onclick: async () => {
+        await api.completeFollowUp(need.follow_up.id);
+        toast('Follow-up done');
+      },
+    }, 'Done')
     : null;
-  const title = isFollowUp
-    ? [need.follow_up.what]
-    : [el('a', { href: `#/client/${clientId}` }, need.name), need.organisation ? el('span', { class: 'muted' }, ` · ${need.organisation}`) : null];
+  const title = isFollowUp ? [need.follow_up.what] : [
+    el('a', { href: `#/client/${clientId}` }, need.name),
+    need.organisation ? el('span', { class: 'muted' }, ` · ${need.organisation}`) : null,
+  ];
   const detail = isFollowUp
-    ? ['Promised to ', el('a', { href: `#/client/${clientId}` }, need.name), `, due ${localDate(need.follow_up.due_at)}`]
-    : `${need.last_touch_at ? `Last touch ${ago(need.days_since)}` : `Added ${ago(need.days_since)}, never touched`} · usual rhythm every ${days(need.cadence)}`;
-  const badge = isFollowUp
-    ? el('span', { class: 'badge follow-up' }, need.days_overdue > 0 ? `${days(need.days_overdue)} late` : 'due today')
-    : el('span', { class: 'badge overdue' }, need.days_overdue > 0 ? `${days(need.days_overdue)} overdue` : 'due today');
-  const row = el('li', { class: 'need', tabindex: '0', dataset: { clientId, kind: need.type } },
-    el('span', { class: `need-mark ${isFollowUp ? 'follow-up' : 'overdue'}`, 'aria-hidden': 'true' }),
-    el('div', { class: 'need-main' }, el('p', { class: 'need-title' }, title), el('p', { class: 'need-detail' }, detail)),
-    el('div', { class: 'need-side' }, badge,
-      el('button', { type: 'button', class: 'button small primary', onclick: log, title: 'Log a touch (L)' }, 'Log touch'),
-      snooze, done));
+    ? [
+      'Promised to ',
+      el('a', { href: `#/client/${clientId}` }, need.name),
+      `, due ${localDate(need.follow_up.due_at)}`,
+    ]
+    : `${
+      need.last_touch_at
+        ? `Last touch ${ago(need.days_since)}`
+        : `Added ${ago(need.days_since)}, never touched`
+    } · usual rhythm every ${days(need.cadence)}`;
+  const badge = dueBadge(need.days_overdue, { followUp: isFollowUp });
+  const row = el(
+    'li',
+    { class: 'need', tabindex: '0', dataset: { clientId, kind: need.type } },
+    el('span', {
+      class: `need-mark ${isFollowUp ? 'follow-up' : 'overdue'}`,
+      'aria-hidden': 'true',
+    }),
+    el(
+      'div',
+      { class: 'need-main' },
+      el('p', { class: 'need-title' }, title),
+      el('p', { class: 'need-detail' }, detail),
+    ),
+    el(
+      'div',
+      { class: 'need-side' },
+      badge,
+      el('button', {
+        type: 'button',
+        class: 'button small primary',
+        onclick: log,
+        title: 'Log a touch (L)',
+      }, 'Log touch'),
+      snooze,
+      done,
+    ),
+  );
   // One keystroke each on the focused row: L logs, S snoozes, D marks done, Enter opens.
   row.addEventListener('keydown', (event) => {
-    if (event.target !== row || event.ctrlKey || event.altKey || event.metaKey) return;
-    const key = event.key.toLowerCase();
-    if (key === 'l') { event.preventDefault(); event.stopPropagation(); log(); }
-    else if (key === 's') { event.preventDefault(); snooze.open(); }
-    else if (key === 'd' && done) { event.preventDefault(); done.click(); }
-    else if (event.key === 'Enter') { event.preventDefault(); location.hash = `#/client/${clientId}`; }
+    if (event.target !== row) return;
+    const key = shortcutFor(event, 'row') ?? shortcutFor(event, 'list');
+    if (key === 'row-log') {
+      event.preventDefault();
+      event.stopPropagation();
+      log();
+    } else if (key === 'row-snooze') {
+      event.preventDefault();
+      snooze.open();
+    } else if (key === 'row-done' && done) {
+      event.preventDefault();
+      done.click();
+    } else if (key === 'open') {
+      event.preventDefault();
+      location.hash = `#/client/${clientId}`;
+    }
   });
   return row;
 }
@@ -51,20 +98,44 @@ function needRow(need) {
 export async function render(view, { status }) {
   if (status.empty) return show(view, welcome());
   const needs = await api.whoNeedsMe(200);
-  const today = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date());
+  const today = new Intl.DateTimeFormat(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(new Date());
   const list = el('ol', { class: 'needs', id: 'needs' }, needs.items.map(needRow));
   list.addEventListener('keydown', listKeys(() => [...list.children], (row) => row.focus()));
-  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-  show(view, el('div', { class: 'page' },
-    el('header', { class: 'page-head' },
-      el('div', {}, el('h1', {}, 'Today'), el('p', { class: 'page-sub' }, today))),
-    status.sample ? sampleBanner() : null,
-    el('section', { class: 'card', 'aria-labelledby': 'needs-title' },
-      el('header', { class: 'card-head' },
-        el('h2', { id: 'needs-title' }, 'Who needs you'),
-        el('p', { class: 'muted', id: 'today-summary' },
-          `${plural(needs.overdue_total, 'relationship', 'relationships')} overdue · ${plural(needs.follow_ups_total, 'follow-up', 'follow-ups')} due`)),
-      needs.items.length
-        ? list
-        : el('p', { class: 'empty', id: 'needs-empty' }, 'Nobody is waiting on you. A good day to give before you ask.'))));
+  show(
+    view,
+    el(
+      'div',
+      { class: 'page' },
+      el(
+        'header',
+        { class: 'page-head' },
+        el('div', {}, el('h1', {}, 'Today'), el('p', { class: 'page-sub' }, today)),
+      ),
+      status.sample ? sampleBanner() : null,
+      el(
+        'section',
+        { class: 'card', 'aria-labelledby': 'needs-title' },
+        cardHead(
+          'Who needs you',
+          el(
+            'p',
+            { class: 'muted', id: 'today-summary' },
+            `${plural(needs.overdue_total, 'relationship')} overdue · ${
+              plural(needs.follow_ups_total, 'follow-up')
+            } due`,
+          ),
+          { id: 'needs-title' },
+        ),
+        needs.items.length ? list : el(
+          'p',
+          { class: 'empty', id: 'needs-empty' },
+          'Nobody is waiting on you. A good day to give before you ask.',
+        ),
+      ),
+    ),
+  );
 }

@@ -1,0 +1,142 @@
+// Every keyboard shortcut, in one table: the handlers ask it which shortcut a key press is, and
+// the shortcuts overlay is drawn from it, so the two cannot drift apart.
+
+import { el, fill, typing } from './dom.js';
+
+/**
+ * The shortcuts, by where they work. `keys` are as `KeyboardEvent.key` names them, `Ctrl+`
+ * for Ctrl (or ⌘); a shortcut without Ctrl does not apply while the user types in a field or a
+ * dialog is open. Shortcuts of one `group` share a line of the overlay.
+ */
+export const SHORTCUTS = [
+  { scope: 'global', id: 'log', keys: ['Ctrl+l', 'l'], help: 'Log a touch' },
+  { scope: 'global', id: 'search', keys: ['/', 'Ctrl+k'], help: 'Search the whole journal' },
+  { scope: 'global', id: 'today', keys: ['1'], help: 'Today', group: 'views' },
+  { scope: 'global', id: 'clients', keys: ['2'], help: 'Clients', group: 'views' },
+  { scope: 'global', id: 'search-view', keys: ['3'], help: 'Search', group: 'views' },
+  { scope: 'global', id: 'settings', keys: ['4'], help: 'Settings', group: 'views' },
+  { scope: 'global', id: 'help', keys: ['?'], help: 'These shortcuts' },
+  {
+    scope: 'list',
+    id: 'previous',
+    keys: ['ArrowUp'],
+    help: 'Move up and down the rows',
+    group: 'move',
+  },
+  {
+    scope: 'list',
+    id: 'next',
+    keys: ['ArrowDown'],
+    help: 'Move up and down the rows',
+    group: 'move',
+  },
+  { scope: 'list', id: 'open', keys: ['Enter'], help: 'Open the client, or the entry found' },
+  { scope: 'row', id: 'row-log', keys: ['l'], help: 'Log a touch with them' },
+  { scope: 'row', id: 'row-snooze', keys: ['s'], help: 'Snooze' },
+  { scope: 'row', id: 'row-done', keys: ['d'], help: 'Mark a follow-up done' },
+  {
+    scope: 'timeline',
+    id: 'newest',
+    keys: ['Home'],
+    help: 'The newest entry, the oldest',
+    group: 'ends',
+  },
+  {
+    scope: 'timeline',
+    id: 'oldest',
+    keys: ['End'],
+    help: 'The newest entry, the oldest',
+    group: 'ends',
+  },
+  { scope: 'dialog', id: 'save', keys: ['Enter'], help: 'Save' },
+  { scope: 'dialog', id: 'save-notes', keys: ['Ctrl+Enter'], help: 'Save, from inside the notes' },
+  { scope: 'dialog', id: 'cancel', keys: ['Escape'], help: 'Cancel, close' },
+];
+
+const SCOPES = [
+  ['global', 'Anywhere'],
+  ['list', 'In a list (Today, Clients, Search)'],
+  ['row', 'On a row of Today'],
+  ['timeline', "In a client's timeline"],
+  ['dialog', 'In a form or a dialog'],
+];
+
+function parse(spec) {
+  const ctrl = spec.startsWith('Ctrl+');
+  return { ctrl, key: ctrl ? spec.slice(5) : spec };
+}
+
+function matches(spec, event) {
+  const { ctrl, key } = parse(spec);
+  const control = event.ctrlKey || event.metaKey;
+  if (ctrl !== control || event.altKey) return false;
+  return key.length === 1 ? event.key.toLowerCase() === key : event.key === key;
+}
+
+/**
+ * The id of the shortcut of `scope` that `event` is, or `null`. Plain keys of the global scope
+ * are left to what is being typed.
+ */
+export function shortcutFor(event, scope) {
+  for (const s of SHORTCUTS) {
+    if (s.scope !== scope) continue;
+    for (const spec of s.keys) {
+      if (!matches(spec, event)) continue;
+      if (scope === 'global' && !parse(spec).ctrl && typing(event.target)) return null;
+      return s.id;
+    }
+  }
+  return null;
+}
+
+const NAMES = {
+  ArrowDown: '↓',
+  ArrowUp: '↑',
+  Escape: 'Esc',
+};
+
+/** A key as the overlay and the buttons show it: "Ctrl L", "↓", "Esc". */
+export function keyLabel(spec) {
+  const { ctrl, key } = parse(spec);
+  const name = NAMES[key] ?? (key.length === 1 ? key.toUpperCase() : key);
+  return ctrl ? `Ctrl ${name}` : name;
+}
+
+/** The overlay's lines of `scope`: a group's shortcuts on one line, their keys side by side. */
+function lines(scope) {
+  const out = [];
+  for (const s of SHORTCUTS.filter((s) => s.scope === scope)) {
+    const line = s.group && out.find((l) => l.group === s.group);
+    if (!line) out.push({ group: s.group, keys: [s.keys], helps: [s.help] });
+    else {
+      line.keys.push(s.keys);
+      if (!line.helps.includes(s.help)) line.helps.push(s.help);
+    }
+  }
+  return out;
+}
+
+/** One shortcut's keys: "Ctrl L or L". */
+const alternatives = (keys) => keys.map((k, i) => [i ? ' or ' : null, el('kbd', {}, keyLabel(k))]);
+
+/** Fills the shortcuts overlay from the table: a heading and a list for each place they work. */
+export function drawShortcuts(node) {
+  fill(
+    node,
+    SCOPES.map(([scope, title]) =>
+      el(
+        'section',
+        { class: 'shortcuts-group' },
+        el('h3', { class: 'shortcuts-scope' }, title),
+        el(
+          'dl',
+          { class: 'shortcuts' },
+          lines(scope).map((line) => [
+            el('dt', {}, line.keys.map((keys, i) => [i ? ' ' : null, alternatives(keys)])),
+            el('dd', {}, line.helps.join(', ')),
+          ]),
+        ),
+      )
+    ),
+  );
+}

@@ -1,0 +1,49 @@
+// Rendering pieces several views share, so that a badge, a count or a card's head reads the same
+// everywhere, and lists move the same way under the keys.
+
+import { el } from './dom.js';
+import { days } from './format.js';
+import { shortcutFor } from './keys.js';
+
+/** "1 client", "1,600 clients"; `many` for a plural that is not `one` + "s". */
+export const plural = (n, one, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** The badge of something due: "3 days overdue" (or "late", for a follow-up), "due today". */
+export function dueBadge(daysOverdue, { followUp = false } = {}) {
+  const late = followUp ? 'late' : 'overdue';
+  return el(
+    'span',
+    { class: `badge ${followUp ? 'follow-up' : 'overdue'}` },
+    daysOverdue > 0 ? `${days(daysOverdue)} ${late}` : 'due today',
+  );
+}
+
+/** A card's head: its title (with `attrs` for the heading, such as an id) and what sits beside. */
+export function cardHead(title, beside = null, attrs = {}) {
+  return el('header', { class: 'card-head' }, el('h2', attrs, title), beside);
+}
+
+/** A quiet count beside a card's title. */
+export const count = (n) => el('span', { class: 'muted' }, String(n));
+
+/**
+ * Moves an `.active` mark through `items()` with Up and Down, and opens one with Enter.
+ * Returns a keydown handler for the element that owns the list.
+ */
+export function listKeys(items, open) {
+  return (event) => {
+    const list = items();
+    if (!list.length) return;
+    let index = list.findIndex((n) => n.classList.contains('active'));
+    const key = shortcutFor(event, 'list');
+    if (key === 'next' || key === 'previous') {
+      event.preventDefault();
+      index = key === 'next' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
+      list.forEach((n, i) => n.classList.toggle('active', i === index));
+      list[index].scrollIntoView({ block: 'nearest' });
+    } else if (key === 'open' && index >= 0 && event.target.tagName !== 'BUTTON') {
+      event.preventDefault();
+      open(list[index]);
+    }
+  };
+}
