@@ -273,53 +273,94 @@ fn read_export(conn: &Connection, now: DateTime<Utc>) -> Result<JournalExport> {
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
         .map_err(&ctx)?;
 
-    let mut clients: Vec<ExportClient> = conn
-        .prepare(
-            "SELECT id, name, organisation, role, email, phone, profile, cadence_days, stage,
+    let mut clients = read_clients(conn).map_err(&ctx)?;
+    read_children(conn, &mut clients).map_err(&ctx)?;
+    let introductions = conn
+        .prepare("SELECT id, introducer_id, introduced_id, at, note FROM introduction ORDER BY id")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                Ok(ExportIntroduction {
+                    id: r.get(0)?,
+                    introducer_id: r.get(1)?,
+                    introduced_id: r.get(2)?,
+                    at: moment(r.get(3)?),
+                    note: r.get(4)?,
+                })
+            })?
+            .collect()
+        })
+        .map_err(&ctx)?;
+    let fired = conn
+        .prepare("SELECT kind, ref_id, episode, fired_at FROM fired ORDER BY kind, ref_id, episode")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                Ok(ExportFired {
+                    kind: r.get(0)?,
+                    ref_id: r.get(1)?,
+                    episode: moment(r.get(2)?),
+                    fired_at: moment(r.get(3)?),
+                })
+            })?
+            .collect()
+        })
+        .map_err(&ctx)?;
+    Ok(JournalExport {
+        format: JSON_FORMAT.into(),
+        version: JSON_VERSION,
+        exported_at: now,
+        stage_cadences,
+        settings,
+        clients,
+        introductions,
+        fired,
+    })
+}
+
+/// Every client's own record, by id, with their lists still empty.
+fn read_clients(conn: &Connection) -> rusqlite::Result<Vec<ExportClient>> {
+    conn.prepare(
+        "SELECT id, name, organisation, role, email, phone, profile, cadence_days, stage,
                     compatibility, knowledge, trust, sample, created_at, updated_at,
                     archived_at, snoozed_until
              FROM client ORDER BY id",
-        )
-        .and_then(|mut s| {
-            s.query_map([], |r| {
-                Ok(ExportClient {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    organisation: r.get(2)?,
-                    role: r.get(3)?,
-                    email: r.get(4)?,
-                    phone: r.get(5)?,
-                    profile: r.get(6)?,
-                    facts: Vec::new(),
-                    tags: Vec::new(),
-                    cadence_days: r.get(7)?,
-                    stage: Stage::parse(&r.get::<_, String>(8)?).unwrap_or_default(),
-                    pillars: Pillars {
-                        compatibility: r.get(9)?,
-                        knowledge: r.get(10)?,
-                        trust: r.get(11)?,
-                    },
-                    sample: r.get(12)?,
-                    created_at: moment(r.get(13)?),
-                    updated_at: moment(r.get(14)?),
-                    archived_at: moment_opt(r.get(15)?),
-                    snoozed_until: moment_opt(r.get(16)?),
-                    stage_history: Vec::new(),
-                    entries: Vec::new(),
-                    follow_ups: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(&ctx)?;
+    )
+    .and_then(|mut s| {
+        s.query_map([], |r| {
+            Ok(ExportClient {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                organisation: r.get(2)?,
+                role: r.get(3)?,
+                email: r.get(4)?,
+                phone: r.get(5)?,
+                profile: r.get(6)?,
+                facts: Vec::new(),
+                tags: Vec::new(),
+                cadence_days: r.get(7)?,
+                stage: Stage::parse(&r.get::<_, String>(8)?).unwrap_or_default(),
+                pillars: Pillars {
+                    compatibility: r.get(9)?,
+                    knowledge: r.get(10)?,
+                    trust: r.get(11)?,
+                },
+                sample: r.get(12)?,
+                created_at: moment(r.get(13)?),
+                updated_at: moment(r.get(14)?),
+                archived_at: moment_opt(r.get(15)?),
+                snoozed_until: moment_opt(r.get(16)?),
+                stage_history: Vec::new(),
+                entries: Vec::new(),
+                follow_ups: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()
+    })
+}
+
+/// Every client's facts, tags, stage history, entries and follow-ups, each list in its order.
+fn read_children(conn: &Connection, clients: &mut [ExportClient]) -> rusqlite::Result<()> {
     let index: BTreeMap<i64, usize> = clients.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let mut children = |sql: &str,
-                        add: &mut dyn FnMut(
-        &mut ExportClient,
-        &rusqlite::Row<'_>,
-    ) -> rusqlite::Result<()>| {
-        each_child(conn, sql, &mut clients, &index, add).map_err(&ctx)
-    };
+    let mut children = |sql: &str, add: &mut AddChild| each_child(conn, sql, clients, &index, add);
     children(
         "SELECT client_id, label, value FROM client_fact ORDER BY client_id, position, id",
         &mut |c, r| {
@@ -383,46 +424,11 @@ fn read_export(conn: &Connection, now: DateTime<Utc>) -> Result<JournalExport> {
             Ok(())
         },
     )?;
-    let introductions = conn
-        .prepare("SELECT id, introducer_id, introduced_id, at, note FROM introduction ORDER BY id")
-        .and_then(|mut s| {
-            s.query_map([], |r| {
-                Ok(ExportIntroduction {
-                    id: r.get(0)?,
-                    introducer_id: r.get(1)?,
-                    introduced_id: r.get(2)?,
-                    at: moment(r.get(3)?),
-                    note: r.get(4)?,
-                })
-            })?
-            .collect()
-        })
-        .map_err(&ctx)?;
-    let fired = conn
-        .prepare("SELECT kind, ref_id, episode, fired_at FROM fired ORDER BY kind, ref_id, episode")
-        .and_then(|mut s| {
-            s.query_map([], |r| {
-                Ok(ExportFired {
-                    kind: r.get(0)?,
-                    ref_id: r.get(1)?,
-                    episode: moment(r.get(2)?),
-                    fired_at: moment(r.get(3)?),
-                })
-            })?
-            .collect()
-        })
-        .map_err(&ctx)?;
-    Ok(JournalExport {
-        format: JSON_FORMAT.into(),
-        version: JSON_VERSION,
-        exported_at: now,
-        stage_cadences,
-        settings,
-        clients,
-        introductions,
-        fired,
-    })
+    Ok(())
 }
+
+/// Adds one row of a child table (a fact, a tag, an entry, ...) to its client.
+type AddChild = dyn FnMut(&mut ExportClient, &rusqlite::Row<'_>) -> rusqlite::Result<()>;
 
 /// Reads `sql`'s rows, whose first column is a client's id, and hands each row to `add` with
 /// its client (one of `clients`, found through `index`).
@@ -431,7 +437,7 @@ fn each_child(
     sql: &str,
     clients: &mut [ExportClient],
     index: &BTreeMap<i64, usize>,
-    add: &mut dyn FnMut(&mut ExportClient, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
+    add: &mut AddChild,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;

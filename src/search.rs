@@ -105,7 +105,8 @@ fn segments(snippet: &str) -> Vec<Segment> {
 /// The newest entries matching a query (?1), at most ?2, with a snippet each. FTS5 walks its
 /// index in rowid order natively, so the walk stops after ?2 matches: a word found in half the
 /// journal costs no more than a rare one. (Ranking by relevance instead must score every match
-/// before it can return any: over 300 ms for a common word in a million entries.)
+/// before it can return any, which for a common word in a large journal is far too slow to type
+/// against.)
 const SEARCH_ENTRIES: &str = "
     SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary, hit.snippet
     FROM (SELECT rowid AS id, snippet(entry_fts, -1, char(2), char(3), '…', 16) AS snippet

@@ -9,7 +9,7 @@ pub(crate) struct Row {
     pub(crate) name: String,
     pub(crate) ours: Stats,
     pub(crate) floor: Option<Stats>,
-    /// Target p50 and p99 in milliseconds, if the issue sets one.
+    /// Target p50 and p99 in milliseconds, where the operation has one.
     pub(crate) target: Option<(f64, f64)>,
 }
 

@@ -2,11 +2,10 @@
 //!
 //! WebKitGTK rasterizes pages with Skia on the GPU. On a machine without one (a virtual machine,
 //! a remote desktop, a virtual display) its GL is Mesa's llvmpipe, which emulates the GPU on the
-//! processor at several times the cost of Skia's own processor rasterizer. Measured with the app
-//! benchmark on its 2-core machine without a GPU, where `perf` put 82% of the web process's time
-//! in llvmpipe's threads while typing into search: Rapport after scrolling 2,000 timeline entries
-//! held 364 MB instead of 447 MB, on Today 317 MB instead of 356 MB, and the longest frames while
-//! typing took about 120 ms instead of about 220 ms.
+//! processor at several times the cost of Skia's own processor rasterizer: there, Rapport asks
+//! WebKit for Skia's processor rasterizer instead, for less memory and shorter frames (the
+//! figures are in the commit that made the choice, and the app benchmark's rows in
+//! `BENCHMARKS.md`).
 //!
 //! Once the window exists, [`configure`] switches off the WebKit features in [`FEATURES_OFF`].
 
@@ -58,11 +57,10 @@ pub fn choose() {
 ///
 /// `AsyncOverflowScrolling` gives every scrolling box of the page (Rapport's view is one) layers
 /// of its own, scrolled on the compositor's thread, each tiled over the view and a margin of
-/// content around it, and painted into textures kept beside the tiles. Measured with the app
-/// benchmark on its 2-core machine without a GPU, after scrolling 2,000 timeline entries: the app
-/// and its WebKit processes held 319 MB with it off instead of 369 MB, 300 MB instead of 317 MB
-/// on Today; and a frame of the timeline scrolled by script took 27 ms (median) instead of 37 ms,
-/// since painting the view anew on the page's thread costs less than keeping its layers in step.
+/// content around it, and painted into textures kept beside the tiles. Switched off, the view is
+/// painted with the page on its own thread: less memory after a long scroll, and a frame of
+/// scrolling no dearer, since painting the view anew costs less than keeping its layers in step
+/// (the app benchmark's memory rows measure it).
 pub const FEATURES_OFF: &[&str] = &["AsyncOverflowScrolling"];
 
 /// Switches off [`FEATURES_OFF`] in `window`'s webview, before its page is laid out. A WebKit
