@@ -212,10 +212,7 @@ impl Journal {
         now: DateTime<Utc>,
     ) -> Result<Touch> {
         let fields = EntryFields::touch(input, now)?;
-        self.write(|tx| {
-            exists(tx, "touch", id)?;
-            fields.update(tx, id, now)
-        })?;
+        self.rewrite_entry("touch", id, &fields, now)?;
         self.touch(id)
     }
 
@@ -226,13 +223,7 @@ impl Journal {
 
     /// One touch.
     pub fn touch(&self, id: i64) -> Result<Touch> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind <> 'note'"
-            ))
-            .and_then(|mut s| s.query_row([id], touch_from_row).optional())
-            .map_err(Error::context("Reading a touch"))?
-            .ok_or(Error::NotFound { kind: "touch", id })
+        self.read_entry("touch", id, touch_from_row)
     }
 
     /// Adds a note; it does not reset the relationship clock.
@@ -245,10 +236,7 @@ impl Journal {
     /// Rewrites a note.
     pub fn update_note(&mut self, id: i64, input: &NoteInput, now: DateTime<Utc>) -> Result<Note> {
         let fields = EntryFields::note(input, now)?;
-        self.write(|tx| {
-            exists(tx, "note", id)?;
-            fields.update(tx, id, now)
-        })?;
+        self.rewrite_entry("note", id, &fields, now)?;
         self.note(id)
     }
 
@@ -259,13 +247,38 @@ impl Journal {
 
     /// One note.
     pub fn note(&self, id: i64) -> Result<Note> {
+        self.read_entry("note", id, note_from_row)
+    }
+
+    /// Entry `id`, if it is of `kind` (`touch` or `note`), read by `from_row`.
+    fn read_entry<T>(
+        &self,
+        kind: &'static str,
+        id: i64,
+        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let of_kind = if kind == "note" { "=" } else { "<>" };
         self.conn
             .prepare_cached(&format!(
-                "SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind = 'note'"
+                "SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind {of_kind} 'note'"
             ))
-            .and_then(|mut s| s.query_row([id], note_from_row).optional())
-            .map_err(Error::context("Reading a note"))?
-            .ok_or(Error::NotFound { kind: "note", id })
+            .and_then(|mut s| s.query_row([id], from_row).optional())
+            .map_err(Error::context("Reading an entry"))?
+            .ok_or(Error::NotFound { kind, id })
+    }
+
+    /// Writes `fields` over entry `id`, which must be of `kind`; returns the client it was of.
+    fn rewrite_entry(
+        &mut self,
+        kind: &'static str,
+        id: i64,
+        fields: &EntryFields,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            exists(tx, kind, id)?;
+            fields.update(tx, id, now)
+        })
     }
 }
 

@@ -20,17 +20,7 @@ fn a_note_does_not_reset_the_clock() {
     let mut j = TestJournal::new();
     let c = j.add("Dorothy Vaughan", t0());
     j.call(c.id, day(1), "hello");
-    let note = j
-        .add_note(
-            &NoteInput {
-                client_id: c.id,
-                at: Some(day(20)),
-                body: "read her FORTRAN paper".into(),
-                ..Default::default()
-            },
-            day(20),
-        )
-        .unwrap();
+    let note = j.jot(c.id, day(20), "read her FORTRAN paper");
     assert_eq!(note.at, day(20));
     let c = j.client(c.id).unwrap();
     assert_eq!(c.last_touch_at, Some(day(1)));

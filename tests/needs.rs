@@ -1,6 +1,6 @@
 //! "Who needs me": overdue relationships and due follow-ups, most urgent first.
 
-use rapport::{ClientInput, FollowUpInput, Need, NoteInput, Stage};
+use rapport::{ClientInput, Need, NoteInput, Stage};
 
 use crate::util::*;
 
@@ -29,26 +29,8 @@ fn overdue_relationships_and_due_follow_ups_most_urgent_first() {
     j.call(weekly.id, day(1), "w");
     j.call(monthly.id, day(2), "m");
     j.call(fine.id, day(39), "f");
-    j.add_follow_up(
-        &FollowUpInput {
-            client_id: fine.id,
-            what: "send contract".into(),
-            due_at: Some(day(20)),
-            ..Default::default()
-        },
-        day(1),
-    )
-    .unwrap();
-    j.add_follow_up(
-        &FollowUpInput {
-            client_id: fine.id,
-            what: "not yet".into(),
-            due_at: Some(day(41)),
-            ..Default::default()
-        },
-        day(1),
-    )
-    .unwrap();
+    j.promise(fine.id, "send contract", day(20), day(1));
+    j.promise(fine.id, "not yet", day(41), day(1));
 
     let now = day(40);
     let needs = j.who_needs_me(now, 50).unwrap();
@@ -144,18 +126,7 @@ fn done_and_snoozed_follow_ups_and_archived_clients_are_left_out() {
     let mut j = TestJournal::new();
     let c = j.add("Promises", t0());
     j.call(c.id, day(9), "recent");
-    let mk = |j: &mut TestJournal, what: &str| {
-        j.add_follow_up(
-            &FollowUpInput {
-                client_id: c.id,
-                what: what.into(),
-                due_at: Some(day(5)),
-                ..Default::default()
-            },
-            day(1),
-        )
-        .unwrap()
-    };
+    let mk = |j: &mut TestJournal, what: &str| j.promise(c.id, what, day(5), day(1));
     let done = mk(&mut j, "done");
     let snoozed = mk(&mut j, "snoozed");
     mk(&mut j, "open");

@@ -5,10 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::London;
-use rapport::{
-    notice, parse_due, ClientInput, DateOrder, FollowUpInput, NoteInput, QuietHours, Reminder,
-    Stage,
-};
+use rapport::{notice, parse_due, ClientInput, DateOrder, NoteInput, QuietHours, Reminder, Stage};
 
 use crate::util::*;
 
@@ -149,17 +146,7 @@ fn a_simulated_year_fires_every_episode_once_on_time() {
                 _ => {
                     if !models[&id].archived {
                         let due = now + Duration::hours(rng.next(24 * 20) as i64);
-                        let f = j
-                            .add_follow_up(
-                                &FollowUpInput {
-                                    client_id: id,
-                                    what: "promise".into(),
-                                    due_at: Some(due),
-                                    ..Default::default()
-                                },
-                                now,
-                            )
-                            .unwrap();
+                        let f = j.promise(id, "promise", due, now);
                         follow_ups.insert(f.id, due);
                     }
                 }
@@ -224,16 +211,7 @@ fn the_next_due_moment_is_never_after_what_fires() {
     let b = j.add("B", t0());
     j.call(b.id, day(5), "b"); // due day 35
     j.snooze_client(a.id, Some(day(32)), day(31)).unwrap();
-    j.add_follow_up(
-        &FollowUpInput {
-            client_id: b.id,
-            what: "x".into(),
-            due_at: Some(day(20)),
-            ..Default::default()
-        },
-        day(1),
-    )
-    .unwrap();
+    j.promise(b.id, "x", day(20), day(1));
     assert_eq!(j.next_due_moment(day(1)).unwrap(), Some(day(20)));
     assert_eq!(j.next_due_moment(day(20)).unwrap(), Some(day(30)));
     assert_eq!(
@@ -448,17 +426,7 @@ fn live_a_london_year(steps: &[DateTime<Utc>]) -> usize {
                         wanted,
                         "{phrase:?} at {local}: {due_local}"
                     );
-                    let f = j
-                        .add_follow_up(
-                            &FollowUpInput {
-                                client_id: id,
-                                what: phrase.into(),
-                                due_at: Some(due),
-                                ..Default::default()
-                            },
-                            now,
-                        )
-                        .unwrap();
+                    let f = j.promise(id, phrase, due, now);
                     follow_ups.insert(f.id, due);
                 }
             }

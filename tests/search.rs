@@ -1,7 +1,7 @@
 //! Full-text search: ranked, highlighted, case- and accent-blind, prefix as you type, and kept in
 //! step with every edit and delete.
 
-use rapport::{ClientInput, Fact, NoteInput, Segment, TouchInput};
+use rapport::{ClientInput, Fact, Segment, TouchInput};
 
 use crate::util::*;
 
@@ -54,16 +54,11 @@ fn setup() -> (TestJournal, i64, i64) {
         day(1),
     )
     .unwrap();
-    j.add_note(
-        &NoteInput {
-            client_id: emile.id,
-            at: Some(day(2)),
-            body: "Read his study of suicide rates; ask about the Café Procope seminar.".into(),
-            ..Default::default()
-        },
+    j.jot(
+        emile.id,
         day(2),
-    )
-    .unwrap();
+        "Read his study of suicide rates; ask about the Café Procope seminar.",
+    );
     (j, emile.id, other.id)
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use rapport::{FollowUpInput, NoteInput, Stage, TimelineEntry, TouchInput};
+use rapport::{Stage, TimelineEntry};
 
 use crate::util::*;
 
@@ -24,26 +24,8 @@ fn the_timeline_interleaves_every_kind_newest_first() {
     let mut j = TestJournal::new();
     let c = j.add("Timeline", t0());
     j.call(c.id, day(1), "first call");
-    j.add_note(
-        &NoteInput {
-            client_id: c.id,
-            at: Some(day(2)),
-            body: "research".into(),
-            ..Default::default()
-        },
-        day(2),
-    )
-    .unwrap();
-    j.add_follow_up(
-        &FollowUpInput {
-            client_id: c.id,
-            what: "send deck".into(),
-            due_at: Some(day(10)),
-            ..Default::default()
-        },
-        day(3),
-    )
-    .unwrap();
+    j.jot(c.id, day(2), "research");
+    j.promise(c.id, "send deck", day(10), day(3));
     j.set_stage(c.id, Stage::Foothold, day(4), "won the pilot", day(4))
         .unwrap();
     j.call(c.id, day(5), "pilot review");
@@ -69,37 +51,10 @@ fn paging_by_cursor_visits_every_entry_once_in_order() {
     // Many entries sharing the same second across sources, to test the tie-breaking.
     for i in 0..120 {
         let at = day(1) + hours(i / 4);
-        j.log_touch(
-            &TouchInput {
-                client_id: c.id,
-                at: Some(at),
-                summary: format!("touch {i}"),
-                ..Default::default()
-            },
-            at,
-        )
-        .unwrap();
+        j.call(c.id, at, &format!("touch {i}"));
         if i % 3 == 0 {
-            j.add_note(
-                &NoteInput {
-                    client_id: c.id,
-                    at: Some(at),
-                    body: format!("note {i}"),
-                    ..Default::default()
-                },
-                at,
-            )
-            .unwrap();
-            j.add_follow_up(
-                &FollowUpInput {
-                    client_id: c.id,
-                    what: format!("follow-up {i}"),
-                    due_at: Some(day(60)),
-                    ..Default::default()
-                },
-                at,
-            )
-            .unwrap();
+            j.jot(c.id, at, &format!("note {i}"));
+            j.promise(c.id, &format!("follow-up {i}"), day(60), at);
         }
         if i % 10 == 0 {
             j.set_stage(c.id, Stage::ALL[(i / 10) as usize % 4], at, "", at)

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use rapport::{Client, ClientInput, Journal, Stage, TouchInput, TouchKind};
+use rapport::{
+    Client, ClientInput, FollowUpInput, Journal, NoteInput, Stage, TouchInput, TouchKind,
+};
 use tempfile::TempDir;
 
 /// A journal in a temporary folder of its own, removed when dropped.
@@ -98,6 +100,36 @@ impl TestJournal {
             )
             .expect("log touch")
             .touch
+    }
+
+    /// A note about `client_id`, written at `at`.
+    pub fn jot(&mut self, client_id: i64, at: DateTime<Utc>, body: &str) -> rapport::Note {
+        let note = NoteInput {
+            client_id,
+            at: Some(at),
+            body: body.into(),
+            ..Default::default()
+        };
+        self.journal.add_note(&note, at).expect("add note")
+    }
+
+    /// A standalone follow-up for `client_id`, due at `due`, promised at `now`.
+    pub fn promise(
+        &mut self,
+        client_id: i64,
+        what: &str,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> rapport::FollowUp {
+        let follow_up = FollowUpInput {
+            client_id,
+            what: what.into(),
+            due_at: Some(due),
+            ..Default::default()
+        };
+        self.journal
+            .add_follow_up(&follow_up, now)
+            .expect("add follow-up")
     }
 }
 

@@ -26,25 +26,46 @@ impl JournalState {
     }
 }
 
-/// Takes the daily backup at start and whenever a day has passed, on its own thread.
-pub fn start_daily_backups(app: &AppHandle) {
+/// Starts a thread named `name` that looks after `first`, then every `every`, calling `look`
+/// with the journal's state until it says to stop.
+fn periodically(
+    app: &AppHandle,
+    name: &str,
+    first: Duration,
+    every: Duration,
+    look: impl Fn(&JournalState) -> Look + Send + 'static,
+) {
     let app = app.clone();
     let _ = std::thread::Builder::new()
-        .name("backups".into())
-        .spawn(move || loop {
-            std::thread::sleep(BACKUP_FIRST_LOOK);
-            let state = app.state::<JournalState>();
-            if state.opened().is_err() {
-                return;
+        .name(name.into())
+        .spawn(move || {
+            std::thread::sleep(first);
+            while let Look::Again = look(&app.state::<JournalState>()) {
+                std::thread::sleep(every);
             }
-            let dir = state.backups_dir();
-            // A failure (disk full, a restore holding the journal) is tried again at the next
-            // look; the Settings view lists what backups there are.
-            let _ = state
-                .side_connection()
-                .and_then(|j| Ok(j.daily_backup_if_due(&dir, Utc::now())?));
-            std::thread::sleep(BACKUP_LOOK - BACKUP_FIRST_LOOK);
         });
+}
+
+/// Whether a periodic look goes on.
+enum Look {
+    Again,
+    Stop,
+}
+
+/// Takes the daily backup at start and whenever a day has passed, on its own thread.
+pub fn start_daily_backups(app: &AppHandle) {
+    periodically(app, "backups", BACKUP_FIRST_LOOK, BACKUP_LOOK, |state| {
+        if state.opened().is_err() {
+            return Look::Stop;
+        }
+        // A failure (disk full, a restore holding the journal) is tried again at the next
+        // look; the Settings view lists what backups there are.
+        let dir = state.backups_dir();
+        let _ = state
+            .side_connection()
+            .and_then(|j| Ok(j.daily_backup_if_due(&dir, Utc::now())?));
+        Look::Again
+    });
 }
 
 /// How often the search index is looked at for merging left by saves.
@@ -58,24 +79,20 @@ const TIDY_PAUSE: Duration = Duration::from_millis(50);
 /// the log into the journal file, on a thread and connection of its own, a small step at a
 /// time, within a minute of the journal changing.
 pub fn start_tidying(app: &AppHandle) {
-    let app = app.clone();
-    let _ = std::thread::Builder::new()
-        .name("tidy search".into())
-        .spawn(move || loop {
-            std::thread::sleep(TIDY_LOOK);
-            let state = app.state::<JournalState>();
-            if !state
-                .untidy
-                .swap(false, std::sync::atomic::Ordering::Relaxed)
-            {
-                continue;
-            }
-            let Ok(mut journal) = state.side_connection() else {
-                continue;
-            };
-            // A failed step (the journal busy, the disk full) is left for the next look.
-            while journal.tidy(TIDY_STEP_PAGES).unwrap_or(false) {
-                std::thread::sleep(TIDY_PAUSE);
-            }
-        });
+    periodically(app, "tidy search", TIDY_LOOK, TIDY_LOOK, |state| {
+        if !state
+            .untidy
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            return Look::Again;
+        }
+        let Ok(mut journal) = state.side_connection() else {
+            return Look::Again;
+        };
+        // A failed step (the journal busy, the disk full) is left for the next look.
+        while journal.tidy(TIDY_STEP_PAGES).unwrap_or(false) {
+            std::thread::sleep(TIDY_PAUSE);
+        }
+        Look::Again
+    });
 }

@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
 use crate::util::tray::{app_processes, processes_with_data_dir};
-use crate::util::{add_touched, data_dir, e2e, eventually, App};
+use crate::util::{add_touched, data_dir, eventually, App};
 
 /// Rounds of start, write, kill, check.
 const ROUNDS: u64 = 16;
@@ -197,9 +197,8 @@ async fn start_and_check(dir: &Path) -> App {
     app
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn acknowledged_saves_survive_the_app_being_killed_mid_write() {
-    e2e(Duration::from_secs(300), async {
+e2e_test! {
+    async fn acknowledged_saves_survive_the_app_being_killed_mid_write() within Duration::from_secs(300); {
         let began = Instant::now();
         let dir = data_dir();
         let path = dir.path().join(rapport::FILE_NAME);
@@ -316,6 +315,5 @@ async fn acknowledged_saves_survive_the_app_being_killed_mid_write() {
             acked.len(),
             began.elapsed().as_secs_f64()
         );
-    })
-    .await;
+    }
 }

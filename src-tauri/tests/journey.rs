@@ -3,13 +3,12 @@
 
 use chrono::Duration;
 
-use crate::util::{data_dir, e2e, App, ENTER, TEST_TIMEOUT};
+use crate::util::{data_dir, App, ENTER, TEST_TIMEOUT};
 
-/// A new user's first session, from an empty data folder: the welcome, a first call logged,
-/// found again, the profile edited, and all of it there after a restart.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_restart() {
-    e2e(TEST_TIMEOUT * 2, async {
+e2e_test! {
+    /// A new user's first session, from an empty data folder: the welcome, a first call logged,
+    /// found again, the profile edited, and all of it there after a restart.
+    async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_restart() within TEST_TIMEOUT * 2; {
         let dir = data_dir();
         let app = App::start(dir.path()).await;
 
@@ -51,10 +50,7 @@ async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_res
         app.wait_for("#log-dialog:not([open])").await;
 
         // Find it on the client's page, in the timeline and the open follow-ups.
-        app.click("a[data-nav=clients]").await;
-        app.wait_for_text("#clients tbody", "Marie Curie").await;
-        app.click("#clients tbody a").await;
-        app.wait_for_text("#client-name", "Marie Curie").await;
+        app.open_client("Marie Curie").await;
         app.wait_for_text("#timeline", "Radium funding call").await;
         app.wait_for_text("#timeline", "Send the grant draft").await;
         app.wait_for_text("#follow-ups", "Send the grant draft")
@@ -118,13 +114,11 @@ async fn a_new_user_logs_a_call_finds_it_edits_the_profile_and_it_survives_a_res
         app.wait_for_text("#follow-ups", "Send the grant draft")
             .await;
         app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
         let dir = data_dir();
         let app = App::start(dir.path()).await;
         app.click("#welcome-sample").await;
@@ -134,9 +128,7 @@ async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
             .await;
         assert!(!needs.is_empty());
         app.screenshot("today-sample").await;
-        app.click("a[data-nav=clients]").await;
-        app.wait_for_text("#clients tbody", "Amara Okafor").await;
-        app.click("#clients tbody a").await;
+        app.open_client("Amara Okafor").await;
         app.wait_for_text("#timeline", "Quarterly review").await;
         // Record that Amara introduced the user to Tomás.
         app.type_into("#intro-who", "Tomás Oliveira").await;
@@ -155,8 +147,7 @@ async fn the_sample_journal_loads_marked_and_goes_in_one_action() {
         app.click("#confirm-yes").await;
         app.wait_for_text("#welcome", "Welcome to Rapport").await;
         app.stop().await;
-    })
-    .await;
+    }
 }
 
 /// Opens the shortcuts overlay with `?`, as a user would, and returns what it lists.
@@ -166,12 +157,11 @@ async fn shortcuts_overlay(app: &App) -> String {
     app.text("#shortcuts-list").await
 }
 
-/// The overlay is drawn from the one table of keys, so it names the keys that work in each
-/// place, the row keys of Today and a timeline's Home and End among them; `?` opens it and Esc
-/// closes it, in light and dark, at the smallest window size too.
-#[tokio::test(flavor = "multi_thread")]
-async fn the_shortcuts_overlay_lists_the_keys_of_every_place() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    /// The overlay is drawn from the one table of keys, so it names the keys that work in each
+    /// place, the row keys of Today and a timeline's Home and End among them; `?` opens it and Esc
+    /// closes it, in light and dark, at the smallest window size too.
+    async fn the_shortcuts_overlay_lists_the_keys_of_every_place() {
         let dir = data_dir();
         crate::util::seed(dir.path());
         for theme in ["light", "dark"] {
@@ -210,6 +200,5 @@ async fn the_shortcuts_overlay_lists_the_keys_of_every_place() {
             app.wait_for("#shortcuts-dialog:not([open])").await;
             app.stop().await;
         }
-    })
-    .await;
+    }
 }

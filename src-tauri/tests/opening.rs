@@ -1,11 +1,10 @@
 //! Opening the journal: the window shows what the core wrote, and a file it cannot open (not a
 //! journal, locked by another program) is reported with its path and left exactly as it was.
 
-use crate::util::{self, data_dir, e2e, App, TEST_TIMEOUT};
+use crate::util::{self, data_dir, App};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_window_shows_the_journal_read_through_the_core() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn the_window_shows_the_journal_read_through_the_core() {
         let dir = data_dir();
         util::seed(dir.path());
         let app = App::start(dir.path()).await;
@@ -53,13 +52,11 @@ async fn the_window_shows_the_journal_read_through_the_core() {
             )
         );
         app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_file_that_is_not_a_journal_is_reported_with_its_path_and_left_alone() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_file_that_is_not_a_journal_is_reported_with_its_path_and_left_alone() {
         let dir = data_dir();
         let path = dir.path().join(rapport::FILE_NAME);
         std::fs::write(&path, b"these are my tax notes, not a database").unwrap();
@@ -75,13 +72,11 @@ async fn a_file_that_is_not_a_journal_is_reported_with_its_path_and_left_alone()
             std::fs::read(&path).unwrap(),
             b"these are my tax notes, not a database"
         );
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_journal_locked_by_another_program_is_reported_and_left_alone() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_journal_locked_by_another_program_is_reported_and_left_alone() {
         let dir = data_dir();
         util::seed(dir.path());
         let path = dir.path().join(rapport::FILE_NAME);
@@ -99,6 +94,5 @@ async fn a_journal_locked_by_another_program_is_reported_and_left_alone() {
         app.screenshot("journal-locked").await;
         app.stop().await;
         holder.execute_batch("COMMIT").unwrap();
-    })
-    .await;
+    }
 }

@@ -1,11 +1,10 @@
 //! How the window is drawn: the system's dark preference followed, and WebKit set up for this
 //! machine (processor rasterizing without a GPU, the features Rapport switches off).
 
-use crate::util::{self, data_dir, e2e, App, TEST_TIMEOUT};
+use crate::util::{self, data_dir, App};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_theme_follows_the_systems_dark_preference() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn the_theme_follows_the_systems_dark_preference() {
         let background = |app: App| async move {
             let colour = app
                 .wait_for("body")
@@ -24,8 +23,7 @@ async fn the_theme_follows_the_systems_dark_preference() {
         let dark = background(app).await;
         assert_eq!(light, "rgb(245, 243, 238)", "warm paper in the light theme");
         assert_eq!(dark, "rgb(15, 24, 27)", "deep teal-black in the dark theme");
-    })
-    .await;
+    }
 }
 
 #[test]
@@ -61,9 +59,8 @@ fn this_webkit_has_each_feature_rapport_switches_off() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_web_process_paints_as_the_app_chose_for_this_machine() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn the_web_process_paints_as_the_app_chose_for_this_machine() {
         let dir = data_dir();
         util::seed(dir.path());
         let app = App::start(dir.path()).await;
@@ -91,6 +88,5 @@ async fn the_web_process_paints_as_the_app_chose_for_this_machine() {
             assert_eq!(value, expected, "{CPU_RENDERING} in the web process");
         }
         app.stop().await;
-    })
-    .await;
+    }
 }

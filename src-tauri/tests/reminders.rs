@@ -6,9 +6,9 @@ use std::time::Duration as StdDuration;
 use chrono::{Duration, Local, Utc};
 use rapport::{ClientInput, Journal, QuietHours, Stage, TouchInput};
 
-use crate::util::notifications::Notifications;
+use crate::util::notifications::{Notifications, Shown};
 use crate::util::tray::{app_processes, Tray};
-use crate::util::{add_touched, data_dir, e2e, eventually, App, REMINDER_TICK, TEST_TIMEOUT};
+use crate::util::{add_touched, data_dir, eventually, App, REMINDER_TICK};
 
 /// Starts the app with the short reminder tick, so that a test waits for the loop's looks.
 async fn start(dir: &std::path::Path) -> App {
@@ -43,14 +43,21 @@ fn due_soon(j: &mut Journal, name: &str, seconds: i64) -> i64 {
     .id
 }
 
+/// Waits up to `seconds` for a notification, which must be the only one, titled `title`.
+async fn told_once(daemon: &Notifications, title: &str, seconds: u64) -> Shown {
+    let shown = daemon.wait_for(1, seconds).await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].summary, title);
+    shown[0].clone()
+}
+
 fn no_quiet_hours(j: &mut Journal) {
     let t = chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap();
     j.set_quiet_hours(QuietHours { start: t, end: t }).unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -59,11 +66,9 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
         }
         let daemon = Notifications::start().await;
         let app = start(dir.path()).await;
-        let shown = daemon.wait_for(1, 15).await;
-        assert_eq!(shown.len(), 1, "{shown:?}");
-        assert_eq!(shown[0].summary, "Time to get in touch with Ada Lovelace");
+        let told = told_once(&daemon, "Time to get in touch with Ada Lovelace", 15).await;
         assert_eq!(
-            shown[0].body,
+            told.body,
             "40 days since your last touch; you usually speak every 14 days."
         );
         app.stop().await;
@@ -78,13 +83,11 @@ async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
             daemon.shown()
         );
         app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -111,13 +114,11 @@ async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
         assert_eq!(shown_all.len(), 1, "{shown_all:?}");
         assert_eq!(shown[0].summary, "Time to get in touch with Left Alone");
         app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn quiet_hours_hold_a_reminder_back() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn quiet_hours_hold_a_reminder_back() {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -136,17 +137,12 @@ async fn quiet_hours_hold_a_reminder_back() {
         app.wait_for_a_reminder_look().await;
         assert!(daemon.shown().is_empty(), "{:?}", daemon.shown());
         app.stop().await;
-    })
-    .await;
+    }
 }
 
 /// Whether the page is on screen, as WebKit tells it (hidden while the window is).
 async fn page_visible(app: &App) -> bool {
-    app.client
-        .execute("return document.visibilityState", vec![])
-        .await
-        .unwrap()
-        == "visible"
+    app.js("return document.visibilityState").await == "visible"
 }
 
 async fn wait_until_visible(app: &App, wanted: bool) {
@@ -169,9 +165,8 @@ async fn wait_until_gone(dir: &std::path::Path, what: &str) {
     .await
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_tray_keeps_rapport_running_and_its_menu_works() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn the_tray_keeps_rapport_running_and_its_menu_works() {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -218,10 +213,7 @@ async fn the_tray_keeps_rapport_running_and_its_menu_works() {
         app.wait_for("#log-dialog:not([open])").await;
 
         // Closing the window keeps Rapport running in the tray; "Open Rapport" brings it back.
-        app.client
-            .execute("window.__TAURI__.window.getCurrentWindow().close()", vec![])
-            .await
-            .unwrap();
+        app.js("window.__TAURI__.window.getCurrentWindow().close()").await;
         wait_until_visible(&app, false).await;
         assert_eq!(app_processes(dir.path()).len(), 1, "Rapport quit on close");
         tray.click("Open Rapport").await;
@@ -231,13 +223,11 @@ async fn the_tray_keeps_rapport_running_and_its_menu_works() {
         tray.click("Quit Rapport").await;
         wait_until_gone(dir.path(), "Rapport gone after Quit").await;
         drop(app);
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_reminder_nobody_could_see_is_told_once_a_notification_server_appears() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_reminder_nobody_could_see_is_told_once_a_notification_server_appears() {
         let dir = data_dir();
         {
             let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
@@ -251,17 +241,13 @@ async fn a_reminder_nobody_could_see_is_told_once_a_notification_server_appears(
         // The server appears (the desktop session finished starting): the loop's next look
         // tells what is waiting.
         let daemon = Notifications::start().await;
-        let shown = daemon.wait_for(1, 15).await;
-        assert_eq!(shown.len(), 1, "{shown:?}");
-        assert_eq!(shown[0].summary, "Time to get in touch with Patient Client");
+        told_once(&daemon, "Time to get in touch with Patient Client", 15).await;
         app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn without_a_tray_closing_the_window_quits() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn without_a_tray_closing_the_window_quits() {
         let dir = data_dir();
         // No panel owns a status-notifier watcher on this bus: nowhere to keep Rapport.
         let app = start(dir.path()).await;
@@ -274,6 +260,5 @@ async fn without_a_tray_closing_the_window_quits() {
         // Not running on, hidden, with no tray to bring it back.
         wait_until_gone(dir.path(), "Rapport gone once its window closed").await;
         drop(app);
-    })
-    .await;
+    }
 }

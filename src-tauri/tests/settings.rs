@@ -3,18 +3,23 @@
 
 use rapport::{Journal, Stage};
 
-use crate::util::{self, data_dir, e2e, eventually, App, TEST_TIMEOUT};
+use crate::util::{self, data_dir, eventually, App, TEST_TIMEOUT};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
-    e2e(TEST_TIMEOUT, async {
-        let dir = data_dir();
-        util::seed(dir.path());
-        // A home of its own, so the login item is written there and not in the real one.
-        let home = data_dir();
-        let home_env = [("HOME", home.path().to_str().unwrap())];
-        let app = App::start_with(dir.path(), &home_env).await;
-        app.click("a[data-nav=settings]").await;
+/// Starts the app on a journal of some weeks' work, with a home folder of its own (so that login
+/// items and exports are written there, not in the real one), and opens Settings. The folders
+/// live as long as what is returned: the data folder, the home folder, the app.
+async fn open_settings() -> (tempfile::TempDir, tempfile::TempDir, App) {
+    let dir = data_dir();
+    util::seed(dir.path());
+    let home = data_dir();
+    let app = App::start_with(dir.path(), &[("HOME", home.path().to_str().unwrap())]).await;
+    app.click("a[data-nav=settings]").await;
+    (dir, home, app)
+}
+
+e2e_test! {
+    async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
+        let (dir, home, app) = open_settings().await;
         let start = app.wait_for("#quiet-start").await;
         assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("20:00"));
         let login = app.wait_for("#start-at-login").await;
@@ -25,14 +30,8 @@ async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
         );
         login.click().await.unwrap();
         // Typing into a time field goes hour, minute (and AM/PM where the locale uses it).
-        app.client
-            .execute(
-                "document.getElementById('quiet-start').value = '21:30';
-                 document.getElementById('cadence-only_me').value = '45';",
-                vec![],
-            )
-            .await
-            .unwrap();
+        app.js("document.getElementById('quiet-start').value = '21:30';
+                 document.getElementById('cadence-only_me').value = '45';").await;
         app.click("#settings-save").await;
         app.wait_for_text("#toasts", "Settings saved").await;
         app.screenshot("settings").await;
@@ -48,7 +47,7 @@ async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
         );
         assert!(j.stage_cadences().unwrap().contains(&(Stage::OnlyMe, 45)));
         drop(j);
-        let app = App::start_with(dir.path(), &home_env).await;
+        let app = App::start_with(dir.path(), &[("HOME", home.path().to_str().unwrap())]).await;
         app.click("a[data-nav=settings]").await;
         let start = app.wait_for("#quiet-start").await;
         assert_eq!(start.prop("value").await.unwrap().as_deref(), Some("21:30"));
@@ -62,8 +61,7 @@ async fn settings_change_quiet_hours_and_stage_rhythms_and_keep_them() {
         app.wait_for_text("#toasts", "Settings saved").await;
         assert!(!item.exists(), "turned off again, the login item is gone");
         app.stop().await;
-    })
-    .await;
+    }
 }
 
 /// The files in `dir` whose names start with `prefix`.
@@ -88,15 +86,9 @@ fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn backups_exports_and_imports_from_settings() {
-    e2e(TEST_TIMEOUT * 2, async {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let home = data_dir();
-        let home_env = [("HOME", home.path().to_str().unwrap())];
-        let app = App::start_with(dir.path(), &home_env).await;
-        app.click("a[data-nav=settings]").await;
+e2e_test! {
+    async fn backups_exports_and_imports_from_settings() within TEST_TIMEOUT * 2; {
+        let (dir, home, app) = open_settings().await;
 
         // The daily backup was taken at start, checked, and is listed.
         let backups = dir.path().join(rapport::BACKUPS_DIR);
@@ -131,11 +123,7 @@ async fn backups_exports_and_imports_from_settings() {
             "Name,Email\nKatherine Johnson,katherine@example.org\n,nobody@example.org\nDorothy Vaughan,not an email\n",
         )
         .unwrap();
-        app.wait_for("#import-file")
-            .await
-            .send_keys(bad.to_str().unwrap())
-            .await
-            .unwrap();
+        app.choose_import(&bad).await;
         let problems = app.text("#import-problems").await;
         assert!(problems.contains("Line 3"), "{problems}");
         assert!(problems.contains("Line 4"), "{problems}");
@@ -151,11 +139,7 @@ async fn backups_exports_and_imports_from_settings() {
             .join("../tests/fixtures/linkedin_connections.csv")
             .canonicalize()
             .unwrap();
-        app.wait_for("#import-file")
-            .await
-            .send_keys(linkedin.to_str().unwrap())
-            .await
-            .unwrap();
+        app.choose_import(&linkedin).await;
         app.wait_for_text("#import-summary", "LinkedIn").await;
         app.wait_for_text("#import-summary", "4 clients").await;
         app.wait_for_text("#import-mapping", "Company").await;
@@ -193,6 +177,5 @@ async fn backups_exports_and_imports_from_settings() {
         for backup in files_starting(&backups, "rapport-") {
             assert_eq!(mode(&backup), 0o600, "{}", backup.display());
         }
-    })
-    .await;
+    }
 }

@@ -3,6 +3,22 @@
 //! ([`util::e2e`]), each with its own data folder. Tests wait on signals (an element, a
 //! notification, the reminder loop's looks), never on the clock.
 
+/// An end-to-end test: a `#[tokio::test]` on the multi-threaded runtime that runs in its turn
+/// ([`util::e2e`]) and fails if it takes longer than [`util::TEST_TIMEOUT`], or the limit given
+/// after `within`. Written once here so that each test is only its story.
+macro_rules! e2e_test {
+    ($(#[$meta:meta])* async fn $name:ident() $body:block) => {
+        e2e_test!($(#[$meta])* async fn $name() within $crate::util::TEST_TIMEOUT; $body);
+    };
+    ($(#[$meta:meta])* async fn $name:ident() within $limit:expr; $body:block) => {
+        $(#[$meta])*
+        #[tokio::test(flavor = "multi_thread")]
+        async fn $name() {
+            $crate::util::e2e($limit, async $body).await;
+        }
+    };
+}
+
 /// The one list of commands against the capabilities and the UI.
 mod commands;
 /// Saves acknowledged before a SIGKILL are all in the journal.
@@ -15,6 +31,7 @@ mod opening;
 mod painting;
 /// Desktop notifications and the tray, on the test's own session bus.
 mod reminders;
+
 /// The README's run command, as a user types it.
 mod run_command;
 /// Settings, backups, exports and imports from the Settings view.

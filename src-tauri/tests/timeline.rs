@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use rapport::{ClientInput, Journal, Stage, TouchInput};
 
-use crate::util::{data_dir, e2e, eventually, App, TEST_TIMEOUT};
+use crate::util::{data_dir, eventually, App};
 
 /// Writes a client "Long History" with `touches` touches, "Touch number 0" the oldest, every
 /// fourth with a body long enough to wrap, so that entries differ in height, and differ again
@@ -77,23 +77,16 @@ async fn scroll_to_the_first_entry(app: &App) {
                 loaded(app).await
             );
         }
-        app.client
-            .execute("document.getElementById('view').scrollTop = 1e9", vec![])
-            .await
-            .unwrap();
+        app.js("document.getElementById('view').scrollTop = 1e9")
+            .await;
         app.frames().await;
     }
 }
 
 /// How many entries the timeline says it has loaded (more than it holds as elements).
 async fn loaded(app: &App) -> u64 {
-    app.client
-        .execute(
-            "return Number(document.getElementById('timeline').dataset.loaded)",
-            vec![],
-        )
+    app.js("return Number(document.getElementById('timeline').dataset.loaded)")
         .await
-        .unwrap()
         .as_u64()
         .unwrap()
 }
@@ -101,13 +94,8 @@ async fn loaded(app: &App) -> u64 {
 /// How many entries the timeline holds as elements. Counted in the page: elements fetched
 /// through WebDriver are held by it, and would stay in memory after the page lets them go.
 async fn entries_held(app: &App) -> u64 {
-    app.client
-        .execute(
-            "return document.querySelectorAll('#timeline .entry').length",
-            vec![],
-        )
+    app.js("return document.querySelectorAll('#timeline .entry').length")
         .await
-        .unwrap()
         .as_u64()
         .unwrap()
 }
@@ -115,15 +103,12 @@ async fn entries_held(app: &App) -> u64 {
 /// The touch numbers of the entries the timeline holds, in the order it shows them.
 async fn touch_numbers_held(app: &App) -> Vec<i64> {
     let numbers = app
-        .client
-        .execute(
+        .js(
             "return [...document.querySelectorAll('#timeline .entry .entry-title')]
                  .map((t) => /^Touch number (\\d+)$/.exec(t.textContent))
                  .filter(Boolean).map((m) => Number(m[1]))",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     serde_json::from_value(numbers).unwrap()
 }
 
@@ -139,9 +124,8 @@ fn assert_consecutive(numbers: &[i64], at: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_long_timeline_loads_as_it_scrolls_to_its_first_entry() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_long_timeline_loads_as_it_scrolls_to_its_first_entry() {
         let (_dir, app) = open_long_history(230).await;
         scroll_to_the_first_entry(&app).await;
         assert_eq!(loaded(&app).await, 231, "230 touches and the first stage");
@@ -156,8 +140,7 @@ async fn a_long_timeline_loads_as_it_scrolls_to_its_first_entry() {
         assert_eq!(held.last(), Some(&0));
         assert_consecutive(&held, "at the end");
         app.stop().await;
-    })
-    .await;
+    }
 }
 
 /// Waits until the page is narrower than `width` (or, with `below` false, as wide or wider),
@@ -179,10 +162,8 @@ async fn page_width_below(app: &App, width: u64, below: bool) {
 
 /// The view's scroll position.
 async fn scrolled_to(app: &App) -> f64 {
-    app.client
-        .execute("return document.getElementById('view').scrollTop", vec![])
+    app.js("return document.getElementById('view').scrollTop")
         .await
-        .unwrap()
         .as_f64()
         .unwrap()
 }
@@ -209,16 +190,12 @@ async fn add_follow_up_and_wait_for_the_redraw(app: &App, what: &str) {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_meanwhile() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_meanwhile() {
         let (_dir, app) = open_long_history(120).await;
 
         // Scrolled down the timeline, they add a follow-up: the page is drawn anew where it was.
-        app.client
-            .execute("document.getElementById('view').scrollTop = 900", vec![])
-            .await
-            .unwrap();
+        app.js("document.getElementById('view').scrollTop = 900").await;
         assert_eq!(scrolled_to(&app).await, 900.0);
         add_follow_up_and_wait_for_the_redraw(&app, "Send the plan").await;
         app.wait_for_text("#follow-ups", "Send the plan").await;
@@ -230,25 +207,15 @@ async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_mean
 
         // Again, but as the new page takes the old one's place they scroll back up: their
         // scroll stands, and the redraw does not pull them back down.
-        app.client
-            .execute(
-                "const view = document.getElementById('view');
+        app.js("const view = document.getElementById('view');
                  const reader = new MutationObserver(() => {
                    reader.disconnect();
                    view.scrollTop = 40;
                    window.readerScrolledTo = view.scrollTop;
                  });
-                 reader.observe(view, { childList: true });",
-                vec![],
-            )
-            .await
-            .unwrap();
+                 reader.observe(view, { childList: true });").await;
         add_follow_up_and_wait_for_the_redraw(&app, "Call about the budget").await;
-        let reader = app
-            .client
-            .execute("return window.readerScrolledTo ?? null", vec![])
-            .await
-            .unwrap();
+        let reader = app.js("return window.readerScrolledTo ?? null").await;
         assert!(
             reader.is_number(),
             "the new page never took the old one's place"
@@ -260,13 +227,11 @@ async fn a_redraw_after_a_change_keeps_the_readers_place_unless_they_scroll_mean
             "the reader's own scroll during the redraw stands"
         );
         app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
-    e2e(TEST_TIMEOUT, async {
+e2e_test! {
+    async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
         let (_dir, app) = open_long_history(1250).await;
         scroll_to_the_first_entry(&app).await;
         assert_eq!(loaded(&app).await, 1251);
@@ -279,13 +244,7 @@ async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
 
         // Halfway up: what the view shows is drawn, whole and in order, and stays where it is
         // while the reader scrolls up past pages drawn again and back down.
-        app.client
-            .execute(
-                "const v = document.getElementById('view'); v.scrollTop = v.scrollHeight / 2",
-                vec![],
-            )
-            .await
-            .unwrap();
+        app.js("const v = document.getElementById('view'); v.scrollTop = v.scrollHeight / 2").await;
         app.frames().await;
         let view_js = "const v = document.getElementById('view').getBoundingClientRect();
              const seen = (r) => r.bottom > v.top && r.top < v.bottom;
@@ -359,10 +318,7 @@ async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
         assert_eq!(now["gaps"], 0, "a gap in view at the first width again: {now}");
 
         // Home, from the keyboard, back to the newest entry.
-        app.client
-            .execute("document.getElementById('view').focus()", vec![])
-            .await
-            .unwrap();
+        app.js("document.getElementById('view').focus()").await;
         app.keys("\u{E011}").await;
         app.wait_for_text("#timeline", "Touch number 1249").await;
         let numbers = touch_numbers_held(&app).await;
@@ -384,30 +340,19 @@ async fn a_timeline_of_thousands_holds_only_the_entries_near_the_view() {
         );
 
         // Opened from a search result deep in the timeline: paged on to it, marked, in view.
-        app.client
-            .execute("location.hash = '#/search'", vec![])
-            .await
-            .unwrap();
+        app.js("location.hash = '#/search'").await;
         app.type_into("#search-input", "number 600").await;
         app.click("#search-results .result[data-entry-id]").await;
         app.wait_for_text("#timeline .entry.highlight", "Touch number 600")
             .await;
         app.frames().await;
-        let in_view = app
-            .client
-            .execute(
-                "const v = document.getElementById('view').getBoundingClientRect();
+        let in_view = app.js("const v = document.getElementById('view').getBoundingClientRect();
                  const r = document.querySelector('#timeline .entry.highlight').getBoundingClientRect();
-                 return r.top >= v.top && r.bottom <= v.bottom",
-                vec![],
-            )
-            .await
-            .unwrap();
+                 return r.top >= v.top && r.bottom <= v.bottom").await;
         assert_eq!(in_view, true, "the entry searched for is in view");
         assert!(entries_held(&app).await <= 300);
         assert_consecutive(&touch_numbers_held(&app).await, "at the entry searched for");
         app.screenshot("timeline-search-result").await;
         app.stop().await;
-    })
-    .await;
+    }
 }

@@ -86,10 +86,7 @@ async fn an_older_journal_is_upgraded_while_the_window_says_so() {
             );
             let opening = app.wait_for("#journal-opening").await;
             assert!(!opening.is_displayed().await.unwrap(), "the notice is gone");
-            app.client
-                .execute("location.hash = '#/search'", vec![])
-                .await
-                .unwrap();
+            app.js("location.hash = '#/search'").await;
             app.type_into("#search-input", "meet").await;
             app.wait_for(&format!("#search-results [data-entry-id=\"{newest}\"]"))
                 .await;

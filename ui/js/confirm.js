@@ -2,6 +2,23 @@
 
 import { el } from './dom.js';
 
+/**
+ * A button that asks `question` first and runs `act` only if the user confirms with
+ * `confirmLabel`; `attrs` are the button's (`id`, `class`).
+ */
+export function askingButton(attrs, label, question, confirmLabel, act, { danger = false } = {}) {
+  const ask = async () => {
+    if (
+      await confirmDialog(typeof question === 'function' ? question() : question, confirmLabel, {
+        danger,
+      })
+    ) {
+      await act();
+    }
+  };
+  return el('button', { type: 'button', class: 'button', ...attrs, onclick: ask }, label);
+}
+
 /** Resolves true when the user confirms. */
 export function confirmDialog(message, confirmLabel, { danger = false } = {}) {
   return new Promise((resolve) => {

@@ -8,6 +8,9 @@ import { el, fill, typing } from './dom.js';
  * for Ctrl (or ⌘); a shortcut without Ctrl does not apply while the user types in a field or a
  * dialog is open. Shortcuts of one `group` share a line of the overlay.
  */
+const ROWS = 'Move up and down the rows';
+const ENDS = 'The newest entry, the oldest';
+
 export const SHORTCUTS = [
   { scope: 'global', id: 'log', keys: ['Ctrl+l', 'l'], help: 'Log a touch' },
   { scope: 'global', id: 'search', keys: ['/', 'Ctrl+k'], help: 'Search the whole journal' },
@@ -16,38 +19,14 @@ export const SHORTCUTS = [
   { scope: 'global', id: 'search-view', keys: ['3'], help: 'Search', group: 'views' },
   { scope: 'global', id: 'settings', keys: ['4'], help: 'Settings', group: 'views' },
   { scope: 'global', id: 'help', keys: ['?'], help: 'These shortcuts' },
-  {
-    scope: 'list',
-    id: 'previous',
-    keys: ['ArrowUp'],
-    help: 'Move up and down the rows',
-    group: 'move',
-  },
-  {
-    scope: 'list',
-    id: 'next',
-    keys: ['ArrowDown'],
-    help: 'Move up and down the rows',
-    group: 'move',
-  },
+  { scope: 'list', id: 'previous', keys: ['ArrowUp'], help: ROWS, group: 'move' },
+  { scope: 'list', id: 'next', keys: ['ArrowDown'], help: ROWS, group: 'move' },
   { scope: 'list', id: 'open', keys: ['Enter'], help: 'Open the client, or the entry found' },
   { scope: 'row', id: 'row-log', keys: ['l'], help: 'Log a touch with them' },
   { scope: 'row', id: 'row-snooze', keys: ['s'], help: 'Snooze' },
   { scope: 'row', id: 'row-done', keys: ['d'], help: 'Mark a follow-up done' },
-  {
-    scope: 'timeline',
-    id: 'newest',
-    keys: ['Home'],
-    help: 'The newest entry, the oldest',
-    group: 'ends',
-  },
-  {
-    scope: 'timeline',
-    id: 'oldest',
-    keys: ['End'],
-    help: 'The newest entry, the oldest',
-    group: 'ends',
-  },
+  { scope: 'timeline', id: 'newest', keys: ['Home'], help: ENDS, group: 'ends' },
+  { scope: 'timeline', id: 'oldest', keys: ['End'], help: ENDS, group: 'ends' },
   { scope: 'dialog', id: 'save', keys: ['Enter'], help: 'Save' },
   { scope: 'dialog', id: 'save-notes', keys: ['Ctrl+Enter'], help: 'Save, from inside the notes' },
   { scope: 'dialog', id: 'cancel', keys: ['Escape'], help: 'Cancel, close' },

@@ -23,6 +23,44 @@ export function cardHead(title, beside = null, attrs = {}) {
   return el('header', { class: 'card-head' }, el('h2', attrs, title), beside);
 }
 
+/**
+ * A card: its head (`title`, with what sits `beside` it) above `body`. `attrs` are the card's,
+ * with `class` added to `card`; a card labelled by its title gives the heading its `id`.
+ */
+export function card({ class: more = '', heading = {}, ...attrs }, title, beside, ...body) {
+  const labelled = heading.id ? { 'aria-labelledby': heading.id } : {};
+  return el(
+    'section',
+    { class: more ? `card ${more}` : 'card', ...labelled, ...attrs },
+    cardHead(title, beside, heading),
+    ...body,
+  );
+}
+
+/** A button that does `onclick`; `more` adds to its class (`primary`, `small`), `attrs` its id. */
+export function button(label, onclick, more = '', attrs = {}) {
+  const type = 'button';
+  return el(
+    'button',
+    { type, class: more ? `button ${more}` : 'button', onclick, ...attrs },
+    label,
+  );
+}
+
+/** A quiet paragraph: what a card is for, a hint. */
+export const muted = (...text) => el('p', { class: 'muted' }, ...text);
+
+/** A page's head: its title, the line beneath (`sub`: text or an element), what can be done. */
+export function pageHead(title, sub = null, ...actions) {
+  const below = typeof sub === 'string' ? el('p', { class: 'page-sub' }, sub) : sub;
+  return el(
+    'header',
+    { class: 'page-head' },
+    el('div', {}, el('h1', {}, title), below),
+    actions.length ? el('div', { class: 'actions' }, ...actions) : null,
+  );
+}
+
 /** A quiet count beside a card's title. */
 export const count = (n) => el('span', { class: 'muted' }, String(n));
 

@@ -10,7 +10,7 @@ import * as api from './api.js';
 import { debounce, el, fill, snippet, typing } from './dom.js';
 import { kindLabel, localDate, localDateTime, stageLabel } from './format.js';
 import { shortcutFor } from './keys.js';
-import { cardHead } from './parts.js';
+import { card } from './parts.js';
 
 const ICONS = {
   call: 'C',
@@ -283,10 +283,10 @@ export function timelineCard({ view, client, highlighted, redraw, signal }) {
     onScroll();
   }, { signal });
 
-  const card = el(
-    'section',
-    { class: 'card', 'aria-labelledby': 'timeline-title' },
-    cardHead('Timeline', null, { id: 'timeline-title' }),
+  const section = card(
+    { heading: { id: 'timeline-title' } },
+    'Timeline',
+    null,
     searchWithin(timeline),
     timeline.list,
     timeline.end,
@@ -300,5 +300,5 @@ export function timelineCard({ view, client, highlighted, redraw, signal }) {
     const node = await timeline.pageToHighlighted();
     if (node && !redraw) node.scrollIntoView({ block: 'center' });
   };
-  return { card, start };
+  return { card: section, start };
 }

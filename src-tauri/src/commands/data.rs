@@ -4,9 +4,11 @@
 use chrono::{Local, Utc};
 use rapport::{BackupInfo, ExportKind, Field, Imported, Journal, ListedBackup, Preview};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager};
 
-use crate::{Error, JournalState, Result};
+use crate::{Error, Result};
+
+use super::State;
 
 /// The backups as the Settings view lists them.
 #[derive(Debug, Serialize)]
@@ -20,7 +22,7 @@ pub struct Backups {
 }
 
 #[tauri::command(async)]
-pub fn backups(state: State<'_, JournalState>) -> Result<Backups> {
+pub fn backups(state: State<'_>) -> Result<Backups> {
     let keep = state.with(|j| j.backup_keep())?;
     let dir = state.backups_dir();
     Ok(Backups {
@@ -31,14 +33,14 @@ pub fn backups(state: State<'_, JournalState>) -> Result<Backups> {
 }
 
 #[tauri::command(async)]
-pub fn back_up_now(state: State<'_, JournalState>) -> Result<BackupInfo> {
+pub fn back_up_now(state: State<'_>) -> Result<BackupInfo> {
     Ok(state
         .side_connection()?
         .back_up_now(state.backups_dir(), Utc::now())?)
 }
 
 #[tauri::command(async)]
-pub fn set_backup_keep(state: State<'_, JournalState>, keep: u32) -> Result<()> {
+pub fn set_backup_keep(state: State<'_>, keep: u32) -> Result<()> {
     state.with(|j| j.set_backup_keep(keep))?;
     rapport::prune_backups(state.backups_dir(), keep)?;
     Ok(())
@@ -54,7 +56,7 @@ pub struct RestoreDone {
 }
 
 #[tauri::command(async)]
-pub fn restore_backup(state: State<'_, JournalState>, path: String) -> Result<RestoreDone> {
+pub fn restore_backup(state: State<'_>, path: String) -> Result<RestoreDone> {
     // Only a file listed in the backups folder is restored: the window names one, it does not
     // get to point the journal at any file on the disk.
     let dir = state.backups_dir();
@@ -84,7 +86,7 @@ pub fn restore_backup(state: State<'_, JournalState>, path: String) -> Result<Re
 }
 
 #[tauri::command(async)]
-pub fn export(app: AppHandle, state: State<'_, JournalState>, kind: ExportKind) -> Result<String> {
+pub fn export(app: AppHandle, state: State<'_>, kind: ExportKind) -> Result<String> {
     let dir = app
         .path()
         .download_dir()
@@ -96,7 +98,7 @@ pub fn export(app: AppHandle, state: State<'_, JournalState>, kind: ExportKind) 
 
 #[tauri::command(async)]
 pub fn preview_import(
-    state: State<'_, JournalState>,
+    state: State<'_>,
     bytes: Vec<u8>,
     mapping: Option<Vec<Field>>,
 ) -> Result<Preview> {
@@ -105,7 +107,7 @@ pub fn preview_import(
 
 #[tauri::command(async)]
 pub fn import_file(
-    state: State<'_, JournalState>,
+    state: State<'_>,
     bytes: Vec<u8>,
     mapping: Option<Vec<Field>>,
     skip_duplicates: bool,

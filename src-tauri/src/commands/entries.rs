@@ -3,43 +3,44 @@
 
 use chrono::Utc;
 use rapport::{Introduction, LoggedTouch, Note, NoteInput, TimelinePage, Touch, TouchInput};
-use tauri::State;
 
-use crate::{JournalState, Result};
+use crate::Result;
+
+use super::State;
 
 #[tauri::command(async)]
-pub fn log_touch(state: State<'_, JournalState>, input: TouchInput) -> Result<LoggedTouch> {
+pub fn log_touch(state: State<'_>, input: TouchInput) -> Result<LoggedTouch> {
     state.with(|j| j.log_touch(&input, Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn update_touch(state: State<'_, JournalState>, id: i64, input: TouchInput) -> Result<Touch> {
+pub fn update_touch(state: State<'_>, id: i64, input: TouchInput) -> Result<Touch> {
     state.with(|j| j.update_touch(id, &input, Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn delete_touch(state: State<'_, JournalState>, id: i64) -> Result<()> {
+pub fn delete_touch(state: State<'_>, id: i64) -> Result<()> {
     state.with(|j| j.delete_touch(id))
 }
 
 #[tauri::command(async)]
-pub fn add_note(state: State<'_, JournalState>, input: NoteInput) -> Result<Note> {
+pub fn add_note(state: State<'_>, input: NoteInput) -> Result<Note> {
     state.with(|j| j.add_note(&input, Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn update_note(state: State<'_, JournalState>, id: i64, input: NoteInput) -> Result<Note> {
+pub fn update_note(state: State<'_>, id: i64, input: NoteInput) -> Result<Note> {
     state.with(|j| j.update_note(id, &input, Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn delete_note(state: State<'_, JournalState>, id: i64) -> Result<()> {
+pub fn delete_note(state: State<'_>, id: i64) -> Result<()> {
     state.with(|j| j.delete_note(id))
 }
 
 #[tauri::command(async)]
 pub fn add_introduction(
-    state: State<'_, JournalState>,
+    state: State<'_>,
     introducer_id: i64,
     introduced_id: i64,
     note: String,
@@ -49,7 +50,7 @@ pub fn add_introduction(
 
 #[tauri::command(async)]
 pub fn timeline(
-    state: State<'_, JournalState>,
+    state: State<'_>,
     client_id: i64,
     cursor: Option<String>,
     limit: u32,

@@ -2,23 +2,24 @@
 
 use chrono::{DateTime, Local, Utc};
 use rapport::{DateOrder, FollowUp, FollowUpInput, Needs};
-use tauri::State;
 
-use crate::{JournalState, Result};
+use crate::Result;
+
+use super::State;
 
 #[tauri::command(async)]
-pub fn add_follow_up(state: State<'_, JournalState>, input: FollowUpInput) -> Result<FollowUp> {
+pub fn add_follow_up(state: State<'_>, input: FollowUpInput) -> Result<FollowUp> {
     state.with(|j| j.add_follow_up(&input, Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn complete_follow_up(state: State<'_, JournalState>, id: i64, done: bool) -> Result<FollowUp> {
+pub fn complete_follow_up(state: State<'_>, id: i64, done: bool) -> Result<FollowUp> {
     state.with(|j| j.complete_follow_up(id, done, Utc::now()))
 }
 
 #[tauri::command(async)]
 pub fn snooze_follow_up(
-    state: State<'_, JournalState>,
+    state: State<'_>,
     id: i64,
     until: Option<DateTime<Utc>>,
 ) -> Result<FollowUp> {
@@ -26,12 +27,12 @@ pub fn snooze_follow_up(
 }
 
 #[tauri::command(async)]
-pub fn delete_follow_up(state: State<'_, JournalState>, id: i64) -> Result<()> {
+pub fn delete_follow_up(state: State<'_>, id: i64) -> Result<()> {
     state.with(|j| j.delete_follow_up(id))
 }
 
 #[tauri::command(async)]
-pub fn who_needs_me(state: State<'_, JournalState>, limit: u32) -> Result<Needs> {
+pub fn who_needs_me(state: State<'_>, limit: u32) -> Result<Needs> {
     state.with(|j| j.who_needs_me(Utc::now(), limit))
 }
 

@@ -2,9 +2,10 @@
 
 use chrono::Utc;
 use serde::Serialize;
-use tauri::State;
 
-use crate::{JournalState, OpenFailure, Result};
+use crate::{OpenFailure, Result};
+
+use super::State;
 
 /// Where the journal is, whether it is open, and whether this is a first run.
 #[derive(Debug, Serialize)]
@@ -26,7 +27,7 @@ pub struct JournalStatus {
 }
 
 #[tauri::command(async)]
-pub fn journal_status(state: State<'_, JournalState>) -> JournalStatus {
+pub fn journal_status(state: State<'_>) -> JournalStatus {
     // Asked again and again while an upgrade runs: each answer comes when the journal opens, or
     // after a quarter of a second at most.
     let opened = state.opened_within(std::time::Duration::from_millis(250));
@@ -47,11 +48,11 @@ pub fn journal_status(state: State<'_, JournalState>) -> JournalStatus {
 }
 
 #[tauri::command(async)]
-pub fn load_sample(state: State<'_, JournalState>) -> Result<()> {
+pub fn load_sample(state: State<'_>) -> Result<()> {
     state.with(|j| j.load_sample(Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn remove_sample(state: State<'_, JournalState>) -> Result<u64> {
+pub fn remove_sample(state: State<'_>) -> Result<u64> {
     state.with(|j| j.remove_sample())
 }

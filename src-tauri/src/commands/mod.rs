@@ -11,3 +11,6 @@ pub mod follow_ups;
 pub mod journal;
 pub mod search;
 pub mod settings;
+
+/// The journal as a command receives it from Tauri.
+pub type State<'a> = tauri::State<'a, crate::JournalState>;

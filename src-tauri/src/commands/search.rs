@@ -1,18 +1,19 @@
 //! Search across the journal, and within one client's history.
 
 use rapport::{EntryHit, SearchResults};
-use tauri::State;
 
-use crate::{JournalState, Result};
+use crate::Result;
+
+use super::State;
 
 #[tauri::command(async)]
-pub fn search(state: State<'_, JournalState>, query: String, limit: u32) -> Result<SearchResults> {
+pub fn search(state: State<'_>, query: String, limit: u32) -> Result<SearchResults> {
     state.with(|j| j.search(&query, limit))
 }
 
 #[tauri::command(async)]
 pub fn search_client(
-    state: State<'_, JournalState>,
+    state: State<'_>,
     client_id: i64,
     query: String,
     limit: u32,

@@ -2,9 +2,10 @@
 
 use rapport::{QuietHours, Stage};
 use serde::Serialize;
-use tauri::State;
 
-use crate::{JournalState, Result};
+use crate::Result;
+
+use super::State;
 
 /// The reminder settings as the Settings view shows them.
 #[derive(Debug, Serialize)]
@@ -14,7 +15,7 @@ pub struct Settings {
 }
 
 #[tauri::command(async)]
-pub fn settings(state: State<'_, JournalState>) -> Result<Settings> {
+pub fn settings(state: State<'_>) -> Result<Settings> {
     state.with(|j| {
         Ok(Settings {
             quiet_hours: j.quiet_hours()?,
@@ -24,12 +25,12 @@ pub fn settings(state: State<'_, JournalState>) -> Result<Settings> {
 }
 
 #[tauri::command(async)]
-pub fn set_quiet_hours(state: State<'_, JournalState>, quiet_hours: QuietHours) -> Result<()> {
+pub fn set_quiet_hours(state: State<'_>, quiet_hours: QuietHours) -> Result<()> {
     state.with(|j| j.set_quiet_hours(quiet_hours))
 }
 
 #[tauri::command(async)]
-pub fn set_stage_cadence(state: State<'_, JournalState>, stage: Stage, days: u32) -> Result<()> {
+pub fn set_stage_cadence(state: State<'_>, stage: Stage, days: u32) -> Result<()> {
     state.with(|j| j.set_stage_cadence(stage, days))
 }
 

@@ -230,6 +230,35 @@ impl App {
         found.await
     }
 
+    /// Runs `script` in the page and returns what it returns.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("the page could not run {script:?}: {e}"))
+    }
+
+    /// Opens the client page of `name` from the client list, as a user clicks through to it.
+    pub async fn open_client(&self, name: &str) {
+        self.click("a[data-nav=clients]").await;
+        self.wait_for_text("#clients tbody", name).await;
+        let link = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::LinkText(name))
+            .await
+            .unwrap_or_else(|e| panic!("no link to {name} in the client list: {e}"));
+        link.click().await.unwrap();
+        self.wait_for_text("#client-name", name).await;
+    }
+
+    /// Chooses `file` in the import's file field.
+    pub async fn choose_import(&self, file: &Path) {
+        let field = self.wait_for("#import-file").await;
+        field.send_keys(file.to_str().unwrap()).await.unwrap();
+    }
+
     /// Waits until the page has drawn two more frames: whatever a script's scroll or a resize
     /// set off (its handlers, the layout after them) has run.
     pub async fn frames(&self) {

@@ -2,12 +2,12 @@
 // promised, who introduced whom, and the whole timeline with endless scrolling and search.
 
 import * as api from '../api.js';
-import { confirmDialog } from '../confirm.js';
+import { askingButton } from '../confirm.js';
 import { debounce, el, fill, show, toast } from '../dom.js';
 import { ago, ahead, localDate, localDateTime, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
-import { cardHead, count, dueBadge } from '../parts.js';
+import { button, card, cardHead, count, dueBadge, muted } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
 import { timelineCard } from '../timeline.js';
 
@@ -24,16 +24,13 @@ function profileView(c, edit) {
       c.facts.map((f) => [el('dt', {}, f.label), el('dd', {}, f.value)]),
     )
     : null;
-  return el(
-    'section',
-    { class: 'card', id: 'profile' },
-    cardHead(
-      'Profile',
-      el(
-        'button',
-        { type: 'button', class: 'button small', id: 'edit-profile', onclick: edit },
-        'Edit',
-      ),
+  return card(
+    { id: 'profile' },
+    'Profile',
+    el(
+      'button',
+      { type: 'button', class: 'button small', id: 'edit-profile', onclick: edit },
+      'Edit',
     ),
     el(
       'div',
@@ -46,7 +43,7 @@ function profileView(c, edit) {
       ),
       c.profile
         ? el('p', { class: 'profile-text', id: 'profile-text' }, c.profile)
-        : el('p', { class: 'muted' }, 'Nothing written yet: what do they care about?'),
+        : muted('Nothing written yet: what do they care about?'),
       facts,
       c.tags.length
         ? el('div', { class: 'tags' }, c.tags.map((t) => el('span', { class: 'tag' }, `#${t}`)))
@@ -198,10 +195,10 @@ function relationshipCard(o) {
       toast(`Moved to ${stageLabel(e.target.value)}`);
     },
   }, STAGES.map(([v, t]) => el('option', { value: v, selected: v === c.stage }, t)));
-  return el(
-    'section',
-    { class: 'card', id: 'relationship' },
-    cardHead('Relationship', due),
+  return card(
+    { id: 'relationship' },
+    'Relationship',
+    due,
     el(
       'div',
       { class: 'card-body' },
@@ -279,6 +276,30 @@ function relationshipCard(o) {
   );
 }
 
+/**
+ * A one-line form of `fields` and an Add button that runs `add`; what it throws is shown in the
+ * error line returned beside the form.
+ */
+function addForm(className, fields, add) {
+  const error = el('p', { class: 'field-error' });
+  const form = el(
+    'form',
+    { class: className, novalidate: true },
+    fields,
+    el('button', { type: 'submit', class: 'button' }, 'Add'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      await add();
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  });
+  return [form, error];
+}
+
 function followUpsCard(o) {
   const what = el('input', {
     id: 'new-follow-what',
@@ -290,28 +311,15 @@ function followUpsCard(o) {
     placeholder: 'in 2 weeks',
     'aria-label': 'Due',
   });
-  const error = el('p', { class: 'field-error' });
-  const add = el(
-    'form',
-    { class: 'add-follow-up', novalidate: true },
-    what,
-    when,
-    el('button', { type: 'submit', class: 'button' }, 'Add'),
-  );
-  add.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      const due = await api.parseDue(when.value);
-      await api.addFollowUp({ client_id: o.client.id, what: what.value, due_at: due });
-      toast('Follow-up added');
-    } catch (e) {
-      error.textContent = e.message;
-    }
+  const [add, error] = addForm('add-follow-up', [what, when], async () => {
+    const due = await api.parseDue(when.value);
+    await api.addFollowUp({ client_id: o.client.id, what: what.value, due_at: due });
+    toast('Follow-up added');
   });
-  return el(
-    'section',
-    { class: 'card', id: 'follow-ups' },
-    cardHead('Open follow-ups', count(o.open_follow_ups.length)),
+  return card(
+    { id: 'follow-ups' },
+    'Open follow-ups',
+    count(o.open_follow_ups.length),
     el(
       'ul',
       { class: 'mini-list' },
@@ -331,11 +339,7 @@ function followUpsCard(o) {
             ),
           ),
           snoozeButton((until) => api.snoozeFollowUp(f.id, until)),
-          el('button', {
-            type: 'button',
-            class: 'button small',
-            onclick: () => api.completeFollowUp(f.id),
-          }, 'Done'),
+          button('Done', () => api.completeFollowUp(f.id), 'small'),
         )
       ),
     ),
@@ -343,6 +347,15 @@ function followUpsCard(o) {
     error,
   );
 }
+
+/** One introduction in a client's list: who, and when. */
+const introduction = (words, who, at) =>
+  el(
+    'li',
+    {},
+    el('span', { class: 'grow' }, words, who),
+    el('span', { class: 'muted' }, localDate(at)),
+  );
 
 function introductionsCard(o) {
   const { made, received } = o.introductions;
@@ -369,72 +382,29 @@ function introductionsCard(o) {
     el('option', { value: 'made' }, 'Introduced you to'),
     el('option', { value: 'received' }, 'Was introduced by'),
   );
-  const error = el('p', { class: 'field-error' });
-  const form = el(
-    'form',
-    { class: 'add-introduction', novalidate: true },
-    direction,
-    who,
-    el('button', { type: 'submit', class: 'button' }, 'Add'),
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const [form, error] = addForm('add-introduction', [direction, who], async () => {
     const other = found.find((c) => c.name === who.value.trim());
-    if (!other) {
-      error.textContent = 'Pick a client from the journal.';
-      return;
-    }
-    try {
-      if (direction.value === 'made') await api.addIntroduction(o.client.id, other.client_id);
-      else await api.addIntroduction(other.client_id, o.client.id);
-      toast('Introduction recorded');
-    } catch (e) {
-      error.textContent = e.message;
-    }
+    if (!other) throw new Error('Pick a client from the journal.');
+    if (direction.value === 'made') await api.addIntroduction(o.client.id, other.client_id);
+    else await api.addIntroduction(other.client_id, o.client.id);
+    toast('Introduction recorded');
   });
-  return el(
-    'section',
-    { class: 'card', id: 'introductions' },
-    cardHead(
-      'Introductions',
-      el('span', { class: 'muted' }, `${made.length} made · ${received.length} received`),
-    ),
+  return card(
+    { id: 'introductions' },
+    'Introductions',
+    el('span', { class: 'muted' }, `${made.length} made · ${received.length} received`),
     made.length || received.length
       ? el(
         'ul',
         { class: 'mini-list' },
         received.map((i) =>
-          el(
-            'li',
-            {},
-            el(
-              'span',
-              { class: 'grow' },
-              'Introduced by ',
-              link(i.introducer_id, i.introducer_name),
-            ),
-            el('span', { class: 'muted' }, localDate(i.at)),
-          )
+          introduction('Introduced by ', link(i.introducer_id, i.introducer_name), i.at)
         ),
         made.map((i) =>
-          el(
-            'li',
-            {},
-            el(
-              'span',
-              { class: 'grow' },
-              'Introduced you to ',
-              link(i.introduced_id, i.introduced_name),
-            ),
-            el('span', { class: 'muted' }, localDate(i.at)),
-          )
+          introduction('Introduced you to ', link(i.introduced_id, i.introduced_name), i.at)
         ),
       )
-      : el(
-        'p',
-        { class: 'muted' },
-        'No introductions yet. Referrals are the surest sign of trust.',
-      ),
+      : muted('No introductions yet. Referrals are the surest sign of trust.'),
     form,
     matches,
     error,
@@ -506,51 +476,29 @@ function pageHead(o) {
     el(
       'div',
       { class: 'actions' },
-      el('button', {
-        type: 'button',
-        class: 'button primary',
-        id: 'client-log',
-        onclick: () => openLog({ client }),
-      }, 'Log touch'),
-      el('button', {
+      button('Log touch', () => openLog({ client }), 'primary', { id: 'client-log' }),
+      button('Add note', () => openLog({ client, kind: 'note' }), '', { id: 'client-note' }),
+      c.archived_at ? button('Unarchive', () => api.unarchiveClient(c.id)) : el('button', {
         type: 'button',
         class: 'button',
-        id: 'client-note',
-        onclick: () => openLog({ client, kind: 'note' }),
-      }, 'Add note'),
-      c.archived_at
-        ? el('button', {
-          type: 'button',
-          class: 'button',
-          onclick: () => api.unarchiveClient(c.id),
-        }, 'Unarchive')
-        : el('button', {
-          type: 'button',
-          class: 'button',
-          id: 'client-archive',
-          onclick: async () => {
-            await api.archiveClient(c.id);
-            toast(`${c.name} archived: kept, and never reminding`);
-          },
-        }, 'Archive'),
-      el('button', {
-        type: 'button',
-        class: 'button danger',
-        id: 'client-delete',
+        id: 'client-archive',
         onclick: async () => {
-          if (
-            await confirmDialog(
-              `Delete ${c.name} and their whole history (${o.touches} touches, ${o.notes} notes)? This cannot be undone.`,
-              'Delete',
-              { danger: true },
-            )
-          ) {
-            await api.deleteClient(c.id);
-            toast(`${c.name} deleted`);
-            location.hash = '#/clients';
-          }
+          await api.archiveClient(c.id);
+          toast(`${c.name} archived: kept, and never reminding`);
         },
-      }, 'Delete'),
+      }, 'Archive'),
+      askingButton(
+        { class: 'button danger', id: 'client-delete' },
+        'Delete',
+        `Delete ${c.name} and their whole history (${o.touches} touches, ${o.notes} notes)? This cannot be undone.`,
+        'Delete',
+        async () => {
+          await api.deleteClient(c.id);
+          toast(`${c.name} deleted`);
+          location.hash = '#/clients';
+        },
+        { danger: true },
+      ),
     ),
   );
 }

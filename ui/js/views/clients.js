@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { debounce, el, fill, show } from '../dom.js';
 import { ago, days, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
-import { dueBadge, listKeys, plural } from '../parts.js';
+import { button, dueBadge, listKeys, pageHead, plural } from '../parts.js';
 import { sampleBanner } from './welcome.js';
 
 // The filter survives leaving and coming back, as a user expects of a list they narrowed.
@@ -150,23 +150,13 @@ export async function render(view, { status }) {
       body.querySelector('a')?.focus();
     }
   });
-  const add = el('button', {
-    type: 'button',
-    class: 'button primary',
-    id: 'new-client',
-    onclick: () => newClient(),
-  }, 'New client');
+  const add = button('New client', () => newClient(), 'primary', { id: 'new-client' });
   show(
     view,
     el(
       'div',
       { class: 'page' },
-      el(
-        'header',
-        { class: 'page-head' },
-        el('div', {}, el('h1', {}, 'Clients'), summary),
-        el('div', { class: 'actions' }, add),
-      ),
+      pageHead('Clients', summary, add),
       status.sample ? sampleBanner() : null,
       toolbar(search, tags, orgs, set),
       el('section', { class: 'card' }, clientsTable(body), empty),

@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { confirmDialog } from '../confirm.js';
 import { el, fill, toast } from '../dom.js';
 import { localDateTime } from '../format.js';
-import { cardHead, plural } from '../parts.js';
+import { card, muted, plural } from '../parts.js';
 
 const size = (
   bytes,
@@ -63,13 +63,11 @@ export async function backupsCard(keepInput) {
       now.disabled = false;
     }
   });
-  return el(
-    'section',
-    { class: 'card edit-grid', id: 'backups' },
-    cardHead('Backups', now),
-    el(
-      'p',
-      { class: 'muted' },
+  return card(
+    { class: 'edit-grid', id: 'backups' },
+    'Backups',
+    now,
+    muted(
       'Rapport copies your journal once a day while it runs, checks each copy, and keeps the newest ones. They are in ',
       el('code', {}, data.dir),
       '.',
@@ -141,13 +139,11 @@ export function exportCard() {
         }
       },
     }, label);
-  return el(
-    'section',
-    { class: 'card edit-grid', id: 'export' },
-    cardHead('Export'),
-    el(
-      'p',
-      { class: 'muted' },
+  return card(
+    { class: 'edit-grid', id: 'export' },
+    'Export',
+    null,
+    muted(
       'Saved into your Downloads folder (your home folder if there is none), readable by you only.',
     ),
     el(

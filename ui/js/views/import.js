@@ -4,7 +4,7 @@
 
 import * as api from '../api.js';
 import { el, fill, toast } from '../dom.js';
-import { cardHead, plural } from '../parts.js';
+import { card, muted, plural } from '../parts.js';
 
 /** What a CSV column can go into, as the mapping's menus offer it. */
 const FIELDS = [
@@ -170,13 +170,11 @@ export function importCard() {
     if (!file) return;
     await showPreview(preview, await file.arrayBuffer());
   });
-  return el(
-    'section',
-    { class: 'card edit-grid', id: 'import' },
-    cardHead('Import clients'),
-    el(
-      'p',
-      { class: 'muted' },
+  return card(
+    { class: 'edit-grid', id: 'import' },
+    'Import clients',
+    null,
+    muted(
       'From a CSV file (LinkedIn, Google Contacts and Outlook exports are recognised), vCard files from an address book, or a Rapport journal (JSON, into an empty journal). You see what will be imported first; a file with a bad row is not imported at all.',
     ),
     input,

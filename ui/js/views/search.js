@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { debounce, el, fill, show, snippet } from '../dom.js';
 import { kindLabel, localDate } from '../format.js';
-import { cardHead, count, listKeys } from '../parts.js';
+import { card, count, listKeys, pageHead } from '../parts.js';
 
 let lastQuery = '';
 
@@ -51,14 +51,7 @@ function entryResult(e) {
 
 /** A card of results, or nothing when there are none. */
 const group = (title, items) =>
-  items.length
-    ? el(
-      'section',
-      { class: 'card' },
-      cardHead(title, count(items.length)),
-      el('ul', { class: 'results' }, items),
-    )
-    : null;
+  items.length ? card({}, title, count(items.length), el('ul', { class: 'results' }, items)) : null;
 
 export async function render(view) {
   const results = el('div', { id: 'search-results' });
@@ -113,7 +106,7 @@ export async function render(view) {
     el(
       'div',
       { class: 'page' },
-      el('header', { class: 'page-head' }, el('div', {}, el('h1', {}, 'Search'))),
+      pageHead('Search'),
       input,
       results,
     ),

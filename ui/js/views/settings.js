@@ -5,15 +5,14 @@
 import * as api from '../api.js';
 import { el, show, toast } from '../dom.js';
 import { STAGES } from '../format.js';
-import { cardHead } from '../parts.js';
+import { card, muted, pageHead } from '../parts.js';
 import { backupsCard, exportCard } from './data.js';
 import { importCard } from './import.js';
 
 const hhmm = (time) => time.slice(0, 5);
 
 /** A card of the settings form. */
-const section = (title, ...children) =>
-  el('section', { class: 'card edit-grid' }, cardHead(title), ...children);
+const section = (title, ...children) => card({ class: 'edit-grid' }, title, null, ...children);
 
 function quietHoursCard(start, end) {
   return section(
@@ -24,9 +23,7 @@ function quietHoursCard(start, end) {
       el('div', { class: 'field' }, el('label', { for: 'quiet-start' }, 'Quiet from'), start),
       el('div', { class: 'field' }, el('label', { for: 'quiet-end' }, 'Until'), end),
     ),
-    el(
-      'p',
-      { class: 'muted' },
+    muted(
       'No notification is shown in these hours; what falls due waits for the morning. The same time twice turns quiet hours off.',
     ),
   );
@@ -52,9 +49,7 @@ function rhythmsCard(stageCadences) {
   return section(
     'Usual rhythm by stage',
     el('div', { class: 'field-row' }, rhythms),
-    el(
-      'p',
-      { class: 'muted' },
+    muted(
       'Days between touches before a relationship is overdue. A client with their own rhythm keeps it.',
     ),
   );
@@ -69,9 +64,7 @@ function loginCard(login, atLogin) {
       login,
       'Start Rapport when I log in, so reminders reach me even before I open it',
     ),
-    atLogin === null
-      ? el('p', { class: 'muted' }, 'This desktop does not let Rapport read its login items.')
-      : null,
+    atLogin === null ? muted('This desktop does not let Rapport read its login items.') : null,
   );
 }
 
@@ -95,12 +88,7 @@ export async function render(view) {
   const form = el(
     'form',
     { class: 'page', id: 'settings-form', novalidate: true },
-    el(
-      'header',
-      { class: 'page-head' },
-      el('div', {}, el('h1', {}, 'Settings')),
-      el('div', { class: 'actions' }, save),
-    ),
+    pageHead('Settings', null, save),
     error,
     quietHoursCard(start, end),
     rhythmsCard(s.stage_cadences),

@@ -6,7 +6,7 @@ import { el, show, toast } from '../dom.js';
 import { ago, days, localDate } from '../format.js';
 import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
-import { cardHead, dueBadge, listKeys, plural } from '../parts.js';
+import { card, dueBadge, listKeys, pageHead, plural } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
 import { sampleBanner, welcome } from './welcome.js';
 
@@ -104,32 +104,21 @@ export async function render(view, { status }) {
     month: 'long',
   }).format(new Date());
   const list = el('ol', { class: 'needs', id: 'needs' }, needs.items.map(needRow));
+  const summary = `${plural(needs.overdue_total, 'relationship')} overdue · ${
+    plural(needs.follow_ups_total, 'follow-up')
+  } due`;
   list.addEventListener('keydown', listKeys(() => [...list.children], (row) => row.focus()));
   show(
     view,
     el(
       'div',
       { class: 'page' },
-      el(
-        'header',
-        { class: 'page-head' },
-        el('div', {}, el('h1', {}, 'Today'), el('p', { class: 'page-sub' }, today)),
-      ),
+      pageHead('Today', today),
       status.sample ? sampleBanner() : null,
-      el(
-        'section',
-        { class: 'card', 'aria-labelledby': 'needs-title' },
-        cardHead(
-          'Who needs you',
-          el(
-            'p',
-            { class: 'muted', id: 'today-summary' },
-            `${plural(needs.overdue_total, 'relationship')} overdue · ${
-              plural(needs.follow_ups_total, 'follow-up')
-            } due`,
-          ),
-          { id: 'needs-title' },
-        ),
+      card(
+        { heading: { id: 'needs-title' } },
+        'Who needs you',
+        el('p', { class: 'muted', id: 'today-summary' }, summary),
         needs.items.length ? list : el(
           'p',
           { class: 'empty', id: 'needs-empty' },

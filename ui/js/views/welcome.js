@@ -3,7 +3,8 @@
 import * as api from '../api.js';
 import { el, toast } from '../dom.js';
 import { openLog } from '../log-touch.js';
-import { confirmDialog } from '../confirm.js';
+import { askingButton } from '../confirm.js';
+import { button, muted } from '../parts.js';
 
 export function welcome() {
   return el(
@@ -29,12 +30,7 @@ export function welcome() {
     el(
       'div',
       { class: 'actions' },
-      el('button', {
-        type: 'button',
-        class: 'button primary',
-        id: 'welcome-log',
-        onclick: () => openLog(),
-      }, 'Log your first touch'),
+      button('Log your first touch', () => openLog(), 'primary', { id: 'welcome-log' }),
       el('button', {
         type: 'button',
         class: 'button',
@@ -45,7 +41,7 @@ export function welcome() {
         },
       }, 'Explore a sample journal'),
     ),
-    el('p', { class: 'muted' }, 'Your journal stays on this computer. Nothing is sent anywhere.'),
+    muted('Your journal stays on this computer. Nothing is sent anywhere.'),
   );
 }
 
@@ -59,21 +55,15 @@ export function sampleBanner() {
       {},
       'You are looking at a sample journal. Your own clients are kept when you remove it.',
     ),
-    el('button', {
-      type: 'button',
-      class: 'button small',
-      id: 'remove-sample',
-      onclick: async () => {
-        if (
-          await confirmDialog(
-            'Remove the sample clients and everything logged about them?',
-            'Remove sample',
-          )
-        ) {
-          await api.removeSample();
-          toast('Sample journal removed');
-        }
+    askingButton(
+      { class: 'button small', id: 'remove-sample' },
+      'Remove sample',
+      'Remove the sample clients and everything logged about them?',
+      'Remove sample',
+      async () => {
+        await api.removeSample();
+        toast('Sample journal removed');
       },
-    }, 'Remove sample'),
+    ),
   );
 }
