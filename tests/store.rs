@@ -114,3 +114,22 @@ fn a_journal_locked_by_another_program_is_reported_as_locked() {
     assert_eq!(err.kind(), "locked", "{err:?}");
     holder.execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn a_data_folder_that_cannot_be_made_is_an_io_error_naming_it_not_a_damaged_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the data folder's parent should be: no folder can be made below it.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file").unwrap();
+    let wanted = blocker.join("rapport");
+    let e = rapport::create_private_dir(&wanted).unwrap_err();
+    assert_eq!(e.kind(), "io", "{e}");
+    assert!(e.to_string().contains("not-a-folder"), "{e}");
+    assert_eq!(std::fs::read(&blocker).unwrap(), b"a file");
+    // A folder that can be made is made private to its owner.
+    let made = dir.path().join("a/b");
+    rapport::create_private_dir(&made).unwrap();
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&made).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o700);
+}
