@@ -202,3 +202,40 @@ e2e_test! {
         }
     }
 }
+
+e2e_test! {
+    /// Every global key of the table goes where the overlay says, by keyboard alone: the four
+    /// views by number, search by `/` and Ctrl K, the log dialog by L and Ctrl L, closed by Esc.
+    async fn the_global_keys_go_where_the_overlay_says() {
+        let dir = data_dir();
+        crate::util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        let view = || async { app.js("return document.body.dataset.view").await };
+        for (keys, wanted) in [
+            ("2", "clients"),
+            ("3", "search"),
+            ("4", "settings"),
+            ("1", "today"),
+            ("/", "search"),
+            ("1", "today"),
+            ("\u{E009}k\u{E000}", "search"),
+        ] {
+            // Keys go to the page, not to a field the last view focused.
+            app.js("document.activeElement?.blur()").await;
+            app.keys(keys).await;
+            let limit = std::time::Duration::from_secs(15);
+            crate::util::eventually(format!("{keys:?} to open {wanted}"), limit, || async {
+                (view().await == wanted).then_some(())
+            })
+            .await;
+        }
+        for keys in ["l", "\u{E009}l\u{E000}"] {
+            app.js("document.activeElement?.blur()").await;
+            app.keys(keys).await;
+            app.wait_for("#log-dialog[open]").await;
+            app.keys("\u{E00C}").await;
+            app.wait_for("#log-dialog:not([open])").await;
+        }
+        app.stop().await;
+    }
+}

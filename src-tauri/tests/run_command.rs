@@ -44,6 +44,7 @@ fn output_of(log: &Path) -> String {
 async fn stop_group(make: &mut Child, data_dir: &Path) {
     let group = format!("-{}", make.id());
     let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    // SIGTERM's grace: polled, and cut short as soon as all is gone.
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(5) {
         if matches!(make.try_wait(), Ok(Some(_))) && util::tray::app_processes(data_dir).is_empty()

@@ -21,6 +21,8 @@ macro_rules! e2e_test {
 
 /// The one list of commands against the capabilities and the UI.
 mod commands;
+/// The daily jobs by mouse and keyboard: menus visible, typing never ahead of the app.
+mod daily;
 /// Saves acknowledged before a SIGKILL are all in the journal.
 mod durability;
 /// A new user's first days, and the sample journal.

@@ -68,6 +68,35 @@ export function shortcutFor(event, scope) {
   return null;
 }
 
+// What the user typed after asking for a new search, before its box was there to take it.
+let typedAhead = null;
+
+/** From now until the search box takes them, the letters typed are kept for it. */
+export function startTypingAhead() {
+  typedAhead = '';
+}
+
+/** Keeps a key typed ahead of the search box; true if it was one. */
+export function typeAhead(event) {
+  if (
+    typedAhead === null || typing(event.target) || event.ctrlKey || event.altKey || event.metaKey
+  ) {
+    return false;
+  }
+  if (event.key.length === 1) typedAhead += event.key;
+  else if (event.key === 'Backspace') typedAhead = typedAhead.slice(0, -1);
+  else return false;
+  event.preventDefault();
+  return true;
+}
+
+/** What was typed ahead, for the box that now takes the cursor; from now on keys go to it. */
+export function takeTypedAhead() {
+  const typed = typedAhead ?? '';
+  typedAhead = null;
+  return typed;
+}
+
 const NAMES = {
   ArrowDown: '↓',
   ArrowUp: '↑',

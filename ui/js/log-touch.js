@@ -9,7 +9,11 @@ import { localDateTime, toLocalInput } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
-let chosen = null; // {id, name} of the picked client, or null for a new one named in the input
+// Who it was with, once chosen: `{id, name}` of a client of the journal, or `{id: null, name}`
+// when the user chose to add a new client. Never guessed: typing a name chooses no one.
+let chosen = null;
+// The name the options on show were found for.
+let shownFor = null;
 let returnFocus = null;
 let dueMoment = null; // the follow-up's due moment as read back, ISO UTC
 let openedWhen = ''; // the "when" shown on opening: left as it was, the touch is dated now
@@ -28,16 +32,23 @@ function pick(li) {
     chosen = { id: Number(li.dataset.id), name: li.dataset.name };
     $('log-client').value = li.dataset.name;
   } else {
-    chosen = null; // a new client, named as typed
+    chosen = { id: null, name: $('log-client').value.trim() };
   }
   closeOptions();
   $('log-kind').focus();
 }
 
-const suggest = debounce(async () => {
+/** The option highlighted: the best match, or adding a new client when nobody matches. */
+const selectedOption = () => options().find((li) => li.getAttribute('aria-selected') === 'true');
+
+/** Finds the clients matching what is typed and shows them, best first, at once. */
+async function suggestNow() {
   const typed = $('log-client').value.trim();
   if (!typed) return closeOptions();
   const { clients } = await api.search(typed, 8);
+  // Typed on meanwhile, or chosen meanwhile: these options answer nothing now.
+  if ($('log-client').value.trim() !== typed || chosen?.name === typed) return;
+  shownFor = typed;
   const exact = clients.some((c) => c.name.toLowerCase() === typed.toLowerCase());
   const items = clients.map((c) =>
     el(
@@ -68,7 +79,22 @@ const suggest = debounce(async () => {
   items[0]?.setAttribute('aria-selected', 'true');
   $('log-client-options').hidden = false;
   $('log-client').setAttribute('aria-expanded', 'true');
-}, 80);
+}
+
+const suggest = debounce(suggestNow, 80);
+
+/**
+ * Enter in the client field picks the highlighted option, looking the name up first when the
+ * options on show are not yet for what is typed: a name typed and entered at once picks the
+ * client it names, never a new one beside them.
+ */
+async function enterClient() {
+  const typed = $('log-client').value.trim();
+  if (chosen?.name === typed) return $('log-kind').focus();
+  if ($('log-client-options').hidden || shownFor !== typed) await suggestNow();
+  const option = selectedOption();
+  if (option && $('log-client').value.trim() === typed) pick(option);
+}
 
 const readDue = debounce(async () => {
   const phrase = $('log-follow-when').value.trim();
@@ -127,14 +153,25 @@ async function save() {
   const name = $('log-client').value.trim();
   if (!name) return setError('client', 'Who was it with? Type a name.');
   if (chosen && chosen.name !== name) chosen = null;
+  if (!chosen) {
+    await suggestNow();
+    $('log-client').focus();
+    return setError('client', `Choose who it was with, or “Add ${name} as a new client”.`);
+  }
   const kind = $('log-kind').value;
   const typed = $('log-when').value;
   const when = typed && typed !== openedWhen ? new Date(typed).toISOString() : null;
   const summary = $('log-summary').value;
   const body = $('log-body').value;
+  const followUpTyped = kind !== 'note' &&
+    ($('log-follow-what').value.trim() || $('log-follow-when').value.trim());
+  if (!summary.trim() && !body.trim() && !followUpTyped) {
+    $('log-summary').focus();
+    return setError('summary', 'What was it about? Write a summary or notes.');
+  }
   let entry;
   if (kind === 'note') {
-    entry = { type: 'note', client_id: chosen?.id ?? 0, at: when, summary, body };
+    entry = { type: 'note', client_id: chosen.id ?? 0, at: when, summary, body };
   } else {
     const what = $('log-follow-what').value.trim();
     const phrase = $('log-follow-when').value.trim();
@@ -151,7 +188,7 @@ async function save() {
     }
     entry = {
       type: 'touch',
-      client_id: chosen?.id ?? 0,
+      client_id: chosen.id ?? 0,
       kind,
       at: when,
       summary,
@@ -164,15 +201,22 @@ async function save() {
   $('log-save').disabled = true;
   try {
     const { type, ...input } = entry;
-    if (!chosen) {
-      await api.addClientWithEntry({ name }, entry);
+    let added = null;
+    if (chosen.id === null) {
+      added = await api.addClientWithEntry({ name }, entry);
     } else if (type === 'note') {
       await api.addNote(input);
     } else {
       await api.logTouch(input);
     }
     $('log-dialog').close();
-    toast(type === 'note' ? `Note added for ${name}` : `Touch logged with ${name}`);
+    const done = type === 'note' ? `Note added for ${name}` : `Touch logged with ${name}`;
+    toast(
+      added === null ? done : [
+        `${done}, a new client: `,
+        el('a', { href: `#/client/${added}` }, 'complete their profile'),
+      ],
+    );
   } catch (e) {
     if (e.field) setError(e.field, e.message.replace(/^[\w.]+: /, ''));
     else $('log-error').textContent = e.message;
@@ -193,6 +237,11 @@ export function setupLog() {
   });
   $('log-client').addEventListener('blur', () => setTimeout(closeOptions, 100));
   $('log-client').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && $('log-client').value.trim()) {
+      event.preventDefault();
+      enterClient();
+      return;
+    }
     const list = options();
     if ($('log-client-options').hidden || !list.length) return;
     let index = list.findIndex((li) => li.getAttribute('aria-selected') === 'true');
@@ -202,9 +251,6 @@ export function setupLog() {
         ? Math.min(list.length - 1, index + 1)
         : Math.max(0, index - 1);
       list.forEach((li, i) => li.setAttribute('aria-selected', String(i === index)));
-    } else if (event.key === 'Enter' && index >= 0) {
-      event.preventDefault();
-      pick(list[index]);
     } else if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();

@@ -5,7 +5,7 @@
 
 import * as api from './api.js';
 import { el, fill, toast, typing } from './dom.js';
-import { drawShortcuts, shortcutFor } from './keys.js';
+import { drawShortcuts, shortcutFor, startTypingAhead, takeTypedAhead, typeAhead } from './keys.js';
 import { openLog, setupLog } from './log-touch.js';
 import * as clientView from './views/client.js';
 import * as clients from './views/clients.js';
@@ -127,15 +127,29 @@ function currentClient() {
     : null;
 }
 
+/**
+ * After going to a view: a view that put the cursor where the user will type (the search box)
+ * keeps it; else the view takes the focus, so the keys that follow act on it.
+ */
+function arrived() {
+  if (!view.contains(document.activeElement)) view.focus({ preventScroll: true });
+  // Whatever the search box did not take (the view was left meanwhile) is not kept for later.
+  takeTypedAhead();
+}
+
 /** Goes to `hash`, or draws the view again when it is already there. */
 function go(hash) {
-  if (location.hash === hash) queueRender();
+  if (location.hash === hash) queueRender().then(arrived);
   location.hash = hash;
 }
 
 const GLOBAL = {
   log: () => openLog({ client: currentClient() }),
-  search: () => go('#/search'),
+  // A new search: the box empty, the cursor in it, and what is typed before it is drawn kept.
+  search: () => {
+    startTypingAhead();
+    go('#/search?q=');
+  },
   today: () => go('#/today'),
   clients: () => go('#/clients'),
   'search-view': () => go('#/search'),
@@ -144,6 +158,7 @@ const GLOBAL = {
 };
 
 function keys(event) {
+  if (typeAhead(event)) return;
   const id = shortcutFor(event, 'global');
   if (!id) return;
   event.preventDefault();
@@ -204,10 +219,7 @@ async function start() {
   $('shortcuts-close').addEventListener('click', () => $('shortcuts-dialog').close());
   document.addEventListener('keydown', keys);
   api.onTrayLog(() => openLog({ client: currentClient() }));
-  window.addEventListener(
-    'hashchange',
-    () => queueRender().then(() => view.focus({ preventScroll: true })),
-  );
+  window.addEventListener('hashchange', () => queueRender().then(arrived));
   // Every list on screen follows the journal: after any change, the current view is drawn anew.
   window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));
   // Time alone makes someone due. The count follows at once; Today is drawn anew unless the user

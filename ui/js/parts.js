@@ -61,14 +61,24 @@ export function pageHead(title, sub = null, ...actions) {
   );
 }
 
+/** Keeps the `.active` mark of `list`'s rows (`rows` matches them) on the one holding the focus. */
+export function markFocused(list, rows) {
+  list.addEventListener('focusin', (event) => {
+    const row = event.target.closest(rows);
+    for (const r of list.querySelectorAll(rows)) r.classList.toggle('active', r === row);
+  });
+}
+
 /** A quiet count beside a card's title. */
 export const count = (n) => el('span', { class: 'muted' }, String(n));
 
 /**
  * Moves an `.active` mark through `items()` with Up and Down, and opens one with Enter.
- * Returns a keydown handler for the element that owns the list.
+ * With `focus`, the mark is the focus: the row moved to takes it (or, when `focus` is a
+ * function, the element of the row it names), so the row keys act on the row that is
+ * highlighted. Returns a keydown handler for the element that owns the list.
  */
-export function listKeys(items, open) {
+export function listKeys(items, open, { focus = false } = {}) {
   return (event) => {
     const list = items();
     if (!list.length) return;
@@ -79,6 +89,8 @@ export function listKeys(items, open) {
       index = key === 'next' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
       list.forEach((n, i) => n.classList.toggle('active', i === index));
       list[index].scrollIntoView({ block: 'nearest' });
+      const target = typeof focus === 'function' ? focus(list[index]) : focus && list[index];
+      target?.focus({ preventScroll: true });
     } else if (key === 'open' && index >= 0 && event.target.tagName !== 'BUTTON') {
       event.preventDefault();
       open(list[index]);

@@ -16,8 +16,21 @@ export function snoozeButton(onPick, label = 'Snooze') {
     'aria-expanded': 'false',
   }, label);
   let list = null;
+  // The menu opens in the page's top layer (a popover), so no row's containment or overflow
+  // clips it, and is placed beside its button: below it, or above where the window ends.
+  const place = () => {
+    if (!list) return;
+    const b = button.getBoundingClientRect();
+    const m = list.getBoundingClientRect();
+    const below = b.bottom + 4 + m.height <= innerHeight - 4;
+    list.style.top = `${below ? b.bottom + 4 : Math.max(4, b.top - 4 - m.height)}px`;
+    list.style.left = `${Math.max(4, Math.min(b.right - m.width, innerWidth - m.width - 4))}px`;
+  };
   const close = () => {
-    list?.remove();
+    if (!list) return;
+    removeEventListener('scroll', place, true);
+    removeEventListener('resize', place);
+    list.remove();
     list = null;
     button.setAttribute('aria-expanded', 'false');
   };
@@ -60,7 +73,7 @@ export function snoozeButton(onPick, label = 'Snooze') {
     });
     list = el(
       'div',
-      { class: 'menu-list', role: 'menu' },
+      { class: 'menu-list', role: 'menu', popover: 'manual' },
       el('button', {
         type: 'button',
         role: 'menuitem',
@@ -83,6 +96,10 @@ export function snoozeButton(onPick, label = 'Snooze') {
       }
     });
     wrap.append(list);
+    list.showPopover();
+    place();
+    addEventListener('scroll', place, true);
+    addEventListener('resize', place);
     button.setAttribute('aria-expanded', 'true');
     list.querySelector('button').focus();
   };

@@ -230,6 +230,38 @@ impl App {
         found.await
     }
 
+    /// Types `keys` into whatever has the focus as fast as WebDriver can send them, a key going
+    /// down and up for each character, with no pause: a hurried user, ahead of the app. Ctrl
+    /// (`\u{E009}`) stays down until the NULL key (`\u{E000}`), as in `send_keys`.
+    pub async fn type_fast(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        const CONTROL: char = '\u{E009}';
+        const NULL: char = '\u{E000}';
+        let mut actions = KeyActions::new("keyboard".into());
+        let mut held = false;
+        for key in keys.chars() {
+            match key {
+                CONTROL => {
+                    actions = actions.then(KeyAction::Down { value: CONTROL });
+                    held = true;
+                }
+                NULL if held => {
+                    actions = actions.then(KeyAction::Up { value: CONTROL });
+                    held = false;
+                }
+                _ => {
+                    actions = actions
+                        .then(KeyAction::Down { value: key })
+                        .then(KeyAction::Up { value: key });
+                }
+            }
+        }
+        if held {
+            actions = actions.then(KeyAction::Up { value: CONTROL });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
     /// Runs `script` in the page and returns what it returns.
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client

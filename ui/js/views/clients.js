@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { debounce, el, fill, show } from '../dom.js';
 import { ago, days, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
-import { button, dueBadge, listKeys, pageHead, plural } from '../parts.js';
+import { button, dueBadge, listKeys, markFocused, pageHead, plural } from '../parts.js';
 import { sampleBanner } from './welcome.js';
 
 // The filter survives leaving and coming back, as a user expects of a list they narrowed.
@@ -75,12 +75,15 @@ function clientsTable(body) {
     col('Status', true),
   );
   const table = el('table', { class: 'table', id: 'clients' }, el('thead', {}, head), body);
+  // Up and Down move the focus from name to name; the row holding it is the one highlighted,
+  // and Enter opens it (as the focused link would).
   table.addEventListener(
     'keydown',
     listKeys(() => [...body.children], (tr) => {
       location.hash = `#/client/${tr.dataset.clientId}`;
-    }),
+    }, { focus: (tr) => tr.querySelector('a.client-name') }),
   );
+  markFocused(body, 'tr');
   return table;
 }
 

@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { debounce, el, fill, show, snippet } from '../dom.js';
 import { kindLabel, localDate } from '../format.js';
+import { takeTypedAhead } from '../keys.js';
 import { card, count, listKeys, pageHead } from '../parts.js';
 
 let lastQuery = '';
@@ -53,7 +54,13 @@ function entryResult(e) {
 const group = (title, items) =>
   items.length ? card({}, title, count(items.length), el('ul', { class: 'results' }, items)) : null;
 
-export async function render(view) {
+/**
+ * The search page, its box holding the last query (selected, so typing replaces it), or the
+ * query the address gives (`?q=`, empty when a shortcut asks for a new search).
+ */
+export async function render(view, { params }) {
+  const fresh = params.has('q');
+  if (fresh) lastQuery = params.get('q') + takeTypedAhead();
   const results = el('div', { id: 'search-results' });
   const input = el('input', {
     type: 'search',
@@ -112,6 +119,7 @@ export async function render(view) {
     ),
   );
   input.focus();
-  input.select();
+  // The last query, selected, is replaced by what is typed; a new one goes on as typed.
+  if (!fresh) input.select();
   await run();
 }

@@ -6,16 +6,45 @@ import { el, show, toast } from '../dom.js';
 import { ago, days, localDate } from '../format.js';
 import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
-import { card, dueBadge, listKeys, pageHead, plural } from '../parts.js';
+import { card, dueBadge, listKeys, markFocused, pageHead, plural } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
 import { sampleBanner, welcome } from './welcome.js';
+
+// Where the focus goes once Today is drawn again after an action on a row: the same row after a
+// touch is logged, the row that took its place after done or snooze. Never the page body.
+let resume = null;
+
+/** Remembers where the focus goes after acting on `row`, `stay`ing on it or moving on. */
+function after(row, stay) {
+  const index = [...row.parentElement.children].indexOf(row);
+  resume = { index, clientId: stay ? row.dataset.clientId : null, kind: row.dataset.kind };
+}
+
+/**
+ * Puts the focus back as [`resume`] says, in the freshly drawn `list`: on the same row if it
+ * is still there, else on the row now where it was.
+ */
+function refocus(list) {
+  if (!resume) return;
+  const rows = [...list.children];
+  const same = rows.find((r) =>
+    r.dataset.clientId === resume.clientId && r.dataset.kind === resume.kind
+  );
+  const row = same ?? rows[Math.min(resume.index, rows.length - 1)];
+  resume = null;
+  (row ?? document.getElementById('view')).focus({ preventScroll: true });
+}
 
 function needRow(need) {
   const isFollowUp = need.type === 'follow_up';
   const clientId = isFollowUp ? need.follow_up.client_id : need.client_id;
   const client = { id: clientId, name: need.name };
-  const log = () => openLog({ client });
+  const log = () => {
+    after(row, true);
+    openLog({ client });
+  };
   const snooze = snoozeButton(async (until) => {
+    after(row, false);
     if (isFollowUp) await api.snoozeFollowUp(need.follow_up.id, until);
     else await api.snoozeClient(clientId, until);
     toast(`Snoozed until ${localDate(until)}`);
@@ -25,6 +54,7 @@ function needRow(need) {
       type: 'button',
       class: 'button small',
       onclick: async () => {
+        after(row, false);
         await api.completeFollowUp(need.follow_up.id);
         toast('Follow-up done');
       },
@@ -107,7 +137,16 @@ export async function render(view, { status }) {
   const summary = `${plural(needs.overdue_total, 'relationship')} overdue · ${
     plural(needs.follow_ups_total, 'follow-up')
   } due`;
-  list.addEventListener('keydown', listKeys(() => [...list.children], (row) => row.focus()));
+  list.addEventListener(
+    'keydown',
+    listKeys(() => [...list.children], (row) => row.focus(), { focus: true }),
+  );
+  // The highlighted row is the focused row, however the focus got there.
+  markFocused(list, '.need');
+  // Drawn anew while a row has the focus (time made someone due, another change landed): the
+  // focus stays on that row.
+  const held = document.activeElement?.closest?.('#needs .need');
+  if (!resume && held) after(held, true);
   show(
     view,
     el(
@@ -127,4 +166,5 @@ export async function render(view, { status }) {
       ),
     ),
   );
+  refocus(list);
 }

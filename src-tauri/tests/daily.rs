@@ -1,0 +1,232 @@
+//! The daily jobs as a hurried user does them, by mouse and by keyboard: every menu visible
+//! where it opens, typing never ahead of the app.
+
+use crate::util::{self, data_dir, App};
+
+/// Whether the element at the centre of the first `css` is that element or inside it: what a
+/// click there would reach.
+async fn reachable(app: &App, css: &str) -> bool {
+    let script = format!(
+        "const m = document.querySelector({css:?});
+         if (!m) return false;
+         const r = m.getBoundingClientRect();
+         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+         return r.width > 150 && r.height > 60 && m.contains(hit);"
+    );
+    app.js(&script).await == true
+}
+
+e2e_test! {
+    /// The Snooze menu of a Today row opens whole and on top, in light and dark, at the largest
+    /// and the smallest window, and a click on one of its choices snoozes.
+    async fn the_snooze_menu_opens_on_top_of_everything_and_snoozes() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        for (theme, env, size) in [
+            ("light", &[][..], (1280, 800)),
+            ("dark", &[("GTK_THEME", "Adwaita:dark")][..], (800, 600)),
+        ] {
+            let app = App::start_with(dir.path(), env).await;
+            app.client.set_window_size(size.0, size.1).await.unwrap();
+            app.frames().await;
+            app.wait_for_text("#needs", "Ada Lovelace").await;
+            app.click("#needs .need[data-kind=relationship] .menu > button").await;
+            app.wait_for(".menu-list").await;
+            app.frames().await;
+            assert!(reachable(&app, ".menu-list").await, "the menu is hidden ({theme})");
+            // Beside its button, just below it (or just above, where the window ends).
+            let gap = app
+                .js(
+                    "const b = document.querySelector('.menu > button[aria-expanded=true]').getBoundingClientRect();
+                     const m = document.querySelector('.menu-list').getBoundingClientRect();
+                     return Math.min(Math.abs(m.top - b.bottom), Math.abs(b.top - m.bottom))",
+                )
+                .await;
+            assert!(gap.as_f64().unwrap() < 12.0, "the menu is {gap} px from its button");
+            app.screenshot(&format!("snooze-menu-{theme}-{}x{}", size.0, size.1)).await;
+            if theme == "dark" {
+                app.click(".menu-list button").await;
+                app.wait_for_text("#toasts", "Snoozed until").await;
+                app.wait_for_text("#today-summary", "0 relationships overdue").await;
+            } else {
+                app.keys("\u{E00C}").await;
+                app.wait_gone(".menu-list").await;
+            }
+            app.stop().await;
+        }
+    }
+}
+
+/// The value of the input `css` and where the focus is, by id.
+async fn box_and_focus(app: &App, css: &str) -> (String, String) {
+    let value = app
+        .js(&format!(
+            "return document.querySelector({css:?})?.value ?? null"
+        ))
+        .await;
+    let focus = app.js("return document.activeElement?.id ?? ''").await;
+    (
+        value.as_str().unwrap_or_default().to_string(),
+        focus.as_str().unwrap_or_default().to_string(),
+    )
+}
+
+e2e_test! {
+    /// `/` or Ctrl K and a name typed straight after, faster than the search page is drawn:
+    /// every letter lands in an empty search box, none opens the log dialog, and an earlier
+    /// query is not appended to.
+    async fn a_search_typed_at_once_after_the_shortcut_lands_whole_in_an_empty_box() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.type_fast("/lars").await;
+        let limit = std::time::Duration::from_secs(15);
+        util::eventually("the search box to hold what was typed", limit, || async {
+            (box_and_focus(&app, "#search-input").await == ("lars".into(), "search-input".into()))
+                .then_some(())
+        })
+        .await;
+        assert_eq!(app.js("return document.getElementById('log-dialog').open").await, false);
+        // Back to Today, then a new search by Ctrl K: the old query is gone.
+        app.js("document.activeElement.blur()").await;
+        app.type_fast("1").await;
+        app.wait_for("body[data-view=today]").await;
+        app.type_fast("\u{E009}k\u{E000}grace").await;
+        util::eventually("the box to hold the new query alone", limit, || async {
+            (box_and_focus(&app, "#search-input").await.0 == "grace").then_some(())
+        })
+        .await;
+        app.wait_for_text("#search-results", "Grace Hopper").await;
+        app.stop().await;
+    }
+}
+
+/// The clients of the journal at `dir`, by name, with how many touches each has.
+fn clients_and_touches(dir: &std::path::Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(dir.join(rapport::FILE_NAME)).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, (SELECT count(*) FROM entry e WHERE e.client_id = c.id AND e.kind <> 'note')
+             FROM client c ORDER BY name",
+        )
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+e2e_test! {
+    /// Ctrl L, "Ada", Enter and the summary typed at once, faster than the suggestions arrive:
+    /// the touch is Ada Lovelace's, and no client "Ada" is made beside her. A new client is made
+    /// only when chosen as one; a name merely typed is refused with a word, and so is a touch
+    /// with nothing in it.
+    async fn a_name_entered_before_its_suggestions_picks_the_client_it_names() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let before = clients_and_touches(dir.path());
+        let app = App::start(dir.path()).await;
+        app.js("document.activeElement?.blur()").await;
+        app.type_fast("\u{E009}l\u{E000}Ada\u{E007}").await;
+        let limit = std::time::Duration::from_secs(15);
+        util::eventually("Ada Lovelace picked", limit, || async {
+            let value = app.js("return document.getElementById('log-client').value").await;
+            (value == "Ada Lovelace").then_some(())
+        })
+        .await;
+        // Nothing written yet: an empty touch is refused, and says why.
+        app.click("#log-save").await;
+        app.wait_for_text("#log-form [data-error-for=summary]", "What was it about?").await;
+        app.type_into("#log-summary", "Quick catch-up").await;
+        app.click("#log-save").await;
+        app.wait_for_text("#toasts", "Touch logged with Ada Lovelace").await;
+        let after = clients_and_touches(dir.path());
+        assert_eq!(after.len(), before.len(), "no new client: {after:?}");
+        let touches = |list: &[(String, i64)]| list.iter().find(|(n, _)| n == "Ada Lovelace").unwrap().1;
+        assert_eq!(touches(&after), touches(&before) + 1);
+
+        // A name no one has: typing it is not choosing it.
+        app.type_fast("\u{E009}l\u{E000}").await;
+        app.wait_for("#log-dialog[open]").await;
+        app.type_into("#log-client", "Hedy Lamarr").await;
+        app.type_into("#log-summary", "Met at the radio fair").await;
+        app.click("#log-save").await;
+        app.wait_for_text("#log-form [data-error-for~=client]", "Add Hedy Lamarr as a new client").await;
+        assert_eq!(clients_and_touches(dir.path()).len(), before.len());
+        // Chosen as a new client, it is made, and the toast leads to the new profile.
+        app.click("#log-client").await;
+        app.keys(crate::util::ENTER).await;
+        app.click("#log-save").await;
+        app.wait_for_text("#toasts", "a new client").await;
+        app.click("#toasts a").await;
+        app.wait_for_text("#client-name", "Hedy Lamarr").await;
+        assert_eq!(clients_and_touches(dir.path()).len(), before.len() + 1);
+        app.stop().await;
+    }
+}
+
+/// A journal with three overdue clients, most overdue first: Alpha, Bravo, Charlie.
+fn three_overdue(dir: &std::path::Path) {
+    let mut j = rapport::Journal::open(dir.join(rapport::FILE_NAME)).unwrap();
+    for (name, days) in [("Alpha", 60), ("Bravo", 50), ("Charlie", 40)] {
+        let client = rapport::ClientInput {
+            name: name.into(),
+            cadence_days: Some(14),
+            ..Default::default()
+        };
+        let touch = rapport::TouchInput {
+            summary: "Last call".into(),
+            ..Default::default()
+        };
+        util::add_touched(&mut j, client, rapport::Stage::Foothold, 90, touch, days);
+    }
+}
+
+/// The name in the Today row that has the focus, and whether it is the highlighted one.
+async fn focused_row(app: &App) -> (String, bool) {
+    let row = app
+        .js("const r = document.activeElement?.closest('.need');
+             return r ? [r.querySelector('.need-title').textContent, r.classList.contains('active')]
+                      : [document.activeElement?.tagName ?? '', false]")
+        .await;
+    (row[0].as_str().unwrap().to_string(), row[1] == true)
+}
+
+e2e_test! {
+    /// On Today the highlighted row is the focused row: Down moves both, and L logs for the row
+    /// it is on; after a snooze the focus is on the row that took the snoozed one's place, and
+    /// after Esc closes the log dialog it is back on its row, never on the page body.
+    async fn on_today_the_keys_act_on_the_highlighted_row_and_the_focus_stays_in_the_list() {
+        let dir = data_dir();
+        three_overdue(dir.path());
+        let app = App::start(dir.path()).await;
+        app.wait_for_text("#needs", "Charlie").await;
+        app.js("document.querySelector('#needs .need').focus()").await;
+        assert_eq!(focused_row(&app).await, ("Alpha".into(), true));
+        app.keys("\u{E015}\u{E015}").await;
+        assert_eq!(focused_row(&app).await, ("Charlie".into(), true));
+        app.keys("l").await;
+        app.wait_for("#log-dialog[open]").await;
+        let client = app.js("return document.getElementById('log-client').value").await;
+        assert_eq!(client, "Charlie", "L logs for the highlighted row");
+        app.keys("\u{E00C}").await;
+        app.wait_for("#log-dialog:not([open])").await;
+        assert_eq!(focused_row(&app).await, ("Charlie".into(), true));
+        // Up to Bravo, snoozed for a day by keyboard: Charlie takes its place, and the focus.
+        app.keys("\u{E013}").await;
+        assert_eq!(focused_row(&app).await, ("Bravo".into(), true));
+        app.keys("s").await;
+        app.wait_for(".menu-list").await;
+        app.keys(crate::util::ENTER).await;
+        app.wait_for_text("#toasts", "Snoozed until").await;
+        let limit = std::time::Duration::from_secs(15);
+        let last = std::cell::RefCell::new(None);
+        let what = || format!("the focus on the row after the snoozed one (on {:?})", last.borrow());
+        util::eventually(util::Lazy(&what), limit, || async {
+            let now = focused_row(&app).await;
+            let done = now == ("Charlie".into(), true);
+            *last.borrow_mut() = Some(now);
+            done.then_some(())
+        })
+        .await;
+        app.stop().await;
+    }
+}
