@@ -139,6 +139,26 @@ impl Journal {
         self.follow_up(id)
     }
 
+    /// Puts a follow-up's done and snooze moments back to `before`'s, as they were before it was
+    /// marked done, reopened or snoozed: the undo of those. Nothing else of it is touched, so
+    /// undoing leaves the follow-up exactly as it was.
+    pub fn restore_follow_up(&mut self, before: &FollowUp) -> Result<FollowUp> {
+        self.write(|tx| {
+            exists(tx, "follow-up", before.id)?;
+            tx.execute(
+                "UPDATE follow_up SET done_at = ?2, snoozed_until = ?3 WHERE id = ?1",
+                params![
+                    before.id,
+                    before.done_at.map(secs),
+                    before.snoozed_until.map(secs)
+                ],
+            )
+            .map_err(Error::context("Undoing a change to a follow-up"))?;
+            Ok(())
+        })?;
+        self.follow_up(before.id)
+    }
+
     /// Holds back a follow-up's reminder until `until` (`None` lifts the snooze).
     pub fn snooze_follow_up(
         &mut self,

@@ -306,3 +306,21 @@ fn a_new_client_and_their_first_touch_are_written_together_or_not_at_all() {
     assert_eq!(err.to_string(), "body: a note must say something");
     assert_eq!(j.counts(), before, "the client was not written either");
 }
+
+#[test]
+fn a_follow_up_marked_done_is_put_back_exactly_as_it_was_by_its_undo() {
+    let mut j = TestJournal::new();
+    let c = j.add("Mary Somerville", t0());
+    let open = j.promise(c.id, "send the proofs", day(10), day(1));
+    let snoozed = j.snooze_follow_up(open.id, Some(day(12)), day(2)).unwrap();
+    let rows = |j: &TestJournal| j.counts();
+    let before = rows(&j);
+    let done = j.complete_follow_up(open.id, true, day(3)).unwrap();
+    assert!(done.done_at.is_some() && done.snoozed_until.is_none());
+    let back = j.restore_follow_up(&snoozed).unwrap();
+    assert_eq!(back, snoozed, "done and snooze moments both put back");
+    assert_eq!(rows(&j), before);
+    assert!(j
+        .restore_follow_up(&rapport::FollowUp { id: 999, ..back })
+        .is_err_and(|e| e.kind() == "not_found"));
+}

@@ -230,3 +230,67 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+/// Every row of the journal's own tables, as text: what "exactly as it was" compares.
+fn journal_rows(dir: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(dir.join(rapport::FILE_NAME)).unwrap();
+    let mut rows = Vec::new();
+    for table in [
+        "client",
+        "client_fact",
+        "client_tag",
+        "entry",
+        "follow_up",
+        "stage_change",
+        "introduction",
+        "setting",
+    ] {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let columns = stmt.column_count();
+        let mut found = stmt.query([]).unwrap();
+        while let Some(r) = found.next().unwrap() {
+            let values: Vec<String> = (0..columns)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect();
+            rows.push(format!("{table}: {}", values.join(", ")));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+e2e_test! {
+    /// Done (by D on Today, undone by Ctrl Z), archive (undone by the toast's button) and a
+    /// reopened follow-up (undone likewise) each leave the journal exactly as it was.
+    async fn done_archive_and_reopen_are_undone_exactly() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.wait_for_text("#needs", "Send the Bernoulli notes").await;
+        let before = journal_rows(dir.path());
+        let limit = std::time::Duration::from_secs(15);
+        let unchanged = || async { (journal_rows(dir.path()) == before).then_some(()) };
+
+        app.js("document.querySelector('#needs .need[data-kind=follow_up]').focus()").await;
+        app.keys("d").await;
+        app.wait_for_text("#toasts", "Follow-up done").await;
+        assert_ne!(journal_rows(dir.path()), before, "done is written");
+        app.js("document.activeElement?.blur()").await;
+        app.keys("\u{E009}z\u{E000}").await;
+        util::eventually("the journal as it was after Ctrl Z", limit, unchanged).await;
+        app.wait_for_text("#needs", "Send the Bernoulli notes").await;
+
+        app.open_client("Ada Lovelace").await;
+        app.click("#client-archive").await;
+        app.wait_for_text("#toasts", "archived").await;
+        app.click("#toasts .toast-undo").await;
+        util::eventually("the journal as it was after Undo", limit, unchanged).await;
+
+        app.click("#follow-ups [data-action=done]").await;
+        app.wait_for_text("#toasts", "Follow-up done").await;
+        app.click("#timeline .entry-action").await;
+        app.wait_for_text("#toasts", "Follow-up open again").await;
+        util::eventually("the journal as it was after Reopen", limit, unchanged).await;
+        app.stop().await;
+    }
+}

@@ -56,6 +56,8 @@ export const deleteNote = (id) => change('delete_note', { id });
 export const addFollowUp = (input) => change('add_follow_up', { input });
 export const completeFollowUp = (id, done = true) => change('complete_follow_up', { id, done });
 export const snoozeFollowUp = (id, until) => change('snooze_follow_up', { id, until });
+/** Puts a follow-up's done and snooze moments back to `before`'s: the undo of done or reopen. */
+export const restoreFollowUp = (before) => change('restore_follow_up', { before });
 export const deleteFollowUp = (id) => change('delete_follow_up', { id });
 
 export const addIntroduction = (introducerId, introducedId, note = '') =>

@@ -48,13 +48,37 @@ export const snippet = (segments) =>
   el('p', { class: 'snippet' }, segments.map((s) => (s.hit ? el('mark', {}, s.text) : s.text)));
 
 /** A short message in the corner. */
-export function toast(message, { error = false } = {}) {
+export function toast(message, { error = false, undo = null } = {}) {
   const node = el('div', {
     class: `toast${error ? ' error' : ''}`,
     role: error ? 'alert' : 'status',
   }, message);
+  let run = null;
+  if (undo) {
+    // The latest undo is also Ctrl Z's, for as long as its toast is shown.
+    run = async () => {
+      node.remove();
+      if (lastUndo === run) lastUndo = null;
+      await undo();
+    };
+    node.append(' ', el('button', { type: 'button', class: 'toast-undo', onclick: run }, 'Undo'));
+    lastUndo = run;
+  }
   document.getElementById('toasts').append(node);
-  setTimeout(() => node.remove(), error ? 7000 : 3500);
+  setTimeout(() => {
+    node.remove();
+    if (run && lastUndo === run) lastUndo = null;
+  }, error ? 7000 : undo ? 8000 : 3500);
+}
+
+// The undo of the latest toast that offers one, while that toast is shown.
+let lastUndo = null;
+
+/** Runs the undo the latest toast offers; false when there is none to run. */
+export function undoLast() {
+  if (!lastUndo) return false;
+  lastUndo();
+  return true;
 }
 
 /** Whether a key pressed at `target` belongs to what is being typed or to an open dialog. */

@@ -19,6 +19,7 @@ export const SHORTCUTS = [
   { scope: 'global', id: 'search-view', keys: ['3'], help: 'Search', group: 'views' },
   { scope: 'global', id: 'settings', keys: ['4'], help: 'Settings', group: 'views' },
   { scope: 'global', id: 'help', keys: ['?'], help: 'These shortcuts' },
+  { scope: 'global', id: 'undo', keys: ['Ctrl+z'], help: 'Undo what was just done' },
   { scope: 'list', id: 'previous', keys: ['ArrowUp'], help: ROWS, group: 'move' },
   { scope: 'list', id: 'next', keys: ['ArrowDown'], help: ROWS, group: 'move' },
   { scope: 'list', id: 'open', keys: ['Enter'], help: 'Open the client, or the entry found' },

@@ -4,7 +4,7 @@
 // removes the listeners it put outside its own page.
 
 import * as api from './api.js';
-import { el, fill, toast, typing } from './dom.js';
+import { el, fill, toast, typing, undoLast } from './dom.js';
 import { drawShortcuts, shortcutFor, startTypingAhead, takeTypedAhead, typeAhead } from './keys.js';
 import { openLog, setupLog } from './log-touch.js';
 import * as clientView from './views/client.js';
@@ -155,14 +155,15 @@ const GLOBAL = {
   'search-view': () => go('#/search'),
   settings: () => go('#/settings'),
   help: () => $('shortcuts-dialog').showModal(),
+  // In a field, Ctrl Z is the field's own; elsewhere it undoes what the latest toast offers to.
+  undo: (event) => !typing(event.target) && undoLast(),
 };
 
 function keys(event) {
   if (typeAhead(event)) return;
   const id = shortcutFor(event, 'global');
-  if (!id) return;
+  if (!id || GLOBAL[id](event) === false) return;
   event.preventDefault();
-  GLOBAL[id]();
 }
 
 // The journal opens on its own thread. Normally it is open before the page asks; an upgrade of

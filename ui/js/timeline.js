@@ -7,10 +7,10 @@
 // thousands scrolled through.
 
 import * as api from './api.js';
-import { debounce, el, fill, snippet, typing } from './dom.js';
+import { debounce, el, fill, snippet, toast, typing } from './dom.js';
 import { kindLabel, localDate, localDateTime, stageLabel } from './format.js';
 import { shortcutFor } from './keys.js';
-import { card } from './parts.js';
+import { button, card } from './parts.js';
 
 const ICONS = {
   call: 'C',
@@ -72,8 +72,17 @@ function entryNode(entry) {
         el('span', { class: 'entry-meta' }, when),
       ),
       body ? el('p', { class: 'entry-body' }, body) : null,
+      entry.type === 'follow_up' && entry.done_at ? reopenButton(entry) : null,
     ),
   );
+}
+
+/** Opens a done follow-up again, with the undo that marks it done as it was. */
+function reopenButton(followUp) {
+  return button('Reopen', async () => {
+    await api.completeFollowUp(followUp.id, false);
+    toast('Follow-up open again', { undo: () => api.restoreFollowUp(followUp) });
+  }, 'small entry-action');
 }
 
 const isEntry = (entry, id) =>

@@ -27,6 +27,11 @@ pub fn snooze_follow_up(
 }
 
 #[tauri::command(async)]
+pub fn restore_follow_up(state: State<'_>, before: FollowUp) -> Result<FollowUp> {
+    state.with(|j| j.restore_follow_up(&before))
+}
+
+#[tauri::command(async)]
 pub fn delete_follow_up(state: State<'_>, id: i64) -> Result<()> {
     state.with(|j| j.delete_follow_up(id))
 }

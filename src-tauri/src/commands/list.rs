@@ -33,6 +33,7 @@ rapport_commands! {
     follow_ups::add_follow_up,
     follow_ups::complete_follow_up,
     follow_ups::snooze_follow_up,
+    follow_ups::restore_follow_up,
     follow_ups::delete_follow_up,
     entries::add_introduction,
     entries::timeline,

@@ -339,7 +339,15 @@ function followUpsCard(o) {
             ),
           ),
           snoozeButton((until) => api.snoozeFollowUp(f.id, until)),
-          button('Done', () => api.completeFollowUp(f.id), 'small'),
+          button(
+            'Done',
+            async () => {
+              await api.completeFollowUp(f.id);
+              toast('Follow-up done', { undo: () => api.restoreFollowUp(f) });
+            },
+            'small',
+            { 'data-action': 'done' },
+          ),
         )
       ),
     ),
@@ -484,7 +492,9 @@ function pageHead(o) {
         id: 'client-archive',
         onclick: async () => {
           await api.archiveClient(c.id);
-          toast(`${c.name} archived: kept, and never reminding`);
+          toast(`${c.name} archived: kept, and never reminding`, {
+            undo: () => api.unarchiveClient(c.id),
+          });
         },
       }, 'Archive'),
       askingButton(

@@ -56,7 +56,7 @@ function needRow(need) {
       onclick: async () => {
         after(row, false);
         await api.completeFollowUp(need.follow_up.id);
-        toast('Follow-up done');
+        toast('Follow-up done', { undo: () => api.restoreFollowUp(need.follow_up) });
       },
     }, 'Done')
     : null;
