@@ -378,6 +378,39 @@ impl Journal {
         })
     }
 
+    /// Deletes a stage move (one entered by mistake, or the undo of one just made): the client's
+    /// stage is again the latest move left. A client's only move, their first stage, stays.
+    pub fn delete_stage_change(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            exists(tx, "stage change", id)?;
+            let (client_id, moves): (i64, i64) = tx
+                .query_row(
+                    "SELECT client_id, (SELECT count(*) FROM stage_change s
+                                        WHERE s.client_id = c.client_id)
+                     FROM stage_change c WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(Error::context("Deleting a stage change"))?;
+            if moves < 2 {
+                return Err(Error::invalid(
+                    "stage change",
+                    "a client's first stage is kept: move them to another stage instead",
+                ));
+            }
+            tx.execute("DELETE FROM stage_change WHERE id = ?1", [id])
+                .map_err(Error::context("Deleting a stage change"))?;
+            tx.execute(
+                "UPDATE client SET stage = (SELECT stage FROM stage_change WHERE client_id = ?1
+                                            ORDER BY at DESC, id DESC LIMIT 1)
+                 WHERE id = ?1",
+                [client_id],
+            )
+            .map_err(Error::context("Deleting a stage change"))?;
+            refresh_clock(tx, client_id)
+        })
+    }
+
     /// A client's stage history, oldest first.
     pub fn stage_history(&self, id: i64) -> Result<Vec<StageChange>> {
         exists(&self.conn, "client", id)?;

@@ -331,6 +331,7 @@ pub(crate) fn exists(conn: &Connection, kind: &'static str, id: i64) -> Result<(
         "note" => "SELECT 1 FROM entry WHERE id = ?1 AND kind = 'note'",
         "follow-up" => "SELECT 1 FROM follow_up WHERE id = ?1",
         "introduction" => "SELECT 1 FROM introduction WHERE id = ?1",
+        "stage change" => "SELECT 1 FROM stage_change WHERE id = ?1",
         _ => unreachable!("no table for {kind}"),
     };
     let found = conn

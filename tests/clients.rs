@@ -454,3 +454,29 @@ fn the_list_narrows_by_typed_words_with_the_other_filters() {
         "nothing searchable typed: no narrowing"
     );
 }
+
+#[test]
+fn a_stage_move_deleted_leaves_the_client_as_before_it_but_the_first_stage_stays() {
+    let mut j = TestJournal::new();
+    let c = j.add("Caroline Herschel", t0());
+    let before = j.counts();
+    let first = j.client(c.id).unwrap();
+    let moved = j
+        .set_stage(c.id, Stage::Foothold, day(3), "first order", day(3))
+        .unwrap();
+    assert_eq!(j.client(c.id).unwrap().stage, Stage::Foothold);
+    j.delete_stage_change(moved.id).unwrap();
+    assert_eq!(
+        j.client(c.id).unwrap(),
+        first,
+        "stage and clock as before the move"
+    );
+    assert_eq!(j.counts(), before);
+    let only = j.stage_history(c.id).unwrap()[0].id;
+    assert!(j
+        .delete_stage_change(only)
+        .is_err_and(|e| e.kind() == "invalid"));
+    assert!(j
+        .delete_stage_change(9_999)
+        .is_err_and(|e| e.kind() == "not_found"));
+}

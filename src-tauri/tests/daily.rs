@@ -294,3 +294,75 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+e2e_test! {
+    /// Esc on a half-written touch asks before throwing it away; saying no keeps every word.
+    async fn esc_on_a_half_written_touch_asks_before_throwing_it_away() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.keys("\u{E009}l\u{E000}").await;
+        app.wait_for("#log-dialog[open]").await;
+        app.type_into("#log-summary", "Half of what she said").await;
+        app.keys("\u{E00C}").await;
+        app.wait_for_text("dialog[role=alertdialog]", "Throw away what you wrote?").await;
+        app.keys("\u{E00C}").await;
+        app.wait_gone("dialog[role=alertdialog]").await;
+        app.wait_for("#log-dialog[open]").await;
+        let kept = app.js("return document.getElementById('log-summary').value").await;
+        assert_eq!(kept, "Half of what she said");
+        app.keys("\u{E00C}").await;
+        app.click("#confirm-yes").await;
+        app.wait_for("#log-dialog:not([open])").await;
+        // An empty dialog closes at once.
+        app.keys("\u{E009}l\u{E000}").await;
+        app.wait_for("#log-dialog[open]").await;
+        app.keys("\u{E00C}").await;
+        app.wait_for("#log-dialog:not([open])").await;
+        app.stop().await;
+    }
+}
+
+/// Chooses `stage` in the client page's stage menu, as a key or a click there does.
+async fn choose_stage(app: &App, stage: &str) {
+    app.js(&format!(
+        "const s = document.getElementById('stage-select'); s.value = {stage:?};
+         s.dispatchEvent(new Event('change'));"
+    ))
+    .await;
+}
+
+e2e_test! {
+    /// A stage chosen in the menu is a dated move only once confirmed, with a note if given:
+    /// cancelled, nothing is written and the menu shows the stage again; confirmed and then
+    /// undone, the journal is exactly as before.
+    async fn a_stage_move_is_confirmed_with_a_note_and_can_be_undone() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.open_client("Ada Lovelace").await;
+        let before = journal_rows(dir.path());
+        choose_stage(&app, "me_first").await;
+        app.wait_for_text("dialog[role=alertdialog]", "Move Ada Lovelace to Me first").await;
+        app.keys("\u{E00C}").await;
+        app.wait_gone("dialog[role=alertdialog]").await;
+        assert_eq!(app.js("return document.getElementById('stage-select').value").await, "foothold");
+        assert_eq!(journal_rows(dir.path()), before, "a cancelled move writes nothing");
+
+        choose_stage(&app, "me_first").await;
+        app.wait_for("#confirm-note").await;
+        app.screenshot("stage-move").await;
+        app.keys("Won the second order\u{E007}").await;
+        app.wait_for_text("#toasts", "Moved to Me first").await;
+        app.wait_for_text("#stage-history", "Won the second order").await;
+        app.js("document.activeElement?.blur()").await;
+        app.keys("\u{E009}z\u{E000}").await;
+        let limit = std::time::Duration::from_secs(15);
+        util::eventually("the journal as before the move", limit, || async {
+            (journal_rows(dir.path()) == before).then_some(())
+        })
+        .await;
+        app.wait_for_text("#client-name", "Foothold").await;
+        app.stop().await;
+    }
+}

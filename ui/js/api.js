@@ -44,6 +44,8 @@ export const archiveClient = (id) => change('archive_client', { id });
 export const unarchiveClient = (id) => change('unarchive_client', { id });
 export const deleteClient = (id) => change('delete_client', { id });
 export const setStage = (id, stage, note = '') => change('set_stage', { id, stage, note });
+/** Deletes a stage move (the undo of one); the stage is again the latest move left. */
+export const deleteStageChange = (id) => change('delete_stage_change', { id });
 export const snoozeClient = (id, until) => change('snooze_client', { id, until });
 
 export const logTouch = (input) => change('log_touch', { input });

@@ -8,24 +8,40 @@ import { el } from './dom.js';
  */
 export function askingButton(attrs, label, question, confirmLabel, act, { danger = false } = {}) {
   const ask = async () => {
-    if (
-      await confirmDialog(typeof question === 'function' ? question() : question, confirmLabel, {
-        danger,
-      })
-    ) {
-      await act();
-    }
+    if (await confirmDialog(question, confirmLabel, { danger })) await act();
   };
   return el('button', { type: 'button', class: 'button', ...attrs, onclick: ask }, label);
 }
 
-/** Resolves true when the user confirms. */
-export function confirmDialog(message, confirmLabel, { danger = false } = {}) {
+/**
+ * Asks `message` with a one-line note the user may add (`label` says what it is for); resolves
+ * to the note (perhaps empty) when confirmed with `confirmLabel`, or null when cancelled.
+ */
+export async function askForNote(message, confirmLabel, label) {
+  const note = el('input', {
+    id: 'confirm-note',
+    'aria-label': label,
+    placeholder: label,
+    maxlength: 200,
+  });
+  note.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      document.getElementById('confirm-yes').click();
+    }
+  });
+  const ok = await confirmDialog(message, confirmLabel, { extra: note });
+  return ok ? note.value : null;
+}
+
+/** Resolves true when the user confirms; `extra` goes between the question and the buttons. */
+export function confirmDialog(message, confirmLabel, { danger = false, extra = null } = {}) {
   return new Promise((resolve) => {
     const dialog = el(
       'dialog',
       { class: 'dialog', role: 'alertdialog' },
       el('p', { class: 'confirm-text' }, message),
+      extra,
       el(
         'footer',
         { class: 'dialog-foot' },
@@ -48,5 +64,6 @@ export function confirmDialog(message, confirmLabel, { danger = false } = {}) {
     });
     document.body.append(dialog);
     dialog.showModal();
+    extra?.focus?.();
   });
 }

@@ -3,6 +3,7 @@
 // a phrase and shown back as a real date before saving.
 
 import * as api from './api.js';
+import { confirmDialog } from './confirm.js';
 import { debounce, el, fill, toast } from './dom.js';
 import { shortcutFor } from './keys.js';
 import { localDateTime, toLocalInput } from './format.js';
@@ -14,6 +15,8 @@ const $ = (id) => document.getElementById(id);
 let chosen = null;
 // The name the options on show were found for.
 let shownFor = null;
+// The client the dialog was opened for, if any: their name in the field is not the user's text.
+let openedFor = null;
 let returnFocus = null;
 let dueMoment = null; // the follow-up's due moment as read back, ISO UTC
 let openedWhen = ''; // the "when" shown on opening: left as it was, the touch is dated now
@@ -137,6 +140,7 @@ export function openLog({ client = null, kind = 'call' } = {}) {
   clearErrors();
   closeOptions();
   chosen = client;
+  openedFor = client;
   dueMoment = null;
   $('log-follow-date').textContent = '';
   $('log-client').value = client ? client.name : '';
@@ -228,6 +232,24 @@ async function save() {
   }
 }
 
+/** Whether anything has been written in the dialog that closing would throw away. */
+function written() {
+  const typed = ['log-summary', 'log-body', 'log-follow-what', 'log-follow-when']
+    .some((id) => $(id).value.trim());
+  return typed || (!openedFor && $('log-client').value.trim() !== '');
+}
+
+/** Closes the dialog, asking first when that would throw away what was written. */
+async function leave() {
+  if (
+    written() &&
+    !(await confirmDialog('Throw away what you wrote?', 'Throw away', { danger: true }))
+  ) {
+    return;
+  }
+  $('log-dialog').close();
+}
+
 /** Wires the dialog's behaviour once, at start. */
 export function setupLog() {
   const dialog = $('log-dialog');
@@ -269,12 +291,11 @@ export function setupLog() {
     event.preventDefault();
     save();
   });
-  $('log-cancel').addEventListener('click', () => dialog.close());
+  $('log-cancel').addEventListener('click', () => leave());
   dialog.addEventListener('cancel', (event) => {
-    if (!$('log-client-options').hidden) {
-      event.preventDefault();
-      closeOptions();
-    }
+    event.preventDefault();
+    if (!$('log-client-options').hidden) closeOptions();
+    else leave();
   });
   dialog.addEventListener('close', () => returnFocus?.focus?.());
 }

@@ -51,6 +51,11 @@ pub fn set_stage(state: State<'_>, id: i64, stage: Stage, note: String) -> Resul
 }
 
 #[tauri::command(async)]
+pub fn delete_stage_change(state: State<'_>, id: i64) -> Result<()> {
+    state.with(|j| j.delete_stage_change(id))
+}
+
+#[tauri::command(async)]
 pub fn snooze_client(state: State<'_>, id: i64, until: Option<DateTime<Utc>>) -> Result<Client> {
     state.with(|j| j.snooze_client(id, until, Utc::now()))
 }

@@ -22,6 +22,7 @@ rapport_commands! {
     clients::unarchive_client,
     clients::delete_client,
     clients::set_stage,
+    clients::delete_stage_change,
     clients::snooze_client,
     clients::add_client_with_entry,
     entries::log_touch,

@@ -2,7 +2,7 @@
 // promised, who introduced whom, and the whole timeline with endless scrolling and search.
 
 import * as api from '../api.js';
-import { askingButton } from '../confirm.js';
+import { askForNote, askingButton } from '../confirm.js';
 import { debounce, el, fill, show, toast } from '../dom.js';
 import { ago, ahead, localDate, localDateTime, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
@@ -190,9 +190,21 @@ function relationshipCard(o) {
   const stage = el('select', {
     id: 'stage-select',
     'aria-label': 'Stage',
+    // A move is dated and kept in the history, so it is confirmed first (an arrow key alone
+    // changes the choice), with a note of why if the user has one, and can be undone.
     onchange: async (e) => {
-      await api.setStage(c.id, e.target.value);
-      toast(`Moved to ${stageLabel(e.target.value)}`);
+      const to = e.target.value;
+      const why = await askForNote(
+        `Move ${c.name} to ${stageLabel(to)}, as of today?`,
+        'Move',
+        'Why, if you like',
+      );
+      if (why === null) {
+        e.target.value = c.stage;
+        return;
+      }
+      const move = await api.setStage(c.id, to, why);
+      toast(`Moved to ${stageLabel(to)}`, { undo: () => api.deleteStageChange(move.id) });
     },
   }, STAGES.map(([v, t]) => el('option', { value: v, selected: v === c.stage }, t)));
   return card(
