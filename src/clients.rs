@@ -380,9 +380,16 @@ impl Journal {
 
     /// Deletes a stage move (one entered by mistake, or the undo of one just made): the client's
     /// stage is again the latest move left. A client's only move, their first stage, stays.
-    pub fn delete_stage_change(&mut self, id: i64) -> Result<()> {
+    pub fn delete_stage_change(&mut self, id: i64) -> Result<crate::undo::Deleted> {
         self.write(|tx| {
             exists(tx, "stage change", id)?;
+            let stage_change = tx
+                .query_row(
+                    "SELECT id, client_id, stage, at, note FROM stage_change WHERE id = ?1",
+                    [id],
+                    stage_change_from_row,
+                )
+                .map_err(Error::context("Deleting a stage change"))?;
             let (client_id, moves): (i64, i64) = tx
                 .query_row(
                     "SELECT client_id, (SELECT count(*) FROM stage_change s
@@ -407,7 +414,8 @@ impl Journal {
                 [client_id],
             )
             .map_err(Error::context("Deleting a stage change"))?;
-            refresh_clock(tx, client_id)
+            refresh_clock(tx, client_id)?;
+            Ok(crate::undo::Deleted::StageChange { stage_change })
         })
     }
 

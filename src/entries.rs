@@ -11,6 +11,7 @@ use crate::journal::{exists, moment, secs, Journal};
 use crate::model::{
     ClientInput, LoggedTouch, Note, NoteInput, Stage, Touch, TouchInput, TouchKind,
 };
+use crate::undo::Deleted;
 use crate::validate::{self, LINE_MAX, TEXT_MAX};
 
 pub(crate) const ENTRY_COLUMNS: &str =
@@ -217,8 +218,13 @@ impl Journal {
     }
 
     /// Deletes a touch; follow-ups born in it stay, no longer linked.
-    pub fn delete_touch(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| delete_entry(tx, "touch", id))
+    /// Returns what it deleted, for [`Journal::restore`] to put back.
+    pub fn delete_touch(&mut self, id: i64) -> Result<Deleted> {
+        self.write(|tx| {
+            let deleted = crate::undo::touch_with_follow_ups(tx, id)?;
+            delete_entry(tx, "touch", id)?;
+            Ok(deleted)
+        })
     }
 
     /// One touch.
@@ -241,8 +247,13 @@ impl Journal {
     }
 
     /// Deletes a note.
-    pub fn delete_note(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| delete_entry(tx, "note", id))
+    /// Returns what it deleted, for [`Journal::restore`] to put back.
+    pub fn delete_note(&mut self, id: i64) -> Result<Deleted> {
+        self.write(|tx| {
+            let deleted = crate::undo::note(tx, id)?;
+            delete_entry(tx, "note", id)?;
+            Ok(deleted)
+        })
     }
 
     /// One note.

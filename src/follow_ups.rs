@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::error::{Error, Result};
 use crate::journal::{exists, moment, moment_opt, secs, Journal};
 use crate::model::{FollowUp, FollowUpDraft, FollowUpInput};
+use crate::undo::Deleted;
 use crate::validate::{self, LINE_MAX};
 
 pub(crate) const FOLLOW_UP_COLUMNS: &str =
@@ -182,12 +183,13 @@ impl Journal {
     }
 
     /// Deletes a follow-up.
-    pub fn delete_follow_up(&mut self, id: i64) -> Result<()> {
+    /// Returns what it deleted, for [`Journal::restore`] to put back.
+    pub fn delete_follow_up(&mut self, id: i64) -> Result<Deleted> {
         self.write(|tx| {
-            exists(tx, "follow-up", id)?;
+            let deleted = crate::undo::follow_up(tx, id)?;
             tx.execute("DELETE FROM follow_up WHERE id = ?1", [id])
                 .map_err(Error::context("Deleting a follow-up"))?;
-            Ok(())
+            Ok(deleted)
         })
     }
 

@@ -6,6 +6,7 @@ use rusqlite::params;
 use crate::error::{Error, Result};
 use crate::journal::{exists, moment, secs, Journal};
 use crate::model::{Introduction, Introductions};
+use crate::undo::Deleted;
 use crate::validate::{self, TEXT_MAX};
 
 impl Journal {
@@ -46,13 +47,21 @@ impl Journal {
     }
 
     /// Deletes an introduction.
-    pub fn delete_introduction(&mut self, id: i64) -> Result<()> {
+    /// Returns what it deleted, for [`Journal::restore`] to put back.
+    pub fn delete_introduction(&mut self, id: i64) -> Result<Deleted> {
+        let introduction =
+            self.introductions_where("i.id = ?1", id)?
+                .pop()
+                .ok_or(Error::NotFound {
+                    kind: "introduction",
+                    id,
+                })?;
         self.write(|tx| {
-            exists(tx, "introduction", id)?;
             tx.execute("DELETE FROM introduction WHERE id = ?1", [id])
                 .map_err(Error::context("Deleting an introduction"))?;
             Ok(())
-        })
+        })?;
+        Ok(Deleted::Introduction { introduction })
     }
 
     /// The introductions a client made and received, newest first.

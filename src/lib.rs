@@ -25,6 +25,7 @@ mod reminders;
 mod sample;
 mod search;
 mod timeline;
+mod undo;
 pub mod validate;
 
 pub use archive::{
@@ -54,3 +55,4 @@ pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};
 pub use reminders::{notice, Notice, QuietHours, Reminder};
 pub use search::{fts_query, ClientHit, EntryHit, SearchResults, Segment, SEARCH_MAX};
 pub use timeline::{TimelineEntry, TimelinePage, PAGE_MAX};
+pub use undo::Deleted;

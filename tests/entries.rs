@@ -324,3 +324,67 @@ fn a_follow_up_marked_done_is_put_back_exactly_as_it_was_by_its_undo() {
         .restore_follow_up(&rapport::FollowUp { id: 999, ..back })
         .is_err_and(|e| e.kind() == "not_found"));
 }
+
+#[test]
+fn every_delete_is_undone_exactly_by_putting_back_what_it_returned() {
+    let mut j = TestJournal::new();
+    let c = j.add("Grace Chisholm Young", t0());
+    let other = j.add("William Young", t0());
+    let logged = j
+        .log_touch(
+            &TouchInput {
+                client_id: c.id,
+                kind: TouchKind::Meeting,
+                at: Some(day(2)),
+                summary: "Göttingen seminar".into(),
+                body: "Set theory; she wants the Cambridge notes.".into(),
+                gave_value: true,
+                follow_up: Some(rapport::FollowUpDraft {
+                    what: "send the notes".into(),
+                    due_at: day(9),
+                }),
+                ..Default::default()
+            },
+            day(2),
+        )
+        .unwrap();
+    let note = j.jot(c.id, day(3), "reads German fluently");
+    let promise = j.promise(c.id, "call back", day(20), day(3));
+    let moved = j
+        .set_stage(
+            c.id,
+            rapport::Stage::Foothold,
+            day(4),
+            "first paper together",
+            day(4),
+        )
+        .unwrap();
+    let intro = j
+        .add_introduction(c.id, other.id, day(5), "at the congress", day(5))
+        .unwrap();
+    let before = j.rows();
+    let deletes = [
+        ("touch", logged.touch.id),
+        ("note", note.id),
+        ("follow-up", promise.id),
+        ("stage change", moved.id),
+        ("introduction", intro.id),
+    ];
+    for (kind, id) in deletes {
+        let deleted = match kind {
+            "touch" => j.delete_touch(id),
+            "note" => j.delete_note(id),
+            "follow-up" => j.delete_follow_up(id),
+            "stage change" => j.delete_stage_change(id),
+            _ => j.delete_introduction(id),
+        }
+        .unwrap();
+        assert_ne!(j.rows(), before, "{deleted:?} was deleted");
+        j.restore(&deleted).unwrap();
+        assert_eq!(j.rows(), before, "{deleted:?} put back exactly");
+        j.assert_search_index_consistent();
+        // Put back twice is refused, and changes nothing.
+        assert!(j.restore(&deleted).is_err_and(|e| e.kind() == "invalid"));
+        assert_eq!(j.rows(), before);
+    }
+}

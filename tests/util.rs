@@ -75,6 +75,35 @@ impl TestJournal {
         .collect()
     }
 
+    /// Every row of the journal's tables, as text, sorted: what "exactly as it was" compares.
+    pub fn rows(&self) -> Vec<String> {
+        let conn = self.raw();
+        let mut rows = Vec::new();
+        for table in [
+            "client",
+            "client_fact",
+            "client_tag",
+            "entry",
+            "follow_up",
+            "stage_change",
+            "introduction",
+            "setting",
+            "fired",
+        ] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let columns = stmt.column_count();
+            let mut found = stmt.query([]).unwrap();
+            while let Some(r) = found.next().unwrap() {
+                let values: Vec<String> = (0..columns)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect();
+                rows.push(format!("{table}: {}", values.join(", ")));
+            }
+        }
+        rows.sort();
+        rows
+    }
+
     /// Both full-text indexes agree with their tables.
     pub fn assert_search_index_consistent(&self) {
         assert_search_index_consistent(&self.path);

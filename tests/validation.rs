@@ -252,8 +252,8 @@ fn unknown_ids_are_named() {
     );
     not_found(j.archive_client(404, day(1)).map(drop), "client", 404);
     not_found(j.delete_client(404), "client", 404);
-    not_found(j.delete_touch(5), "touch", 5);
-    not_found(j.delete_note(5), "note", 5);
+    not_found(j.delete_touch(5).map(drop), "touch", 5);
+    not_found(j.delete_note(5).map(drop), "note", 5);
     not_found(
         j.complete_follow_up(5, true, day(1)).map(drop),
         "follow-up",
@@ -271,7 +271,7 @@ fn unknown_ids_are_named() {
         "client",
         404,
     );
-    not_found(j.delete_introduction(3), "introduction", 3);
+    not_found(j.delete_introduction(3).map(drop), "introduction", 3);
     not_found(j.stage_history(404).map(drop), "client", 404);
     not_found(j.introductions(404).map(drop), "client", 404);
     not_found(j.open_follow_ups(404).map(drop), "client", 404);

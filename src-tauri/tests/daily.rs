@@ -366,3 +366,75 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+/// The key of the timeline entry that has the focus (`touch-12`), or the focused tag's name.
+async fn focused_entry(app: &App) -> String {
+    let key = app
+        .js("const e = document.activeElement; return e?.closest('.entry')?.dataset.key ?? e?.tagName")
+        .await;
+    key.as_str().unwrap_or_default().to_string()
+}
+
+/// Focuses the timeline entry whose title is `title`; returns its key.
+async fn focus_entry(app: &App, title: &str) -> String {
+    app.wait_for_text("#timeline", title).await;
+    let key = app
+        .js(&format!(
+            "const e = [...document.querySelectorAll('#timeline .entry')]
+                 .find((e) => e.querySelector('.entry-title').textContent === {title:?});
+             e.focus(); return e.dataset.key"
+        ))
+        .await;
+    key.as_str().unwrap().to_string()
+}
+
+e2e_test! {
+    /// A touch logged wrong is fixed from the timeline by keyboard: E edits it in the log
+    /// dialog, the focus comes back to it; Delete removes it, and Ctrl Z puts it back exactly.
+    /// A follow-up is edited from the timeline too.
+    async fn an_entry_logged_wrong_is_edited_or_deleted_from_the_timeline_and_undone() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.open_client("Ada Lovelace").await;
+        let touch = focus_entry(&app, "Reviewed the engine plans").await;
+        app.keys("e").await;
+        app.wait_for_text("#log-title", "Edit the touch").await;
+        let summary = app.js("return document.getElementById('log-summary').value").await;
+        assert_eq!(summary, "Reviewed the engine plans");
+        app.screenshot("edit-touch").await;
+        app.type_into("#log-summary", "Reviewed the analytical engine plans").await;
+        app.click("#log-save").await;
+        app.wait_for_text("#toasts", "Touch saved").await;
+        app.wait_for_text("#timeline", "Reviewed the analytical engine plans").await;
+        let limit = std::time::Duration::from_secs(15);
+        util::eventually("the focus back on the touch edited", limit, || async {
+            (focused_entry(&app).await == touch).then_some(())
+        })
+        .await;
+
+        let before = journal_rows(dir.path());
+        app.keys("\u{E017}").await;
+        app.wait_for_text("#toasts", "Touch deleted").await;
+        app.wait_gone(&format!("#timeline [data-key={touch}]")).await;
+        assert_ne!(journal_rows(dir.path()), before);
+        util::eventually("the focus on the entry that took its place", limit, || async {
+            focused_entry(&app).await.contains('-').then_some(())
+        })
+        .await;
+        app.keys("\u{E009}z\u{E000}").await;
+        util::eventually("the journal exactly as before the delete", limit, || async {
+            (journal_rows(dir.path()) == before).then_some(())
+        })
+        .await;
+        app.wait_for(&format!("#timeline [data-key={touch}]")).await;
+
+        focus_entry(&app, "Send the Bernoulli notes").await;
+        app.keys("e").await;
+        app.type_into("#edit-follow-what", "Send the Bernoulli notes, annotated").await;
+        app.click("#confirm-yes").await;
+        app.wait_for_text("#toasts", "Follow-up saved").await;
+        app.wait_for_text("#follow-ups", "Send the Bernoulli notes, annotated").await;
+        app.stop().await;
+    }
+}

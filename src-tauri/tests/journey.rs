@@ -137,6 +137,13 @@ e2e_test! {
         app.click("#introductions button[type=submit]").await;
         app.wait_for_text("#introductions", "Introduced you to Tomás Oliveira")
             .await;
+        // Recorded by mistake, deleted, and brought back by its Undo.
+        app.click("#introductions .mini-list button[aria-label^='Delete']").await;
+        app.wait_for_text("#toasts", "Introduction deleted").await;
+        app.wait_for_text("#introductions", "0 made").await;
+        app.click("#toasts .toast-undo").await;
+        app.wait_for_text("#introductions", "Introduced you to Tomás Oliveira")
+            .await;
         app.screenshot("client-sample").await;
         // Still readable in a small window.
         app.client.set_window_size(800, 600).await.unwrap();

@@ -61,6 +61,11 @@ export const snoozeFollowUp = (id, until) => change('snooze_follow_up', { id, un
 /** Puts a follow-up's done and snooze moments back to `before`'s: the undo of done or reopen. */
 export const restoreFollowUp = (before) => change('restore_follow_up', { before });
 export const deleteFollowUp = (id) => change('delete_follow_up', { id });
+export const updateFollowUp = (id, what, dueAt) => change('update_follow_up', { id, what, dueAt });
+
+export const deleteIntroduction = (id) => change('delete_introduction', { id });
+/** Puts back what a delete returned (every delete returns it): the undo of a delete. */
+export const restore = (deleted) => change('restore', { deleted });
 
 export const addIntroduction = (introducerId, introducedId, note = '') =>
   change('add_introduction', { introducerId, introducedId, note });

@@ -26,6 +26,8 @@ export const SHORTCUTS = [
   { scope: 'row', id: 'row-log', keys: ['l'], help: 'Log a touch with them' },
   { scope: 'row', id: 'row-snooze', keys: ['s'], help: 'Snooze' },
   { scope: 'row', id: 'row-done', keys: ['d'], help: 'Mark a follow-up done' },
+  { scope: 'entry', id: 'edit', keys: ['e'], help: 'Edit it' },
+  { scope: 'entry', id: 'delete', keys: ['Delete'], help: 'Delete it (Undo brings it back)' },
   { scope: 'timeline', id: 'newest', keys: ['Home'], help: ENDS, group: 'ends' },
   { scope: 'timeline', id: 'oldest', keys: ['End'], help: ENDS, group: 'ends' },
   { scope: 'dialog', id: 'save', keys: ['Enter'], help: 'Save' },
@@ -38,6 +40,7 @@ const SCOPES = [
   ['list', 'In a list (Today, Clients, Search)'],
   ['row', 'On a row of Today'],
   ['timeline', "In a client's timeline"],
+  ['entry', 'On an entry of a timeline or a follow-up'],
   ['dialog', 'In a form or a dialog'],
 ];
 

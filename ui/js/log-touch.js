@@ -15,8 +15,10 @@ const $ = (id) => document.getElementById(id);
 let chosen = null;
 // The name the options on show were found for.
 let shownFor = null;
-// The client the dialog was opened for, if any: their name in the field is not the user's text.
-let openedFor = null;
+// The touch or note being rewritten, or null when a new one is logged.
+let editing = null;
+// The text fields as they were on opening.
+let openedFields = '';
 let returnFocus = null;
 let dueMoment = null; // the follow-up's due moment as read back, ISO UTC
 let openedWhen = ''; // the "when" shown on opening: left as it was, the touch is dated now
@@ -131,8 +133,12 @@ function syncKind() {
   $('log-title').textContent = note ? 'Add a note' : 'Log a touch';
 }
 
-/** Opens the dialog; `client` ({id, name}) preselects who it was with, `kind` may be 'note'. */
-export function openLog({ client = null, kind = 'call' } = {}) {
+/**
+ * Opens the dialog; `client` ({id, name}) preselects who it was with, `kind` may be 'note'.
+ * With `edit` (a touch or note of the timeline) it rewrites that entry instead: its client and
+ * whether it is a note stay as they are, and a follow-up is added on its own, not here.
+ */
+export function openLog({ client = null, kind = 'call', edit = null } = {}) {
   const dialog = $('log-dialog');
   if (dialog.open) return;
   returnFocus = document.activeElement;
@@ -140,14 +146,29 @@ export function openLog({ client = null, kind = 'call' } = {}) {
   clearErrors();
   closeOptions();
   chosen = client;
-  openedFor = client;
+  editing = edit;
   dueMoment = null;
   $('log-follow-date').textContent = '';
   $('log-client').value = client ? client.name : '';
-  $('log-kind').value = kind;
-  $('log-when').value = toLocalInput(new Date());
+  $('log-client').readOnly = edit !== null;
+  $('log-kind').value = edit ? (edit.type === 'note' ? 'note' : edit.kind) : kind;
+  for (const option of $('log-kind').options) {
+    option.disabled = edit !== null && (option.value === 'note') !== (edit.type === 'note');
+  }
+  $('log-when').value = toLocalInput(edit ? new Date(edit.at) : new Date());
   openedWhen = $('log-when').value;
+  if (edit) {
+    $('log-summary').value = edit.summary;
+    $('log-body').value = edit.body;
+    $('log-gave').checked = !!edit.gave_value;
+    $('log-asked').checked = !!edit.asked;
+  }
   syncKind();
+  if (edit) {
+    $('log-follow-up').hidden = true;
+    $('log-title').textContent = edit.type === 'note' ? 'Edit the note' : 'Edit the touch';
+  }
+  openedFields = fields();
   dialog.showModal();
   (client ? $('log-summary') : $('log-client')).focus();
 }
@@ -164,7 +185,7 @@ async function save() {
   }
   const kind = $('log-kind').value;
   const typed = $('log-when').value;
-  const when = typed && typed !== openedWhen ? new Date(typed).toISOString() : null;
+  const when = typed && typed !== openedWhen ? new Date(typed).toISOString() : editing?.at ?? null;
   const summary = $('log-summary').value;
   const body = $('log-body').value;
   const followUpTyped = kind !== 'note' &&
@@ -206,6 +227,14 @@ async function save() {
   try {
     const { type, ...input } = entry;
     let added = null;
+    if (editing) {
+      delete input.follow_up;
+      if (type === 'note') await api.updateNote(editing.id, input);
+      else await api.updateTouch(editing.id, input);
+      $('log-dialog').close();
+      toast(type === 'note' ? 'Note saved' : 'Touch saved');
+      return;
+    }
     if (chosen.id === null) {
       added = await api.addClientWithEntry({ name }, entry);
     } else if (type === 'note') {
@@ -232,12 +261,15 @@ async function save() {
   }
 }
 
-/** Whether anything has been written in the dialog that closing would throw away. */
+/** Whether anything has been written in the dialog since it opened, that closing would lose. */
 function written() {
-  const typed = ['log-summary', 'log-body', 'log-follow-what', 'log-follow-when']
-    .some((id) => $(id).value.trim());
-  return typed || (!openedFor && $('log-client').value.trim() !== '');
+  return fields() !== openedFields;
 }
+
+/** What is written in the dialog's text fields, to tell whether it has changed since opening. */
+const fields = () =>
+  ['log-client', 'log-summary', 'log-body', 'log-follow-what', 'log-follow-when']
+    .map((id) => $(id).value.trim()).join('\u0000');
 
 /** Closes the dialog, asking first when that would throw away what was written. */
 async function leave() {

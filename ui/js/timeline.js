@@ -10,6 +10,8 @@ import * as api from './api.js';
 import { debounce, el, fill, snippet, toast, typing } from './dom.js';
 import { kindLabel, localDate, localDateTime, stageLabel } from './format.js';
 import { shortcutFor } from './keys.js';
+import { confirmDialog } from './confirm.js';
+import { openLog } from './log-touch.js';
 import { button, card } from './parts.js';
 
 const ICONS = {
@@ -24,7 +26,7 @@ const ICONS = {
 /** Entries asked for at a time. */
 const PAGE = 50;
 
-function entryNode(entry) {
+function entryNode(entry, client) {
   const at = entry.type === 'follow_up' ? entry.created_at : entry.at;
   let icon, title, meta, body = '';
   if (entry.type === 'touch') {
@@ -55,12 +57,26 @@ function entryNode(entry) {
     body = entry.note;
   }
   const id = entry.type === 'touch' || entry.type === 'note' ? entry.id : null;
+  const actions = entryActions(entry, client);
   const when = entry.type === 'follow_up'
     ? `${meta} · promised ${localDate(at)}`
     : `${meta} · ${localDateTime(at)}`;
   return el(
     'li',
-    { class: 'entry', dataset: { type: entry.type, entryId: id ?? '' } },
+    {
+      class: 'entry',
+      tabindex: '0',
+      dataset: { type: entry.type, entryId: id ?? '', key: `${entry.type}-${entry.id}` },
+      onkeydown: (event) => {
+        if (event.target !== event.currentTarget) return;
+        const key = shortcutFor(event, 'entry');
+        const act = key === 'edit' ? actions.edit : key === 'delete' ? actions.remove : null;
+        if (act) {
+          event.preventDefault();
+          act();
+        }
+      },
+    },
     el('span', { class: `entry-icon ${entry.type}`, 'aria-hidden': 'true' }, icon),
     el(
       'div',
@@ -72,9 +88,94 @@ function entryNode(entry) {
         el('span', { class: 'entry-meta' }, when),
       ),
       body ? el('p', { class: 'entry-body' }, body) : null,
-      entry.type === 'follow_up' && entry.done_at ? reopenButton(entry) : null,
+      el(
+        'div',
+        { class: 'entry-actions' },
+        entry.type === 'follow_up' && entry.done_at ? reopenButton(entry) : null,
+        actions.edit
+          ? button('Edit', actions.edit, 'small quiet', { 'data-action': 'edit' })
+          : null,
+        button('Delete', actions.remove, 'small quiet', { 'data-action': 'delete' }),
+      ),
     ),
   );
+}
+
+// After an entry is edited or deleted the timeline is drawn anew: the focus goes back to the
+// entry edited, or to the one that took the deleted one's place.
+let resume = null;
+
+/** Remembers where the focus goes once `entry`'s timeline is drawn again. */
+function resumeAt(entry) {
+  const node = document.querySelector(`#timeline [data-key="${entry.type}-${entry.id}"]`);
+  const nodes = [...document.querySelectorAll('#timeline .entry')];
+  resume = { key: `${entry.type}-${entry.id}`, index: Math.max(0, nodes.indexOf(node)) };
+}
+
+/** What can be done with `entry`: edit (touches, notes, follow-ups) and delete, with Undo. */
+function entryActions(entry, client) {
+  const remove = async () => {
+    resumeAt(entry);
+    const deleted = await {
+      touch: api.deleteTouch,
+      note: api.deleteNote,
+      follow_up: api.deleteFollowUp,
+      stage_change: api.deleteStageChange,
+    }[entry.type](entry.id);
+    const what = {
+      touch: 'Touch',
+      note: 'Note',
+      follow_up: 'Follow-up',
+      stage_change: 'Stage move',
+    };
+    toast(`${what[entry.type]} deleted`, { undo: () => api.restore(deleted) });
+  };
+  let edit = null;
+  if (entry.type === 'touch' || entry.type === 'note') {
+    edit = () => {
+      resumeAt(entry);
+      openLog({ client, edit: entry });
+    };
+  } else if (entry.type === 'follow_up') {
+    edit = () => {
+      resumeAt(entry);
+      editFollowUp(entry);
+    };
+  }
+  return { edit, remove };
+}
+
+/** Asks for a follow-up's new promise and due date (typed as a phrase), and saves them. */
+async function editFollowUp(f) {
+  const what = el('input', {
+    id: 'edit-follow-what',
+    value: f.what,
+    'aria-label': 'Promise or next step',
+  });
+  const when = el('input', {
+    id: 'edit-follow-when',
+    placeholder: localDateTime(f.due_at),
+    'aria-label': 'Due',
+  });
+  const fields = el('div', { class: 'field-row' }, what, when);
+  if (!(await confirmDialog('Change the follow-up', 'Save', { extra: fields }))) return;
+  try {
+    const due = when.value.trim() ? await api.parseDue(when.value) : f.due_at;
+    await api.updateFollowUp(f.id, what.value, due);
+    toast('Follow-up saved');
+  } catch (e) {
+    toast(e.message, { error: true });
+  }
+}
+
+/** Puts the focus where [`resume`] says, once the timeline's first page is drawn again. */
+function refocus(list) {
+  if (!resume) return;
+  const nodes = [...list.querySelectorAll('.entry')];
+  const node = list.querySelector(`[data-key="${resume.key}"]`) ??
+    nodes[Math.min(resume.index, nodes.length - 1)];
+  resume = null;
+  node?.focus({ preventScroll: true });
 }
 
 /** Opens a done follow-up again, with the undo that marks it done as it was. */
@@ -107,7 +208,7 @@ class PagedList {
   }
 
   entryAt(entry, position) {
-    const node = entryNode(entry);
+    const node = entryNode(entry, this.client);
     // The list holds only part of the timeline: where each entry stands in the whole is told.
     node.setAttribute('aria-posinset', position + 1);
     node.setAttribute('aria-setsize', this.total);
@@ -305,6 +406,7 @@ export function timelineCard({ view, client, highlighted, redraw, signal }) {
   // router).
   const start = async () => {
     await timeline.loadMore();
+    refocus(timeline.list);
     if (highlighted === null) return;
     const node = await timeline.pageToHighlighted();
     if (node && !redraw) node.scrollIntoView({ block: 'center' });

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use rapport::{
-    Client, ClientFilter, ClientInput, ClientOverview, ClientPage, Counted, FirstEntry, Stage,
-    StageChange,
+    Client, ClientFilter, ClientInput, ClientOverview, ClientPage, Counted, Deleted, FirstEntry,
+    Stage, StageChange,
 };
 
 use crate::Result;
@@ -51,7 +51,7 @@ pub fn set_stage(state: State<'_>, id: i64, stage: Stage, note: String) -> Resul
 }
 
 #[tauri::command(async)]
-pub fn delete_stage_change(state: State<'_>, id: i64) -> Result<()> {
+pub fn delete_stage_change(state: State<'_>, id: i64) -> Result<Deleted> {
     state.with(|j| j.delete_stage_change(id))
 }
 

@@ -2,7 +2,9 @@
 //! shows them.
 
 use chrono::Utc;
-use rapport::{Introduction, LoggedTouch, Note, NoteInput, TimelinePage, Touch, TouchInput};
+use rapport::{
+    Deleted, Introduction, LoggedTouch, Note, NoteInput, TimelinePage, Touch, TouchInput,
+};
 
 use crate::Result;
 
@@ -19,7 +21,7 @@ pub fn update_touch(state: State<'_>, id: i64, input: TouchInput) -> Result<Touc
 }
 
 #[tauri::command(async)]
-pub fn delete_touch(state: State<'_>, id: i64) -> Result<()> {
+pub fn delete_touch(state: State<'_>, id: i64) -> Result<Deleted> {
     state.with(|j| j.delete_touch(id))
 }
 
@@ -34,7 +36,7 @@ pub fn update_note(state: State<'_>, id: i64, input: NoteInput) -> Result<Note> 
 }
 
 #[tauri::command(async)]
-pub fn delete_note(state: State<'_>, id: i64) -> Result<()> {
+pub fn delete_note(state: State<'_>, id: i64) -> Result<Deleted> {
     state.with(|j| j.delete_note(id))
 }
 
@@ -56,4 +58,15 @@ pub fn timeline(
     limit: u32,
 ) -> Result<TimelinePage> {
     state.with(|j| j.timeline(client_id, cursor.as_deref(), limit))
+}
+
+#[tauri::command(async)]
+pub fn delete_introduction(state: State<'_>, id: i64) -> Result<Deleted> {
+    state.with(|j| j.delete_introduction(id))
+}
+
+/// Puts back what a delete returned: the undo of a delete.
+#[tauri::command(async)]
+pub fn restore(state: State<'_>, deleted: Deleted) -> Result<()> {
+    state.with(|j| j.restore(&deleted))
 }

@@ -1,7 +1,7 @@
 //! Follow-ups, what Today lists as needing the user, and due dates typed as phrases.
 
 use chrono::{DateTime, Local, Utc};
-use rapport::{DateOrder, FollowUp, FollowUpInput, Needs};
+use rapport::{DateOrder, Deleted, FollowUp, FollowUpInput, Needs};
 
 use crate::Result;
 
@@ -27,12 +27,22 @@ pub fn snooze_follow_up(
 }
 
 #[tauri::command(async)]
+pub fn update_follow_up(
+    state: State<'_>,
+    id: i64,
+    what: String,
+    due_at: DateTime<Utc>,
+) -> Result<FollowUp> {
+    state.with(|j| j.update_follow_up(id, &what, due_at, Utc::now()))
+}
+
+#[tauri::command(async)]
 pub fn restore_follow_up(state: State<'_>, before: FollowUp) -> Result<FollowUp> {
     state.with(|j| j.restore_follow_up(&before))
 }
 
 #[tauri::command(async)]
-pub fn delete_follow_up(state: State<'_>, id: i64) -> Result<()> {
+pub fn delete_follow_up(state: State<'_>, id: i64) -> Result<Deleted> {
     state.with(|j| j.delete_follow_up(id))
 }
 

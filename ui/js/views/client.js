@@ -368,13 +368,22 @@ function followUpsCard(o) {
   );
 }
 
-/** One introduction in a client's list: who, and when. */
-const introduction = (words, who, at) =>
+/** One introduction in a client's list: who, and when; deleted with an Undo. */
+const introduction = (words, who, i) =>
   el(
     'li',
     {},
     el('span', { class: 'grow' }, words, who),
-    el('span', { class: 'muted' }, localDate(at)),
+    el('span', { class: 'muted' }, localDate(i.at)),
+    button(
+      'Delete',
+      async () => {
+        const deleted = await api.deleteIntroduction(i.id);
+        toast('Introduction deleted', { undo: () => api.restore(deleted) });
+      },
+      'small quiet',
+      { 'aria-label': `Delete the introduction of ${localDate(i.at)}` },
+    ),
   );
 
 function introductionsCard(o) {
@@ -418,10 +427,10 @@ function introductionsCard(o) {
         'ul',
         { class: 'mini-list' },
         received.map((i) =>
-          introduction('Introduced by ', link(i.introducer_id, i.introducer_name), i.at)
+          introduction('Introduced by ', link(i.introducer_id, i.introducer_name), i)
         ),
         made.map((i) =>
-          introduction('Introduced you to ', link(i.introduced_id, i.introduced_name), i.at)
+          introduction('Introduced you to ', link(i.introduced_id, i.introduced_name), i)
         ),
       )
       : muted('No introductions yet. Referrals are the surest sign of trust.'),
