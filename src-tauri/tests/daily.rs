@@ -438,3 +438,110 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+/// The id of the focused element.
+async fn focus_id(app: &App) -> String {
+    let id = app.js("return document.activeElement?.id ?? ''").await;
+    id.as_str().unwrap_or_default().to_string()
+}
+
+/// Ada Lovelace's touches and follow-ups by text: (summaries, (promise, local due) pairs).
+fn adas_log(dir: &std::path::Path) -> (Vec<String>, Vec<(String, String)>) {
+    let j = rapport::Journal::open(dir.join(rapport::FILE_NAME)).unwrap();
+    let ada = j.search("Ada Lovelace", 1).unwrap().clients[0].client_id;
+    let page = j.timeline(ada, None, 50).unwrap();
+    let mut touches = Vec::new();
+    let mut promises = Vec::new();
+    for entry in page.entries {
+        match entry {
+            rapport::TimelineEntry::Touch(t) => touches.push(t.summary),
+            rapport::TimelineEntry::FollowUp(f) => promises.push((
+                f.what,
+                f.due_at
+                    .with_timezone(&chrono::Local)
+                    .format("%A %H:%M")
+                    .to_string(),
+            )),
+            _ => {}
+        }
+    }
+    (touches, promises)
+}
+
+e2e_test! {
+    /// From Today, a call about an existing client with a one-line note and "next friday": Ctrl
+    /// L, the first letters, Enter to pick, the note, Tab, the phrase, Enter. Four keys besides
+    /// the text, the focus where the next key belongs after each, and typed in one burst it
+    /// comes out the same.
+    async fn a_call_with_a_follow_up_is_logged_in_four_keys_besides_the_text() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.wait_for("#needs").await;
+        let limit = std::time::Duration::from_secs(15);
+        let mut keys = 0;
+        for (sent, is_key, focus) in [
+            ("\u{E009}l\u{E000}", true, "log-client"),
+            ("Ad", false, "log-client"),
+            ("\u{E007}", true, "log-summary"),
+            ("Quick catch-up on the engine", false, "log-summary"),
+            ("\u{E004}", true, "log-follow-when"),
+            ("next friday", false, "log-follow-when"),
+        ] {
+            app.type_fast(sent).await;
+            keys += usize::from(is_key);
+            util::eventually(format!("the focus in #{focus} after {sent:?}"), limit, || async {
+                (focus_id(&app).await == focus).then_some(())
+            })
+            .await;
+        }
+        assert_eq!(app.js("return document.getElementById('log-client').value").await, "Ada Lovelace");
+        app.wait_for_text("#log-follow-date", "→").await;
+        app.screenshot("log-a-call").await;
+        // In the smallest window the whole dialog is in view, Save included, with no scrolling.
+        app.client.set_window_size(800, 600).await.unwrap();
+        app.frames().await;
+        app.screenshot("log-a-call-800x600").await;
+        let fits = app
+            .js(
+                "const d = document.getElementById('log-dialog');
+                 const save = document.getElementById('log-save').getBoundingClientRect();
+                 return d.scrollHeight <= d.clientHeight + 1 && save.bottom <= innerHeight",
+            )
+            .await;
+        assert_eq!(fits, true, "the log dialog does not fit 800x600");
+        app.type_fast("\u{E007}").await;
+        keys += 1;
+        app.wait_for_text("#toasts", "Touch logged with Ada Lovelace").await;
+        assert!(keys <= 4, "{keys} keys besides the text");
+        let (touches, promises) = adas_log(dir.path());
+        assert!(touches.contains(&"Quick catch-up on the engine".to_string()), "{touches:?}");
+        let promised = ("Quick catch-up on the engine".to_string(), "Friday 09:00".to_string());
+        assert!(promises.contains(&promised), "the summary is the promise: {promises:?}");
+
+        // All of it at once, as fast as keys go: the same.
+        app.js("document.activeElement?.blur()").await;
+        app.type_fast("\u{E009}l\u{E000}Ad\u{E007}Second call\u{E004}next friday\u{E007}").await;
+        app.wait_for_text("#toasts", "Touch logged with Ada Lovelace").await;
+        util::eventually("the second call under Ada", limit, || async {
+            adas_log(dir.path()).0.contains(&"Second call".to_string()).then_some(())
+        })
+        .await;
+
+        // A touch that answers a promise closes it, ticked in the same dialog.
+        app.js("document.activeElement?.blur()").await;
+        app.type_fast("\u{E009}l\u{E000}Ad\u{E007}").await;
+        app.click("#log-closing input[type=checkbox]").await;
+        app.type_into("#log-summary", "Sent the Bernoulli notes").await;
+        app.click("#log-save").await;
+        app.wait_for_text("#toasts", "Touch logged with Ada Lovelace").await;
+        util::eventually("the promise closed", limit, || async {
+            let j = rapport::Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+            let ada = j.search("Ada Lovelace", 1).unwrap().clients[0].client_id;
+            let open = j.open_follow_ups(ada).unwrap();
+            (!open.iter().any(|f| f.what == "Send the Bernoulli notes")).then_some(())
+        })
+        .await;
+        app.stop().await;
+    }
+}

@@ -40,7 +40,36 @@ function pick(li) {
     chosen = { id: null, name: $('log-client').value.trim() };
   }
   closeOptions();
-  $('log-kind').focus();
+  showClosing();
+  $('log-summary').focus();
+}
+
+/**
+ * The chosen client's open follow-ups, each with a tick to mark it done with this touch: the
+ * call that answered a promise closes it in the same save.
+ */
+async function showClosing() {
+  const box = $('log-closing');
+  box.hidden = true;
+  box.replaceChildren();
+  if (!chosen?.id || editing) return;
+  const forClient = chosen.id;
+  const { open_follow_ups: open } = await api.clientOverview(forClient);
+  if (chosen?.id !== forClient || !open.length) return;
+  fill(
+    box,
+    el('p', { class: 'label-hint' }, 'This touch answers:'),
+    open.map((f) =>
+      el(
+        'label',
+        { class: 'check' },
+        el('input', { type: 'checkbox', dataset: { followUp: f.id } }),
+        ` ${f.what} `,
+        el('span', { class: 'muted' }, `(due ${localDateTime(f.due_at)})`),
+      )
+    ),
+  );
+  box.hidden = false;
 }
 
 /** The option highlighted: the best match, or adding a new client when nobody matches. */
@@ -95,11 +124,23 @@ const suggest = debounce(suggestNow, 80);
  */
 async function enterClient() {
   const typed = $('log-client').value.trim();
-  if (chosen?.name === typed) return $('log-kind').focus();
-  if ($('log-client-options').hidden || shownFor !== typed) await suggestNow();
-  const option = selectedOption();
-  if (option && $('log-client').value.trim() === typed) pick(option);
+  if (chosen?.name === typed) return $('log-summary').focus();
+  // What is typed while the name is looked up belongs to the summary, which comes next.
+  typedAhead = '';
+  try {
+    if ($('log-client-options').hidden || shownFor !== typed) await suggestNow();
+    const option = selectedOption();
+    if (option && $('log-client').value.trim() === typed) pick(option);
+  } finally {
+    if (typedAhead && document.activeElement === $('log-summary')) {
+      $('log-summary').value += typedAhead;
+    }
+    typedAhead = null;
+  }
 }
+
+// Keys typed into the client field while Enter's lookup is under way, or null when none is.
+let typedAhead = null;
 
 const readDue = debounce(async () => {
   const phrase = $('log-follow-when').value.trim();
@@ -164,6 +205,7 @@ export function openLog({ client = null, kind = 'call', edit = null } = {}) {
     $('log-asked').checked = !!edit.asked;
   }
   syncKind();
+  showClosing();
   if (edit) {
     $('log-follow-up').hidden = true;
     $('log-title').textContent = edit.type === 'note' ? 'Edit the note' : 'Edit the touch';
@@ -202,14 +244,16 @@ async function save() {
     const phrase = $('log-follow-when').value.trim();
     let followUp = null;
     if (what || phrase) {
-      if (!what) return setError('follow_up.what', 'What was promised?');
+      // A due date alone promises what the touch was about.
+      const promise = what || summary.trim();
+      if (!promise) return setError('follow_up.what', 'What was promised?');
       if (!phrase) return setError('due', 'When is it due? Try “in 2 weeks”.');
       try {
         dueMoment = await api.parseDue(phrase);
       } catch (e) {
         return setError('due', e.message.replace(/^due: /, ''));
       }
-      followUp = { what, due_at: dueMoment };
+      followUp = { what: promise, due_at: dueMoment };
     }
     entry = {
       type: 'touch',
@@ -241,6 +285,8 @@ async function save() {
       await api.addNote(input);
     } else {
       await api.logTouch(input);
+      const answered = [...$('log-closing').querySelectorAll('input:checked')];
+      for (const tick of answered) await api.completeFollowUp(Number(tick.dataset.followUp));
     }
     $('log-dialog').close();
     const done = type === 'note' ? `Note added for ${name}` : `Touch logged with ${name}`;
@@ -291,6 +337,11 @@ export function setupLog() {
   });
   $('log-client').addEventListener('blur', () => setTimeout(closeOptions, 100));
   $('log-client').addEventListener('keydown', (event) => {
+    if (typedAhead !== null && event.key.length === 1 && !event.ctrlKey && !event.altKey) {
+      event.preventDefault();
+      typedAhead += event.key;
+      return;
+    }
     if (event.key === 'Enter' && $('log-client').value.trim()) {
       event.preventDefault();
       enterClient();
