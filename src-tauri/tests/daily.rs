@@ -545,3 +545,35 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+e2e_test! {
+    /// A pillar is rated on the relationship card itself: a click on the third dot, then Right
+    /// from the keyboard, the focus staying on the dots; Ctrl Z puts the last rating back.
+    async fn pillars_are_rated_on_the_card_by_click_and_by_arrow_keys() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let app = App::start(dir.path()).await;
+        app.open_client("Ada Lovelace").await;
+        app.click("[data-pillar=trust] .dot:nth-child(3)").await;
+        app.wait_for_text("#toasts", "Trust rated 3 of 5").await;
+        app.wait_for_text("[data-pillar=trust]", "3 of 5").await;
+        let limit = std::time::Duration::from_secs(15);
+        let focus_on_trust = || async {
+            let f = app.js("return document.activeElement?.closest('[data-pillar]')?.dataset.pillar ?? ''").await;
+            (f == "trust").then_some(())
+        };
+        util::eventually("the focus on the trust dots", limit, focus_on_trust).await;
+        app.keys("\u{E014}").await;
+        app.wait_for_text("[data-pillar=trust]", "4 of 5").await;
+        util::eventually("the focus still on the trust dots", limit, focus_on_trust).await;
+        let j = rapport::Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+        let ada = j.search("Ada Lovelace", 1).unwrap().clients[0].client_id;
+        assert_eq!(j.client(ada).unwrap().pillars.trust, Some(4));
+        drop(j);
+        app.screenshot("pillars").await;
+        app.js("document.activeElement?.blur()").await;
+        app.keys("\u{E009}z\u{E000}").await;
+        app.wait_for_text("[data-pillar=trust]", "3 of 5").await;
+        app.stop().await;
+    }
+}

@@ -90,3 +90,63 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+/// The contrast ratios (WCAG 2) of the window's main colour pairs, read from its theme.
+const CONTRASTS: &str = "
+    const v = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    const lum = (hex) => {
+      const c = hex.replace('#', '').match(/../g).map((h) => parseInt(h, 16) / 255)
+        .map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    };
+    const ratio = (a, b) => {
+      const [x, y] = [lum(v(a)), lum(v(b))].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    return {
+      text: ratio('--text', '--surface'),
+      text_on_page: ratio('--text', '--bg'),
+      muted: ratio('--muted', '--surface'),
+      muted_on_page: ratio('--muted', '--bg'),
+      placeholder: ratio('--muted', '--surface'),
+      accent_text: ratio('--accent', '--surface'),
+      button_text: ratio('--on-accent', '--accent'),
+      highlight_bar: ratio('--accent', '--highlight'),
+      focus_ring: ratio('--focus', '--surface'),
+      danger_text: ratio('--danger', '--surface'),
+    };";
+
+e2e_test! {
+    /// Text meets WCAG AA (4.5:1) and focus and highlight indicators 3:1, in both themes; a
+    /// placeholder is the quiet colour and slanted, never mistaken for what was typed.
+    async fn the_main_colours_have_the_contrast_wcag_asks_in_both_themes() {
+        let dir = data_dir();
+        util::seed(dir.path());
+        for env in [&[][..], &[("GTK_THEME", "Adwaita:dark")][..]] {
+            let app = App::start_with(dir.path(), env).await;
+            let ratios = app.js(CONTRASTS).await;
+            for (pair, floor) in [
+                ("text", 4.5),
+                ("text_on_page", 4.5),
+                ("muted", 4.5),
+                ("muted_on_page", 4.5),
+                ("placeholder", 4.5),
+                ("accent_text", 4.5),
+                ("button_text", 4.5),
+                ("danger_text", 4.5),
+                ("highlight_bar", 3.0),
+                ("focus_ring", 3.0),
+            ] {
+                let r = ratios[pair].as_f64().unwrap();
+                assert!(r >= floor, "{pair}: {r:.2} < {floor} ({env:?})");
+            }
+            // WebKit computes no style for a pseudo-element: the stylesheet's rule is read.
+            let placeholder = app
+                .js("return [...document.styleSheets].flatMap((s) => [...s.cssRules])
+                       .find((r) => r.selectorText === '::placeholder')?.style.fontStyle ?? ''")
+                .await;
+            assert_eq!(placeholder, "italic", "{env:?}");
+            app.stop().await;
+        }
+    }
+}

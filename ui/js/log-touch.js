@@ -97,6 +97,7 @@ async function suggestNow() {
       },
       el('span', {}, c.name),
       el('span', { class: 'option-org' }, c.organisation),
+      c.archived ? el('span', { class: 'badge archived' }, 'Archived') : null,
     )
   );
   if (!exact) {

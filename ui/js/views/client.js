@@ -182,6 +182,82 @@ function profileForm(c, done) {
   return el('section', { class: 'card', id: 'profile' }, cardHead('Edit profile'), form);
 }
 
+// The pillar whose rating was just changed, so that its dots keep the focus when the card is
+// drawn again.
+let ratedPillar = null;
+
+/** The client's fields as an edit of them sends them, with `pillars` changed. */
+const withPillars = (c, pillars) => ({
+  name: c.name,
+  organisation: c.organisation,
+  role: c.role,
+  email: c.email,
+  phone: c.phone,
+  profile: c.profile,
+  facts: c.facts,
+  tags: c.tags,
+  cadence_days: c.cadence_days,
+  pillars,
+});
+
+/**
+ * A pillar's rating as five dots to click, or to move along with the arrow keys (one tab stop
+ * for the five, Delete to clear), each change saved at once with an Undo.
+ */
+function pillarDots(c, key, label) {
+  const rating = c.pillars[key];
+  const rate = async (n) => {
+    if (n === rating) return;
+    ratedPillar = key;
+    await api.updateClient(c.id, withPillars(c, { ...c.pillars, [key]: n }));
+    toast(n ? `${label} rated ${n} of 5` : `${label} not rated`, {
+      undo: () => api.updateClient(c.id, withPillars(c, c.pillars)),
+    });
+  };
+  const dots = [1, 2, 3, 4, 5].map((n) =>
+    el('button', {
+      type: 'button',
+      role: 'radio',
+      class: `dot${rating && n <= rating ? ' on' : ''}`,
+      'aria-checked': String(rating === n),
+      'aria-label': `${n} of 5`,
+      tabindex: (rating ?? 1) === n ? '0' : '-1',
+      onclick: () => rate(n),
+    })
+  );
+  const group = el(
+    'div',
+    {
+      class: 'dots',
+      role: 'radiogroup',
+      'aria-labelledby': `pillar-${key}`,
+      dataset: { pillar: key },
+      onkeydown: (event) => {
+        const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[event.key];
+        if (step) {
+          event.preventDefault();
+          rate(Math.min(5, Math.max(1, (rating ?? 0) + step)));
+        } else if (event.key === 'Delete' || event.key === 'Backspace') {
+          event.preventDefault();
+          rate(null);
+        }
+      },
+    },
+    dots,
+    el('span', { class: 'muted dots-note' }, rating ? `${rating} of 5` : 'not rated'),
+  );
+  return group;
+}
+
+/** Gives the focus back to the pillar just rated, once the card is drawn again. */
+function refocusPillar(side) {
+  if (!ratedPillar) return;
+  side.querySelector(`[data-pillar="${ratedPillar}"] [tabindex="0"]`)?.focus({
+    preventScroll: true,
+  });
+  ratedPillar = null;
+}
+
 function relationshipCard(o) {
   const c = o.client;
   const due = o.overdue
@@ -266,14 +342,8 @@ function relationshipCard(o) {
           el(
             'div',
             { class: 'pillar' },
-            el('span', {}, label),
-            el(
-              'span',
-              { class: 'muted' },
-              c.pillars[key]
-                ? `${'●'.repeat(c.pillars[key])}${'○'.repeat(5 - c.pillars[key])}`
-                : 'not rated',
-            ),
+            el('span', { id: `pillar-${key}` }, label),
+            pillarDots(c, key, label),
           )
         ),
         c.vulnerable
@@ -474,6 +544,7 @@ export async function render(view, { id, params, redraw, signal }) {
       el('div', { class: 'client-layout' }, side, timeline.card),
     ),
   );
+  refocusPillar(side);
   await timeline.start();
 }
 
