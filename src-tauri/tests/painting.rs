@@ -150,3 +150,49 @@ e2e_test! {
         }
     }
 }
+
+e2e_test! {
+    /// Every view, and the log dialog, drawn in light and dark at 1280x800 and 800x600, saved
+    /// for a person to look at (`e2e-screenshots/views/`); none overflows sideways, and at the
+    /// smaller size a client's timeline starts within the first screen.
+    async fn every_view_fits_its_window_in_both_themes_and_both_sizes() within crate::util::TEST_TIMEOUT * 2; {
+        let dir = data_dir();
+        util::seed(dir.path());
+        let views = [
+            ("today", "#/today", "#needs"),
+            ("clients", "#/clients", "#clients tbody tr"),
+            ("search", "#/search?q=engine", "#search-results .result"),
+            ("client", "#/client/1", "#timeline .entry"),
+            ("settings", "#/settings", "#backups"),
+        ];
+        for (theme, env) in [("light", &[][..]), ("dark", &[("GTK_THEME", "Adwaita:dark")][..])] {
+            let app = App::start_with(dir.path(), env).await;
+            for (width, height) in [(1280, 800), (800, 600)] {
+                app.client.set_window_size(width, height).await.unwrap();
+                for (name, hash, ready) in views {
+                    app.js(&format!("location.hash = {hash:?}")).await;
+                    app.wait_for(ready).await;
+                    app.frames().await;
+                    app.screenshot(&format!("views/{name}-{theme}-{width}x{height}")).await;
+                    let sideways = app
+                        .js("const v = document.getElementById('view');
+                             return [v.scrollWidth - v.clientWidth, document.documentElement.scrollWidth - innerWidth]")
+                        .await;
+                    assert_eq!(sideways, serde_json::json!([0, 0]), "{name} overflows at {width}x{height} ({theme})");
+                    if name == "client" {
+                    let top = app
+                        .js("return document.getElementById('timeline').getBoundingClientRect().top < innerHeight")
+                        .await;
+                    assert_eq!(top, true, "the timeline is below the first screen at {width}x{height}");
+                    }
+                }
+                app.keys("\u{E009}l\u{E000}").await;
+                app.wait_for("#log-dialog[open]").await;
+                app.screenshot(&format!("views/log-{theme}-{width}x{height}")).await;
+                app.keys("\u{E00C}").await;
+                app.wait_for("#log-dialog:not([open])").await;
+            }
+            app.stop().await;
+        }
+    }
+}

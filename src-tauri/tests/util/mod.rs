@@ -341,11 +341,12 @@ impl App {
     /// Saves what the window shows as `e2e-screenshots/<name>.png` at the workspace root.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("..")
-            .join("e2e-screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+            .join("e2e-screenshots")
+            .join(format!("{name}.png"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, png).unwrap();
     }
 
     /// Closes the window and stops the driver.
