@@ -357,15 +357,7 @@ impl Journal {
             .and_then(|mut s| s.execute(params![id, stage.as_str(), secs(at), note]))
             .map_err(Error::context("Recording a stage change"))?;
             let change_id = tx.last_insert_rowid();
-            // The current stage is the latest move by date, so a move entered late for an earlier
-            // date goes into the history without overriding a newer one.
-            tx.execute(
-                "UPDATE client SET stage = (SELECT stage FROM stage_change WHERE client_id = ?1
-                                            ORDER BY at DESC, id DESC LIMIT 1)
-                 WHERE id = ?1",
-                [id],
-            )
-            .map_err(Error::context("Recording a stage change"))?;
+            current_stage(tx, id)?;
             refresh_clock(tx, id)?;
             Ok(change_id)
         })?;
@@ -407,13 +399,7 @@ impl Journal {
             }
             tx.execute("DELETE FROM stage_change WHERE id = ?1", [id])
                 .map_err(Error::context("Deleting a stage change"))?;
-            tx.execute(
-                "UPDATE client SET stage = (SELECT stage FROM stage_change WHERE client_id = ?1
-                                            ORDER BY at DESC, id DESC LIMIT 1)
-                 WHERE id = ?1",
-                [client_id],
-            )
-            .map_err(Error::context("Deleting a stage change"))?;
+            current_stage(tx, client_id)?;
             refresh_clock(tx, client_id)?;
             Ok(crate::undo::Deleted::StageChange { stage_change })
         })
@@ -735,6 +721,20 @@ pub(crate) fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
         last_touch_at: moment_opt(r.get(18)?),
         due_at: moment(r.get(19)?),
     })
+}
+
+/// Makes a client's stage their latest move by date: a move entered late for an earlier date
+/// goes into the history without overriding a newer one, and a move deleted gives way to the one
+/// before it.
+pub(crate) fn current_stage(conn: &Connection, client_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE client SET stage = (SELECT stage FROM stage_change WHERE client_id = ?1
+                                    ORDER BY at DESC, id DESC LIMIT 1)
+         WHERE id = ?1",
+        [client_id],
+    )
+    .map_err(Error::context("Recording a stage change"))?;
+    Ok(())
 }
 
 pub(crate) fn stage_change_from_row(r: &Row<'_>) -> rusqlite::Result<StageChange> {

@@ -2,7 +2,7 @@
 //! first one. (Follow-ups and introductions have rooms of their own.)
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::clients::{insert_client_tx, refresh_clock};
 use crate::error::{Error, Result};
@@ -62,25 +62,42 @@ impl EntryFields {
         Ok(fields)
     }
 
+    /// Runs `sql`, a statement that numbers the fields ?1 to ?7, the moment ?8 and any row ?9.
+    fn write(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        now: DateTime<Utc>,
+        id: Option<i64>,
+    ) -> rusqlite::Result<usize> {
+        let (at, now) = (secs(self.at), secs(now));
+        let mut values: Vec<&dyn ToSql> = vec![
+            &self.client_id,
+            &self.kind,
+            &at,
+            &self.summary,
+            &self.body,
+            &self.gave_value,
+            &self.asked,
+            &now,
+        ];
+        if let Some(id) = &id {
+            values.push(id);
+        }
+        conn.prepare_cached(sql)
+            .and_then(|mut s| s.execute(values.as_slice()))
+    }
+
     fn insert(&self, conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
         exists(conn, "client", self.client_id)?;
-        conn.prepare_cached(
+        self.write(
+            conn,
             "INSERT INTO entry (client_id, kind, at, summary, body, gave_value, asked,
                                 created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            now,
+            None,
         )
-        .and_then(|mut s| {
-            s.execute(params![
-                self.client_id,
-                self.kind,
-                secs(self.at),
-                self.summary,
-                self.body,
-                self.gave_value,
-                self.asked,
-                secs(now)
-            ])
-        })
         .map_err(Error::context("Saving an entry"))?;
         let id = conn.last_insert_rowid();
         refresh_clock(conn, self.client_id)?;
@@ -95,24 +112,14 @@ impl EntryFields {
                 r.get(0)
             })
             .map_err(Error::context("Editing an entry"))?;
-        conn.prepare_cached(
-            "UPDATE entry SET client_id = ?2, kind = ?3, at = ?4, summary = ?5, body = ?6,
-                              gave_value = ?7, asked = ?8, updated_at = ?9
-             WHERE id = ?1",
+        self.write(
+            conn,
+            "UPDATE entry SET client_id = ?1, kind = ?2, at = ?3, summary = ?4, body = ?5,
+                              gave_value = ?6, asked = ?7, updated_at = ?8
+             WHERE id = ?9",
+            now,
+            Some(id),
         )
-        .and_then(|mut s| {
-            s.execute(params![
-                id,
-                self.client_id,
-                self.kind,
-                secs(self.at),
-                self.summary,
-                self.body,
-                self.gave_value,
-                self.asked,
-                secs(now)
-            ])
-        })
         .map_err(Error::context("Editing an entry"))?;
         refresh_clock(conn, self.client_id)?;
         if before != self.client_id {
@@ -220,11 +227,7 @@ impl Journal {
     /// Deletes a touch; follow-ups born in it stay, no longer linked.
     /// Returns what it deleted, for [`Journal::restore`] to put back.
     pub fn delete_touch(&mut self, id: i64) -> Result<Deleted> {
-        self.write(|tx| {
-            let deleted = crate::undo::touch_with_follow_ups(tx, id)?;
-            delete_entry(tx, "touch", id)?;
-            Ok(deleted)
-        })
+        self.take_entry("touch", id, crate::undo::touch_with_follow_ups)
     }
 
     /// One touch.
@@ -249,9 +252,19 @@ impl Journal {
     /// Deletes a note.
     /// Returns what it deleted, for [`Journal::restore`] to put back.
     pub fn delete_note(&mut self, id: i64) -> Result<Deleted> {
+        self.take_entry("note", id, crate::undo::note)
+    }
+
+    /// Deletes entry `id` of `kind`, returning it whole as `snapshot` reads it first.
+    fn take_entry(
+        &mut self,
+        kind: &'static str,
+        id: i64,
+        snapshot: fn(&Connection, i64) -> Result<Deleted>,
+    ) -> Result<Deleted> {
         self.write(|tx| {
-            let deleted = crate::undo::note(tx, id)?;
-            delete_entry(tx, "note", id)?;
+            let deleted = snapshot(tx, id)?;
+            delete_entry(tx, kind, id)?;
             Ok(deleted)
         })
     }

@@ -2,10 +2,10 @@
 //! note, follow-up, stage move or introduction returns what it deleted as a [`Deleted`], and
 //! [`Journal::restore`] puts it back with the same id, the same moments and the same links.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, ToSql};
 use serde::{Deserialize, Serialize};
 
-use crate::clients::refresh_clock;
+use crate::clients::{current_stage, refresh_clock};
 use crate::entries::{note_from_row, touch_from_row, ENTRY_COLUMNS};
 use crate::error::{Error, Result};
 use crate::follow_ups::{follow_up_from_row, FOLLOW_UP_COLUMNS};
@@ -46,47 +46,42 @@ pub enum Deleted {
     },
 }
 
+/// The record `id` of `kind` that `sql` (with `?1` for the id) reads with `from_row`.
+fn one<T>(
+    conn: &Connection,
+    sql: &str,
+    kind: &'static str,
+    id: i64,
+    from_row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.query_row([id], from_row).optional())
+        .map_err(Error::context("Reading what is deleted"))?
+        .ok_or(Error::NotFound { kind, id })
+}
+
 /// Touch `id` and the follow-ups born in it, read inside the transaction that deletes it.
 pub(crate) fn touch_with_follow_ups(conn: &Connection, id: i64) -> Result<Deleted> {
-    let ctx = Error::context("Reading a touch");
-    let touch = conn
-        .prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind <> 'note'"
-        ))
-        .and_then(|mut s| s.query_row([id], touch_from_row).optional())
-        .map_err(&ctx)?
-        .ok_or(Error::NotFound { kind: "touch", id })?;
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind <> 'note'");
+    let touch = one(conn, &sql, "touch", id, touch_from_row)?;
     let follow_ups = conn
         .prepare_cached("SELECT id FROM follow_up WHERE touch_id = ?1 ORDER BY id")
         .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
-        .map_err(&ctx)?;
+        .map_err(Error::context("Reading what is deleted"))?;
     Ok(Deleted::Touch { touch, follow_ups })
 }
 
 /// Note `id`, read inside the transaction that deletes it.
 pub(crate) fn note(conn: &Connection, id: i64) -> Result<Deleted> {
-    let note = conn
-        .prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind = 'note'"
-        ))
-        .and_then(|mut s| s.query_row([id], note_from_row).optional())
-        .map_err(Error::context("Reading a note"))?
-        .ok_or(Error::NotFound { kind: "note", id })?;
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1 AND kind = 'note'");
+    let note = one(conn, &sql, "note", id, note_from_row)?;
     Ok(Deleted::Note { note })
 }
 
 /// Follow-up `id`, read inside the transaction that deletes it.
 pub(crate) fn follow_up(conn: &Connection, id: i64) -> Result<Deleted> {
-    let follow_up = conn
-        .prepare_cached(&format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f WHERE f.id = ?1"
-        ))
-        .and_then(|mut s| s.query_row([id], follow_up_from_row).optional())
-        .map_err(Error::context("Reading a follow-up"))?
-        .ok_or(Error::NotFound {
-            kind: "follow-up",
-            id,
-        })?;
+    let sql = format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f WHERE f.id = ?1");
+    let follow_up = one(conn, &sql, "follow-up", id, follow_up_from_row)?;
     Ok(Deleted::FollowUp { follow_up })
 }
 
@@ -105,6 +100,19 @@ fn vacant(conn: &Connection, table: &str, id: i64) -> Result<()> {
             format!("{id} is not free: the record is already in the journal"),
         ));
     }
+    Ok(())
+}
+
+/// Inserts `sql` with `values` once the row `(table, id)` names is found free.
+fn put_back(
+    tx: &Connection,
+    (table, id): (&str, i64),
+    sql: &str,
+    values: &[&dyn ToSql],
+    what: &'static str,
+) -> Result<()> {
+    vacant(tx, table, id)?;
+    tx.execute(sql, values).map_err(Error::context(what))?;
     Ok(())
 }
 
@@ -144,14 +152,15 @@ impl Journal {
             }
             Deleted::FollowUp { follow_up: f } => {
                 exists(tx, "client", f.client_id)?;
-                vacant(tx, "follow_up", f.id)?;
                 let what = validate::required_line("what", &f.what, LINE_MAX)?;
                 // A touch deleted since is not linked to.
                 let touch = match f.touch_id {
                     Some(t) if exists(tx, "touch", t).is_ok() => Some(t),
                     _ => None,
                 };
-                tx.execute(
+                put_back(
+                    tx,
+                    ("follow_up", f.id),
                     "INSERT INTO follow_up (id, client_id, touch_id, what, due_at, created_at,
                                             done_at, snoozed_until)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -165,41 +174,35 @@ impl Journal {
                         f.done_at.map(secs),
                         f.snoozed_until.map(secs)
                     ],
+                    "Putting a follow-up back",
                 )
-                .map_err(Error::context("Putting a follow-up back"))?;
-                Ok(())
             }
             Deleted::StageChange { stage_change: s } => {
                 exists(tx, "client", s.client_id)?;
-                vacant(tx, "stage_change", s.id)?;
                 let note = validate::text("note", &s.note, LINE_MAX)?;
-                tx.execute(
+                put_back(
+                    tx,
+                    ("stage_change", s.id),
                     "INSERT INTO stage_change (id, client_id, stage, at, note)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![s.id, s.client_id, s.stage.as_str(), secs(s.at), note],
-                )
-                .map_err(Error::context("Putting a stage move back"))?;
-                tx.execute(
-                    "UPDATE client SET stage = (SELECT stage FROM stage_change WHERE client_id = ?1
-                                                ORDER BY at DESC, id DESC LIMIT 1)
-                     WHERE id = ?1",
-                    [s.client_id],
-                )
-                .map_err(Error::context("Putting a stage move back"))?;
+                    "Putting a stage move back",
+                )?;
+                current_stage(tx, s.client_id)?;
                 refresh_clock(tx, s.client_id)
             }
             Deleted::Introduction { introduction: i } => {
                 exists(tx, "client", i.introducer_id)?;
                 exists(tx, "client", i.introduced_id)?;
-                vacant(tx, "introduction", i.id)?;
                 let note = validate::text("note", &i.note, TEXT_MAX)?;
-                tx.execute(
+                put_back(
+                    tx,
+                    ("introduction", i.id),
                     "INSERT INTO introduction (id, introducer_id, introduced_id, at, note)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![i.id, i.introducer_id, i.introduced_id, secs(i.at), note],
+                    "Putting an introduction back",
                 )
-                .map_err(Error::context("Putting an introduction back"))?;
-                Ok(())
             }
         })
     }
@@ -250,10 +253,11 @@ fn restore_entry(
     e: &EntryRow<'_>,
 ) -> Result<()> {
     exists(conn, "client", client_id)?;
-    vacant(conn, "entry", id)?;
     validate::line("summary", e.summary, LINE_MAX)?;
     validate::text("body", e.body, TEXT_MAX)?;
-    conn.execute(
+    put_back(
+        conn,
+        ("entry", id),
         "INSERT INTO entry (id, client_id, kind, at, summary, body, gave_value, asked,
                             created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -269,7 +273,6 @@ fn restore_entry(
             e.created_at,
             e.updated_at
         ],
+        "Putting an entry back",
     )
-    .map_err(Error::context("Putting an entry back"))?;
-    Ok(())
 }

@@ -270,65 +270,67 @@ fn the_list_filters_by_stage_tag_organisation_and_archive() {
     let c = j
         .create_client(&mk("Cid", "Globex", &["vip"]), Stage::OnlyMe, t0())
         .unwrap();
-    let ids = |f: ClientFilter| -> Vec<i64> {
-        j.list_clients(&f, day(1))
-            .unwrap()
-            .rows
-            .iter()
-            .map(|r| r.id)
-            .collect()
-    };
     assert_eq!(
-        ids(ClientFilter {
-            stage: Some(Stage::OnlyMe),
-            ..Default::default()
-        }),
+        listed(
+            &j,
+            ClientFilter {
+                stage: Some(Stage::OnlyMe),
+                ..Default::default()
+            }
+        ),
         vec![b.id, c.id]
     );
     assert_eq!(
-        ids(ClientFilter {
-            tag: Some("VIP".into()),
-            ..Default::default()
-        }),
+        listed(
+            &j,
+            ClientFilter {
+                tag: Some("VIP".into()),
+                ..Default::default()
+            }
+        ),
         vec![a.id, c.id]
     );
     assert_eq!(
-        ids(ClientFilter {
-            organisation: Some("ACME".into()),
-            ..Default::default()
-        }),
+        listed(
+            &j,
+            ClientFilter {
+                organisation: Some("ACME".into()),
+                ..Default::default()
+            }
+        ),
         vec![a.id, b.id]
     );
     assert_eq!(
-        ids(ClientFilter {
-            organisation: Some("acme".into()),
-            tag: Some("retail".into()),
-            stage: Some(Stage::OnlyMe),
-            ..Default::default()
-        }),
+        listed(
+            &j,
+            ClientFilter {
+                organisation: Some("acme".into()),
+                tag: Some("retail".into()),
+                stage: Some(Stage::OnlyMe),
+                ..Default::default()
+            }
+        ),
         vec![b.id]
     );
     j.archive_client(c.id, day(1)).unwrap();
-    let ids = |f: ClientFilter| -> Vec<i64> {
-        j.list_clients(&f, day(1))
-            .unwrap()
-            .rows
-            .iter()
-            .map(|r| r.id)
-            .collect()
-    };
     assert_eq!(
-        ids(ClientFilter {
-            tag: Some("vip".into()),
-            ..Default::default()
-        }),
+        listed(
+            &j,
+            ClientFilter {
+                tag: Some("vip".into()),
+                ..Default::default()
+            }
+        ),
         vec![a.id]
     );
     assert_eq!(
-        ids(ClientFilter {
-            archived: Archived::All,
-            ..Default::default()
-        }),
+        listed(
+            &j,
+            ClientFilter {
+                archived: Archived::All,
+                ..Default::default()
+            }
+        ),
         vec![a.id, b.id, c.id]
     );
     let orgs = j.organisations().unwrap();
@@ -479,4 +481,14 @@ fn a_stage_move_deleted_leaves_the_client_as_before_it_but_the_first_stage_stays
     assert!(j
         .delete_stage_change(9_999)
         .is_err_and(|e| e.kind() == "not_found"));
+}
+
+/// The ids of the clients `filter` lists, in its order.
+fn listed(j: &TestJournal, filter: ClientFilter) -> Vec<i64> {
+    j.list_clients(&filter, day(1))
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::London;
-use rapport::{notice, parse_due, ClientInput, DateOrder, NoteInput, QuietHours, Reminder, Stage};
+use rapport::{notice, parse_due, ClientInput, DateOrder, NoteInput, QuietHours, Reminder};
 
 use crate::util::*;
 
@@ -63,17 +63,7 @@ fn a_simulated_year_fires_every_episode_once_on_time() {
     let mut models: HashMap<i64, Model> = HashMap::new();
     for i in 0..12 {
         let cadence = [3, 7, 14, 30][i % 4];
-        let c = j
-            .create_client(
-                &ClientInput {
-                    name: format!("Client {i}"),
-                    cadence_days: Some(cadence as u32),
-                    ..Default::default()
-                },
-                Stage::MeToo,
-                t0(),
-            )
-            .unwrap();
+        let c = j.add_with_cadence(&format!("Client {i}"), cadence as u32, t0());
         models.insert(
             c.id,
             Model {
@@ -364,17 +354,7 @@ fn live_a_london_year(steps: &[DateTime<Utc>]) -> usize {
     let mut models: HashMap<i64, Model> = HashMap::new();
     for i in 0..8 {
         let cadence = [1, 2, 3, 5][i % 4];
-        let c = j
-            .create_client(
-                &ClientInput {
-                    name: format!("Londoner {i}"),
-                    cadence_days: Some(cadence as u32),
-                    ..Default::default()
-                },
-                Stage::MeToo,
-                start,
-            )
-            .unwrap();
+        let c = j.add_with_cadence(&format!("Londoner {i}"), cadence as u32, start);
         let model = Model {
             created: start,
             last_touch: None,

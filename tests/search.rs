@@ -13,6 +13,17 @@ fn hit_words(snippet: &[Segment]) -> Vec<String> {
         .collect()
 }
 
+/// The lunch with Max Weber, as first logged and as edited.
+fn lunch(client_id: i64, body: &str) -> TouchInput {
+    TouchInput {
+        client_id,
+        at: Some(day(1)),
+        summary: "Protestant ethic lunch".into(),
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
 fn setup() -> (TestJournal, i64, i64) {
     let mut j = TestJournal::new();
     let emile = j
@@ -44,13 +55,10 @@ fn setup() -> (TestJournal, i64, i64) {
         )
         .unwrap();
     j.log_touch(
-        &TouchInput {
-            client_id: other.id,
-            at: Some(day(1)),
-            summary: "Protestant ethic lunch".into(),
-            body: "He wants a proposal on bureaucracy consulting before the summer.".into(),
-            ..Default::default()
-        },
+        &lunch(
+            other.id,
+            "He wants a proposal on bureaucracy consulting before the summer.",
+        ),
         day(1),
     )
     .unwrap();
@@ -139,13 +147,7 @@ fn edits_and_deletes_keep_the_index_in_step() {
     let touch_id = j.search("bureaucracy", 10).unwrap().entries[0].entry_id;
     j.update_touch(
         touch_id,
-        &TouchInput {
-            client_id: other,
-            at: Some(day(1)),
-            summary: "Protestant ethic lunch".into(),
-            body: "He wants a proposal on charisma.".into(),
-            ..Default::default()
-        },
+        &lunch(other, "He wants a proposal on charisma."),
         day(3),
     )
     .unwrap();

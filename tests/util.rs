@@ -55,58 +55,36 @@ impl TestJournal {
     /// Row counts of every table, to prove a refused write left nothing behind.
     pub fn counts(&self) -> Vec<(String, i64)> {
         let conn = self.raw();
-        [
-            "client",
-            "client_fact",
-            "client_tag",
-            "entry",
-            "follow_up",
-            "stage_change",
-            "introduction",
-            "stage_cadence",
-        ]
-        .iter()
-        .map(|t| {
-            let n: i64 = conn
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap();
-            (t.to_string(), n)
-        })
-        .collect()
+        rapport_testkit::JOURNAL_TABLES
+            .iter()
+            .map(|t| {
+                let n: i64 = conn
+                    .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap();
+                (t.to_string(), n)
+            })
+            .collect()
     }
 
     /// Every row of the journal's tables, as text, sorted: what "exactly as it was" compares.
     pub fn rows(&self) -> Vec<String> {
-        let conn = self.raw();
-        let mut rows = Vec::new();
-        for table in [
-            "client",
-            "client_fact",
-            "client_tag",
-            "entry",
-            "follow_up",
-            "stage_change",
-            "introduction",
-            "setting",
-            "fired",
-        ] {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-            let columns = stmt.column_count();
-            let mut found = stmt.query([]).unwrap();
-            while let Some(r) = found.next().unwrap() {
-                let values: Vec<String> = (0..columns)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect();
-                rows.push(format!("{table}: {}", values.join(", ")));
-            }
-        }
-        rows.sort();
-        rows
+        rapport_testkit::journal_rows(&self.path)
     }
 
     /// Both full-text indexes agree with their tables.
     pub fn assert_search_index_consistent(&self) {
         assert_search_index_consistent(&self.path);
+    }
+
+    /// A client at stage *me too* with a rhythm of their own, `cadence` days.
+    pub fn add_with_cadence(&mut self, name: &str, cadence: u32, now: DateTime<Utc>) -> Client {
+        let input = ClientInput {
+            cadence_days: Some(cadence),
+            ..named(name)
+        };
+        self.journal
+            .create_client(&input, Stage::MeToo, now)
+            .expect("create client")
     }
 
     pub fn add(&mut self, name: &str, now: DateTime<Utc>) -> Client {

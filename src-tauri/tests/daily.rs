@@ -76,9 +76,7 @@ e2e_test! {
     /// every letter lands in an empty search box, none opens the log dialog, and an earlier
     /// query is not appended to.
     async fn a_search_typed_at_once_after_the_shortcut_lands_whole_in_an_empty_box() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (_dir, app) = crate::util::seeded_app().await;
         app.type_fast("/lars").await;
         let limit = std::time::Duration::from_secs(15);
         util::eventually("the search box to hold what was typed", limit, || async {
@@ -207,8 +205,7 @@ e2e_test! {
         app.wait_for("#log-dialog[open]").await;
         let client = app.js("return document.getElementById('log-client').value").await;
         assert_eq!(client, "Charlie", "L logs for the highlighted row");
-        app.keys("\u{E00C}").await;
-        app.wait_for("#log-dialog:not([open])").await;
+        app.close_log().await;
         assert_eq!(focused_row(&app).await, ("Charlie".into(), true));
         // Up to Bravo, snoozed for a day by keyboard: Charlie takes its place, and the focus.
         app.keys("\u{E013}").await;
@@ -231,41 +228,16 @@ e2e_test! {
     }
 }
 
-/// Every row of the journal's own tables, as text: what "exactly as it was" compares.
+/// Every row of the journal in `dir`, as text: what "exactly as it was" compares.
 fn journal_rows(dir: &std::path::Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(dir.join(rapport::FILE_NAME)).unwrap();
-    let mut rows = Vec::new();
-    for table in [
-        "client",
-        "client_fact",
-        "client_tag",
-        "entry",
-        "follow_up",
-        "stage_change",
-        "introduction",
-        "setting",
-    ] {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let columns = stmt.column_count();
-        let mut found = stmt.query([]).unwrap();
-        while let Some(r) = found.next().unwrap() {
-            let values: Vec<String> = (0..columns)
-                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                .collect();
-            rows.push(format!("{table}: {}", values.join(", ")));
-        }
-    }
-    rows.sort();
-    rows
+    rapport_testkit::journal_rows(&dir.join(rapport::FILE_NAME))
 }
 
 e2e_test! {
     /// Done (by D on Today, undone by Ctrl Z), archive (undone by the toast's button) and a
     /// reopened follow-up (undone likewise) each leave the journal exactly as it was.
     async fn done_archive_and_reopen_are_undone_exactly() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         app.wait_for_text("#needs", "Send the Bernoulli notes").await;
         let before = journal_rows(dir.path());
         let limit = std::time::Duration::from_secs(15);
@@ -298,11 +270,8 @@ e2e_test! {
 e2e_test! {
     /// Esc on a half-written touch asks before throwing it away; saying no keeps every word.
     async fn esc_on_a_half_written_touch_asks_before_throwing_it_away() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
-        app.keys("\u{E009}l\u{E000}").await;
-        app.wait_for("#log-dialog[open]").await;
+        let (_dir, app) = crate::util::seeded_app().await;
+        app.open_log().await;
         app.type_into("#log-summary", "Half of what she said").await;
         app.keys("\u{E00C}").await;
         app.wait_for_text("dialog[role=alertdialog]", "Throw away what you wrote?").await;
@@ -315,10 +284,8 @@ e2e_test! {
         app.click("#confirm-yes").await;
         app.wait_for("#log-dialog:not([open])").await;
         // An empty dialog closes at once.
-        app.keys("\u{E009}l\u{E000}").await;
-        app.wait_for("#log-dialog[open]").await;
-        app.keys("\u{E00C}").await;
-        app.wait_for("#log-dialog:not([open])").await;
+        app.open_log().await;
+        app.close_log().await;
         app.stop().await;
     }
 }
@@ -337,9 +304,7 @@ e2e_test! {
     /// cancelled, nothing is written and the menu shows the stage again; confirmed and then
     /// undone, the journal is exactly as before.
     async fn a_stage_move_is_confirmed_with_a_note_and_can_be_undone() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         app.open_client("Ada Lovelace").await;
         let before = journal_rows(dir.path());
         choose_stage(&app, "me_first").await;
@@ -393,9 +358,7 @@ e2e_test! {
     /// dialog, the focus comes back to it; Delete removes it, and Ctrl Z puts it back exactly.
     /// A follow-up is edited from the timeline too.
     async fn an_entry_logged_wrong_is_edited_or_deleted_from_the_timeline_and_undone() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         app.open_client("Ada Lovelace").await;
         let touch = focus_entry(&app, "Reviewed the engine plans").await;
         app.keys("e").await;
@@ -474,9 +437,7 @@ e2e_test! {
     /// the text, the focus where the next key belongs after each, and typed in one burst it
     /// comes out the same.
     async fn a_call_with_a_follow_up_is_logged_in_four_keys_besides_the_text() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         app.wait_for("#needs").await;
         let limit = std::time::Duration::from_secs(15);
         let mut keys = 0;
@@ -550,9 +511,7 @@ e2e_test! {
     /// A pillar is rated on the relationship card itself: a click on the third dot, then Right
     /// from the keyboard, the focus staying on the dots; Ctrl Z puts the last rating back.
     async fn pillars_are_rated_on_the_card_by_click_and_by_arrow_keys() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         app.open_client("Ada Lovelace").await;
         app.click("[data-pillar=trust] .dot:nth-child(3)").await;
         app.wait_for_text("#toasts", "Trust rated 3 of 5").await;

@@ -17,10 +17,8 @@ e2e_test! {
         app.screenshot("welcome").await;
 
         // The shortcut opens the dialog from anywhere; Esc cancels it.
-        app.keys("\u{E009}l\u{E000}").await;
-        app.wait_for("#log-dialog[open]").await;
-        app.keys("\u{E00C}").await;
-        app.wait_for("#log-dialog:not([open])").await;
+        app.open_log().await;
+        app.close_log().await;
 
         // Log a call with a new client, and a follow-up "in 2 weeks" read back as a date.
         app.click("#welcome-log").await;
@@ -214,9 +212,7 @@ e2e_test! {
     /// Every global key of the table goes where the overlay says, by keyboard alone: the four
     /// views by number, search by `/` and Ctrl K, the log dialog by L and Ctrl L, closed by Esc.
     async fn the_global_keys_go_where_the_overlay_says() {
-        let dir = data_dir();
-        crate::util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (_dir, app) = crate::util::seeded_app().await;
         let view = || async { app.js("return document.body.dataset.view").await };
         for (keys, wanted) in [
             ("2", "clients"),
@@ -240,8 +236,7 @@ e2e_test! {
             app.js("document.activeElement?.blur()").await;
             app.keys(keys).await;
             app.wait_for("#log-dialog[open]").await;
-            app.keys("\u{E00C}").await;
-            app.wait_for("#log-dialog:not([open])").await;
+            app.close_log().await;
         }
         app.stop().await;
     }

@@ -5,9 +5,7 @@ use crate::util::{self, data_dir, App};
 
 e2e_test! {
     async fn the_window_shows_the_journal_read_through_the_core() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         app.screenshot("today").await;
 
         let needs = app.text("#needs").await;

@@ -61,9 +61,7 @@ fn this_webkit_has_each_feature_rapport_switches_off() {
 
 e2e_test! {
     async fn the_web_process_paints_as_the_app_chose_for_this_machine() {
-        let dir = data_dir();
-        util::seed(dir.path());
-        let app = App::start(dir.path()).await;
+        let (dir, app) = crate::util::seeded_app().await;
         // WebKit reads the choice in its web process, which must have been started with it.
         let web: Vec<Vec<u8>> = util::tray::processes_with_data_dir(dir.path())
             .into_iter()
@@ -186,11 +184,9 @@ e2e_test! {
                     assert_eq!(top, true, "the timeline is below the first screen at {width}x{height}");
                     }
                 }
-                app.keys("\u{E009}l\u{E000}").await;
-                app.wait_for("#log-dialog[open]").await;
+                app.open_log().await;
                 app.screenshot(&format!("views/log-{theme}-{width}x{height}")).await;
-                app.keys("\u{E00C}").await;
-                app.wait_for("#log-dialog:not([open])").await;
+                app.close_log().await;
             }
             app.stop().await;
         }

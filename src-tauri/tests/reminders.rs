@@ -51,6 +51,13 @@ async fn told_once(daemon: &Notifications, title: &str, seconds: u64) -> Shown {
     shown[0].clone()
 }
 
+/// Writes into the journal in `dir` with `write`, quiet hours off (so a reminder is told at once).
+fn with_no_quiet_hours(dir: &std::path::Path, write: impl FnOnce(&mut Journal)) {
+    let mut j = Journal::open(dir.join(rapport::FILE_NAME)).unwrap();
+    no_quiet_hours(&mut j);
+    write(&mut j);
+}
+
 fn no_quiet_hours(j: &mut Journal) {
     let t = chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap();
     j.set_quiet_hours(QuietHours { start: t, end: t }).unwrap();
@@ -59,11 +66,9 @@ fn no_quiet_hours(j: &mut Journal) {
 e2e_test! {
     async fn an_overdue_client_is_notified_once_and_not_again_after_a_restart() {
         let dir = data_dir();
-        {
-            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
-            no_quiet_hours(&mut j);
-            overdue_client(&mut j, "Ada Lovelace");
-        }
+        with_no_quiet_hours(dir.path(), |j| {
+            overdue_client(j, "Ada Lovelace");
+        });
         let daemon = Notifications::start().await;
         let app = start(dir.path()).await;
         let told = told_once(&daemon, "Time to get in touch with Ada Lovelace", 15).await;
@@ -89,12 +94,10 @@ e2e_test! {
 e2e_test! {
     async fn a_touch_logged_before_the_due_moment_stops_the_reminder() {
         let dir = data_dir();
-        {
-            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
-            no_quiet_hours(&mut j);
-            due_soon(&mut j, "Touched In Time", 15);
-            due_soon(&mut j, "Left Alone", 15);
-        }
+        with_no_quiet_hours(dir.path(), |j| {
+            due_soon(j, "Touched In Time", 15);
+            due_soon(j, "Left Alone", 15);
+        });
         let daemon = Notifications::start().await;
         let app = start(dir.path()).await;
         assert!(daemon.shown().is_empty(), "nothing is due yet");
@@ -168,12 +171,10 @@ async fn wait_until_gone(dir: &std::path::Path, what: &str) {
 e2e_test! {
     async fn the_tray_keeps_rapport_running_and_its_menu_works() {
         let dir = data_dir();
-        {
-            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
-            no_quiet_hours(&mut j);
-            overdue_client(&mut j, "Already Waiting");
-            due_soon(&mut j, "Due While Paused", 15);
-        }
+        with_no_quiet_hours(dir.path(), |j| {
+            overdue_client(j, "Already Waiting");
+            due_soon(j, "Due While Paused", 15);
+        });
         // A panel with a tray, and no notification server yet: what is due cannot be shown.
         let tray = Tray::start().await;
         let app = start(dir.path()).await;
@@ -209,8 +210,7 @@ e2e_test! {
         // "Log a touch…" brings the window up with the log dialog open.
         tray.click("Log a touch").await;
         app.wait_for("#log-dialog[open]").await;
-        app.keys("\u{E00C}").await;
-        app.wait_for("#log-dialog:not([open])").await;
+        app.close_log().await;
 
         // Closing the window keeps Rapport running in the tray; "Open Rapport" brings it back.
         app.js("window.__TAURI__.window.getCurrentWindow().close()").await;
@@ -229,11 +229,9 @@ e2e_test! {
 e2e_test! {
     async fn a_reminder_nobody_could_see_is_told_once_a_notification_server_appears() {
         let dir = data_dir();
-        {
-            let mut j = Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
-            no_quiet_hours(&mut j);
-            overdue_client(&mut j, "Patient Client");
-        }
+        with_no_quiet_hours(dir.path(), |j| {
+            overdue_client(j, "Patient Client");
+        });
         let app = start(dir.path()).await;
         app.wait_for_text("#needs", "Patient Client").await;
         // It looked with nobody to tell.

@@ -6,6 +6,58 @@ import { localDateTime } from './format.js';
 
 const DAY = 86400000;
 
+/** The moment `days` from now, as the backend takes it. */
+const inDays = (days) => new Date(Date.now() + days * DAY).toISOString();
+
+/**
+ * The field for a moment typed as a phrase, read back as a date while typed; Enter calls
+ * `choose` with the moment.
+ */
+function phraseField(choose) {
+  const input = el('input', { placeholder: 'or type: next monday', 'aria-label': 'Snooze until' });
+  const note = el('p', { class: 'field-note' });
+  const error = el('p', { class: 'field-error' });
+  const show = (e) => {
+    error.textContent = e.message.replace(/^due: /, '');
+  };
+  input.addEventListener(
+    'input',
+    debounce(async () => {
+      note.textContent = '';
+      error.textContent = '';
+      if (!input.value.trim()) return;
+      try {
+        note.textContent = `→ ${localDateTime(await api.parseDue(input.value))}`;
+      } catch (e) {
+        show(e);
+      }
+    }, 200),
+  );
+  input.addEventListener('keydown', async (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    event.stopPropagation();
+    try {
+      choose(await api.parseDue(input.value));
+    } catch (e) {
+      show(e);
+    }
+  });
+  return [el('div', { class: 'menu-custom' }, input), note, error];
+}
+
+/**
+ * Places the open menu `list` beside `button`: below it, or above where the window ends. The
+ * menu is a popover in the page's top layer, so no row's containment or overflow clips it.
+ */
+function place(list, button) {
+  const b = button.getBoundingClientRect();
+  const m = list.getBoundingClientRect();
+  const below = b.bottom + 4 + m.height <= innerHeight - 4;
+  list.style.top = `${below ? b.bottom + 4 : Math.max(4, b.top - 4 - m.height)}px`;
+  list.style.left = `${Math.max(4, Math.min(b.right - m.width, innerWidth - m.width - 4))}px`;
+}
+
 /** A "Snooze" button whose menu calls `onPick(isoMoment)`. */
 export function snoozeButton(onPick, label = 'Snooze') {
   const wrap = el('div', { class: 'menu' });
@@ -16,20 +68,11 @@ export function snoozeButton(onPick, label = 'Snooze') {
     'aria-expanded': 'false',
   }, label);
   let list = null;
-  // The menu opens in the page's top layer (a popover), so no row's containment or overflow
-  // clips it, and is placed beside its button: below it, or above where the window ends.
-  const place = () => {
-    if (!list) return;
-    const b = button.getBoundingClientRect();
-    const m = list.getBoundingClientRect();
-    const below = b.bottom + 4 + m.height <= innerHeight - 4;
-    list.style.top = `${below ? b.bottom + 4 : Math.max(4, b.top - 4 - m.height)}px`;
-    list.style.left = `${Math.max(4, Math.min(b.right - m.width, innerWidth - m.width - 4))}px`;
-  };
+  const follow = () => list && place(list, button);
   const close = () => {
     if (!list) return;
-    removeEventListener('scroll', place, true);
-    removeEventListener('resize', place);
+    removeEventListener('scroll', follow, true);
+    removeEventListener('resize', follow);
     list.remove();
     list = null;
     button.setAttribute('aria-expanded', 'false');
@@ -38,55 +81,15 @@ export function snoozeButton(onPick, label = 'Snooze') {
     close();
     await onPick(iso);
   };
+  const item = (text, days) =>
+    el('button', { type: 'button', role: 'menuitem', onclick: () => choose(inDays(days)) }, text);
   const open = () => {
-    const input = el('input', {
-      placeholder: 'or type: next monday',
-      'aria-label': 'Snooze until',
-    });
-    const note = el('p', { class: 'field-note' });
-    const error = el('p', { class: 'field-error' });
-    let moment = null;
-    const read = debounce(async () => {
-      moment = null;
-      note.textContent = '';
-      error.textContent = '';
-      if (!input.value.trim()) return;
-      try {
-        moment = await api.parseDue(input.value);
-        note.textContent = `→ ${localDateTime(moment)}`;
-      } catch (e) {
-        error.textContent = e.message.replace(/^due: /, '');
-      }
-    }, 200);
-    input.addEventListener('input', read);
-    input.addEventListener('keydown', async (event) => {
-      if (event.key === 'Enter') {
-        event.preventDefault();
-        event.stopPropagation();
-        try {
-          moment = await api.parseDue(input.value);
-          choose(moment);
-        } catch (e) {
-          error.textContent = e.message.replace(/^due: /, '');
-        }
-      }
-    });
     list = el(
       'div',
       { class: 'menu-list', role: 'menu', popover: 'manual' },
-      el('button', {
-        type: 'button',
-        role: 'menuitem',
-        onclick: () => choose(new Date(Date.now() + DAY).toISOString()),
-      }, 'For a day'),
-      el('button', {
-        type: 'button',
-        role: 'menuitem',
-        onclick: () => choose(new Date(Date.now() + 7 * DAY).toISOString()),
-      }, 'For a week'),
-      el('div', { class: 'menu-custom' }, input),
-      note,
-      error,
+      item('For a day', 1),
+      item('For a week', 7),
+      phraseField(choose),
     );
     list.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
@@ -97,9 +100,9 @@ export function snoozeButton(onPick, label = 'Snooze') {
     });
     wrap.append(list);
     list.showPopover();
-    place();
-    addEventListener('scroll', place, true);
-    addEventListener('resize', place);
+    follow();
+    addEventListener('scroll', follow, true);
+    addEventListener('resize', follow);
     button.setAttribute('aria-expanded', 'true');
     list.querySelector('button').focus();
   };

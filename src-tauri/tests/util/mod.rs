@@ -262,6 +262,18 @@ impl App {
         self.client.perform_actions(actions).await.unwrap();
     }
 
+    /// Opens the log dialog as a user does from anywhere, with Ctrl L.
+    pub async fn open_log(&self) {
+        self.keys("\u{E009}l\u{E000}").await;
+        self.wait_for("#log-dialog[open]").await;
+    }
+
+    /// Closes the log dialog with Esc, as a user does when nothing is written in it.
+    pub async fn close_log(&self) {
+        self.keys("\u{E00C}").await;
+        self.wait_for("#log-dialog:not([open])").await;
+    }
+
     /// Runs `script` in the page and returns what it returns.
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client
@@ -432,6 +444,15 @@ pub fn add_touched(
         )
         .unwrap();
     id
+}
+
+/// The app started on a fresh data folder holding [`seed`]'s journal; the folder lives as long
+/// as what is returned.
+pub async fn seeded_app() -> (tempfile::TempDir, App) {
+    let dir = data_dir();
+    seed(dir.path());
+    let app = App::start(dir.path()).await;
+    (dir, app)
 }
 
 /// A fresh data folder for one test.
