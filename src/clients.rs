@@ -370,6 +370,45 @@ impl Journal {
         })
     }
 
+    /// Rewrites a stage move entered wrong: its stage, its date or its note. The client's stage
+    /// is again their latest move by date, and the relationship clock follows.
+    pub fn update_stage_change(
+        &mut self,
+        id: i64,
+        stage: Stage,
+        at: DateTime<Utc>,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StageChange> {
+        validate::not_future("at", at, now)?;
+        let note = validate::text("note", note, validate::LINE_MAX)?;
+        let client_id = self.write(|tx| {
+            exists(tx, "stage change", id)?;
+            let client_id: i64 = tx
+                .query_row(
+                    "SELECT client_id FROM stage_change WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .map_err(Error::context("Editing a stage move"))?;
+            tx.execute(
+                "UPDATE stage_change SET stage = ?2, at = ?3, note = ?4 WHERE id = ?1",
+                params![id, stage.as_str(), secs(at), note],
+            )
+            .map_err(Error::context("Editing a stage move"))?;
+            current_stage(tx, client_id)?;
+            refresh_clock(tx, client_id)?;
+            Ok(client_id)
+        })?;
+        Ok(StageChange {
+            id,
+            client_id,
+            stage,
+            at,
+            note,
+        })
+    }
+
     /// Deletes a stage move (one entered by mistake, or the undo of one just made): the client's
     /// stage is again the latest move left. A client's only move, their first stage, stays.
     pub fn delete_stage_change(&mut self, id: i64) -> Result<crate::undo::Deleted> {

@@ -1,10 +1,12 @@
-//! Due dates typed as people say them: "tomorrow", "in 2 weeks", "next friday", "3/12",
-//! "24 Dec 3pm". The phrase is read in the user's own time zone and returned in UTC.
+//! Moments typed as people say them: a follow-up's due date ("tomorrow", "in 2 weeks", "next
+//! friday", "3/12", "24 Dec 3pm"), read ahead, and when a touch happened ("yesterday 3pm",
+//! "friday", "2 hours ago"), read back. The phrase is read in the user's own time zone and
+//! returned in UTC.
 //!
 //! The parsing is `interim`'s (GNU `date -d` style English); this module adds the forms it lacks
 //! ("in ...", number words) and the rule for a date without a time.
 
-use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -50,33 +52,11 @@ where
         )
     };
     let normal = normalise(phrase);
-    if normal.is_empty() || normal.chars().count() > PHRASE_MAX {
+    if normal.is_empty() {
         return Err(unreadable());
     }
-    // interim panics on a run of 16 or more letters (its keyword buffer is 16 bytes; found by
-    // fuzzing); no English date word is that long, so such a phrase is simply not a date.
-    let longest_word = normal
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
-    if longest_word >= 16 {
-        return Err(unreadable());
-    }
-    let dialect = match order {
-        DateOrder::DayMonth => interim::Dialect::Uk,
-        DateOrder::MonthDay => interim::Dialect::Us,
-    };
     let tz = now.timezone();
-    // interim refuses a phrase whose arithmetic lands in an hour a clock change skips ("tomorrow"
-    // said at 01:30 on the eve of the spring change); the same phrase is then read against the
-    // current offset, which has no gaps, and the answer brought back to the local zone.
-    let mut parsed = interim::parse_date_string(&normal, now.clone(), dialect)
-        .or_else(|_| {
-            interim::parse_date_string(&normal, now.fixed_offset(), dialect)
-                .map(|fixed| fixed.with_timezone(&tz))
-        })
-        .map_err(|_| unreadable())?;
+    let mut parsed = read(&normal, now.clone(), order).ok_or_else(unreadable)?;
     // "3/12" or "24 Dec" already gone this year means next year's: a follow-up looks ahead.
     if parsed.date_naive() < now.date_naive() && !looks_back(&normal) {
         if let Some(next) = parsed.clone().checked_add_months(chrono::Months::new(12)) {
@@ -86,17 +66,120 @@ where
     let moment = if names_a_time(&normal) {
         parsed
     } else {
-        let day = parsed.date_naive().and_time(DEFAULT_DUE_TIME);
-        // A 09:00 skipped by a daylight-saving change falls to the first moment after it.
-        tz.from_local_datetime(&day)
-            .earliest()
-            .or_else(|| {
-                tz.from_local_datetime(&(day + chrono::Duration::hours(1)))
-                    .earliest()
-            })
-            .ok_or_else(unreadable)?
+        at_local(&tz, parsed.date_naive().and_time(DEFAULT_DUE_TIME)).ok_or_else(unreadable)?
     };
     Ok(moment.with_timezone(&Utc))
+}
+
+/// The moment a touch happened, typed as people say it: "now", "yesterday 3pm", "friday" (the
+/// last one), "2 hours ago", "3/12" (this year's, or last year's if it is still to come). A
+/// day named without a time takes the time of day it is now, so "yesterday" and "friday" are
+/// a whole number of days back. An empty phrase is now.
+pub fn parse_when<Tz: TimeZone>(
+    phrase: &str,
+    now: DateTime<Tz>,
+    order: DateOrder,
+) -> Result<DateTime<Utc>>
+where
+    DateTime<Tz>: interim::datetime::DateTime,
+{
+    let normal = normalise(phrase);
+    if normal.is_empty() || normal == "now" || normal == "just now" {
+        return Ok(now.with_timezone(&Utc));
+    }
+    let unreadable = || {
+        Error::invalid(
+            "at",
+            format!(
+                "{:?} is not a moment Rapport can read; try \"yesterday 3pm\", \"friday\", \"2 hours ago\" or \"3 Dec 10:00\"",
+                phrase.trim()
+            ),
+        )
+    };
+    let mut parsed = read(&normal, now.clone(), order).ok_or_else(unreadable)?;
+    let tz = now.timezone();
+    // A touch looks back: a weekday or a date without its year still to come means the last one.
+    if parsed > now && !normal.contains("next") && !looks_back(&normal) {
+        let back = if names_a_weekday(&normal) {
+            parsed.clone().checked_sub_days(chrono::Days::new(7))
+        } else if names_a_date(&normal) {
+            parsed.clone().checked_sub_months(chrono::Months::new(12))
+        } else {
+            Some(parsed)
+        };
+        parsed = back.ok_or_else(unreadable)?;
+    }
+    if !names_a_time(&normal) && !counts_time(&normal) {
+        parsed = at_local(&tz, parsed.date_naive().and_time(now.time())).ok_or_else(unreadable)?;
+    }
+    let parsed = parsed.with_timezone(&Utc);
+    crate::validate::not_future("at", parsed, now.with_timezone(&Utc))?;
+    Ok(parsed)
+}
+
+/// The moment `local` names in `tz`; one that a daylight-saving change skips falls to the
+/// first moment after it.
+fn at_local<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
+    tz.from_local_datetime(&local).earliest().or_else(|| {
+        tz.from_local_datetime(&(local + chrono::Duration::hours(1)))
+            .earliest()
+    })
+}
+
+/// `normal` read by interim in `now`'s zone (against the current fixed offset if the local
+/// arithmetic lands in an hour a clock change skips), or `None`.
+fn read<Tz: TimeZone>(normal: &str, now: DateTime<Tz>, order: DateOrder) -> Option<DateTime<Tz>>
+where
+    DateTime<Tz>: interim::datetime::DateTime,
+{
+    if normal.chars().count() > PHRASE_MAX || longest_word(normal) >= 16 {
+        return None;
+    }
+    let dialect = match order {
+        DateOrder::DayMonth => interim::Dialect::Uk,
+        DateOrder::MonthDay => interim::Dialect::Us,
+    };
+    let tz = now.timezone();
+    interim::parse_date_string(normal, now.clone(), dialect)
+        .or_else(|_| {
+            interim::parse_date_string(normal, now.fixed_offset(), dialect)
+                .map(|fixed| fixed.with_timezone(&tz))
+        })
+        .ok()
+}
+
+/// The longest run of letters: interim panics on one of 16 or more (its keyword buffer is 16
+/// bytes; found by fuzzing), and no English date word is that long.
+fn longest_word(normal: &str) -> usize {
+    normal
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether the phrase names a day of the week.
+fn names_a_weekday(normal: &str) -> bool {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    normal
+        .split_whitespace()
+        .any(|w| DAYS.iter().any(|d| w.starts_with(d)))
+}
+
+/// Whether the phrase names a calendar date ("3/12", "24 dec"), which may be last year's.
+fn names_a_date(normal: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    normal.contains('/')
+        || normal
+            .split_whitespace()
+            .any(|w| MONTHS.iter().any(|m| w.starts_with(m)))
+}
+
+/// Whether the phrase counts hours or minutes ("2 hours ago"), which set the time themselves.
+fn counts_time(normal: &str) -> bool {
+    normal.contains("hour") || normal.contains("min")
 }
 
 /// Lower case, single spaces, "in " dropped, and number words as digits: "In two Weeks" reads

@@ -46,6 +46,34 @@ impl Journal {
             })
     }
 
+    /// Rewrites an introduction's date and note; who introduced whom stays as recorded (a
+    /// wrong pair is deleted and recorded again).
+    pub fn update_introduction(
+        &mut self,
+        id: i64,
+        at: DateTime<Utc>,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Introduction> {
+        validate::not_future("at", at, now)?;
+        let note = validate::text("note", note, TEXT_MAX)?;
+        self.write(|tx| {
+            exists(tx, "introduction", id)?;
+            tx.execute(
+                "UPDATE introduction SET at = ?2, note = ?3 WHERE id = ?1",
+                params![id, secs(at), note],
+            )
+            .map_err(Error::context("Editing an introduction"))?;
+            Ok(())
+        })?;
+        self.introductions_where("i.id = ?1", id)?
+            .pop()
+            .ok_or(Error::NotFound {
+                kind: "introduction",
+                id,
+            })
+    }
+
     /// Deletes an introduction.
     /// Returns what it deleted, for [`Journal::restore`] to put back.
     pub fn delete_introduction(&mut self, id: i64) -> Result<Deleted> {

@@ -40,7 +40,7 @@ pub use backup::{
 pub use clients::{
     Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,
 };
-pub use dates::{parse_due, DateOrder, DEFAULT_DUE_TIME};
+pub use dates::{parse_due, parse_when, DateOrder, DEFAULT_DUE_TIME};
 pub use entries::FirstEntry;
 pub use error::{Error, Problem, Result};
 pub use export::ExportKind;

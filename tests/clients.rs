@@ -492,3 +492,67 @@ fn listed(j: &TestJournal, filter: ClientFilter) -> Vec<i64> {
         .map(|r| r.id)
         .collect()
 }
+
+#[test]
+fn a_stage_move_entered_wrong_is_rewritten_and_the_stage_follows_its_date() {
+    let mut j = TestJournal::new();
+    let c = j.add("Maria Mitchell", t0());
+    let early = j
+        .set_stage(c.id, Stage::Foothold, day(2), "", day(2))
+        .unwrap();
+    j.set_stage(c.id, Stage::MeFirst, day(5), "", day(5))
+        .unwrap();
+    let before = j.counts();
+    // The older move, rewritten to a date after the newer one, becomes the current stage.
+    let edited = j
+        .update_stage_change(early.id, Stage::OnlyMe, day(6), "board seat", day(6))
+        .unwrap();
+    assert_eq!((edited.stage, edited.at), (Stage::OnlyMe, day(6)));
+    assert_eq!(j.client(c.id).unwrap().stage, Stage::OnlyMe);
+    let history = j.stage_history(c.id).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!((last.id, last.note.as_str()), (early.id, "board seat"));
+    assert_eq!(j.counts(), before, "rewritten, not added");
+    // Back before the other, it gives way to it.
+    j.update_stage_change(early.id, Stage::OnlyMe, day(3), "board seat", day(6))
+        .unwrap();
+    assert_eq!(j.client(c.id).unwrap().stage, Stage::MeFirst);
+    // Refused: a date far ahead, an unknown move; and nothing changes.
+    let rows = j.rows();
+    assert!(j
+        .update_stage_change(early.id, Stage::MeToo, day(60), "", day(6))
+        .is_err_and(|e| e.kind() == "invalid"));
+    assert!(j
+        .update_stage_change(9_999, Stage::MeToo, day(1), "", day(6))
+        .is_err_and(|e| e.kind() == "not_found"));
+    assert_eq!(j.rows(), rows);
+}
+
+#[test]
+fn an_introduction_is_redated_and_its_note_rewritten() {
+    let mut j = TestJournal::new();
+    let a = j.add("Ada", t0());
+    let b = j.add("Babbage", t0());
+    let i = j.add_introduction(a.id, b.id, day(2), "", day(2)).unwrap();
+    let edited = j
+        .update_introduction(i.id, day(1), "at the Royal Society", day(3))
+        .unwrap();
+    assert_eq!(
+        (edited.at, edited.note.as_str()),
+        (day(1), "at the Royal Society")
+    );
+    assert_eq!(
+        (edited.introducer_id, edited.introduced_id),
+        (a.id, b.id),
+        "who introduced whom stays"
+    );
+    assert_eq!(j.introductions(b.id).unwrap().received, vec![edited]);
+    let rows = j.rows();
+    assert!(j
+        .update_introduction(i.id, day(90), "", day(3))
+        .is_err_and(|e| e.kind() == "invalid"));
+    assert!(j
+        .update_introduction(9_999, day(1), "", day(3))
+        .is_err_and(|e| e.kind() == "not_found"));
+    assert_eq!(j.rows(), rows);
+}

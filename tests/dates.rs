@@ -1,8 +1,8 @@
-//! Due dates typed as phrases, read in the user's time zone.
+//! Moments typed as phrases (due dates ahead, touches back), read in the user's time zone.
 
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
-use rapport::{parse_due, DateOrder};
+use rapport::{parse_due, parse_when, DateOrder};
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
@@ -102,4 +102,54 @@ fn a_phrase_said_in_the_night_before_a_clock_change_is_still_read() {
     assert_eq!(tomorrow, utc(2026, 3, 29, 8, 0), "09:00 BST");
     let one_day = parse_due("in 1 day", night, DateOrder::DayMonth).unwrap();
     assert_eq!(one_day, utc(2026, 3, 29, 8, 0));
+}
+
+/// Saturday 5 December 2026, 15:20 in London.
+fn saturday() -> DateTime<chrono_tz::Tz> {
+    London.with_ymd_and_hms(2026, 12, 5, 15, 20, 0).unwrap()
+}
+
+#[test]
+fn when_a_touch_happened_is_read_looking_back() {
+    let when = |p: &str| parse_when(p, saturday(), DateOrder::DayMonth).unwrap();
+    assert_eq!(when(""), utc(2026, 12, 5, 15, 20), "left empty, it is now");
+    assert_eq!(when("now"), utc(2026, 12, 5, 15, 20));
+    assert_eq!(when("yesterday 3pm"), utc(2026, 12, 4, 15, 0));
+    assert_eq!(when("10am"), utc(2026, 12, 5, 10, 0));
+    assert_eq!(when("2 hours ago"), utc(2026, 12, 5, 13, 20));
+    // A weekday is the last one (today's, if today is that day), at the time it is now.
+    assert_eq!(when("friday"), utc(2026, 12, 4, 15, 20));
+    assert_eq!(when("saturday"), utc(2026, 12, 5, 15, 20));
+    assert_eq!(when("monday 9:30"), utc(2026, 11, 30, 9, 30));
+    assert_eq!(when("yesterday"), utc(2026, 12, 4, 15, 20));
+    // A date without its year is this year's, or last year's while this year's is to come.
+    assert_eq!(when("3/12 10:00"), utc(2026, 12, 3, 10, 0));
+    assert_eq!(when("24 Dec"), utc(2025, 12, 24, 15, 20));
+    assert_eq!(
+        parse_when("12/24", saturday(), DateOrder::MonthDay).unwrap(),
+        utc(2025, 12, 24, 15, 20)
+    );
+}
+
+#[test]
+fn when_a_touch_happened_is_never_far_ahead_and_an_unreadable_phrase_says_so() {
+    let refused = |p: &str| parse_when(p, saturday(), DateOrder::DayMonth).unwrap_err();
+    let ahead = refused("in 2 weeks");
+    assert_eq!(ahead.kind(), "invalid");
+    assert!(ahead.to_string().starts_with("at:"), "{ahead}");
+    assert!(ahead.to_string().contains("future"), "{ahead}");
+    let nonsense = refused("when pigs fly");
+    assert!(nonsense.to_string().starts_with("at:"), "{nonsense}");
+    assert!(nonsense.to_string().contains("yesterday 3pm"), "{nonsense}");
+    assert!(parse_when(&"x".repeat(40), saturday(), DateOrder::DayMonth).is_err());
+}
+
+#[test]
+fn when_read_in_summer_time_is_converted_to_utc() {
+    // 3pm in London in July is 14:00 UTC.
+    let july = London.with_ymd_and_hms(2026, 7, 10, 18, 0, 0).unwrap();
+    assert_eq!(
+        parse_when("yesterday 3pm", july, DateOrder::DayMonth).unwrap(),
+        utc(2026, 7, 9, 14, 0)
+    );
 }

@@ -395,9 +395,17 @@ e2e_test! {
         focus_entry(&app, "Send the Bernoulli notes").await;
         app.keys("e").await;
         app.type_into("#edit-follow-what", "Send the Bernoulli notes, annotated").await;
-        app.click("#confirm-yes").await;
+        // A date that cannot be read keeps the dialog open, saying why, with what was typed.
+        app.type_into("#edit-follow-when", "someday").await;
+        app.click("#form-save").await;
+        app.wait_for_text(".form-dialog", "not a date Rapport can read").await;
+        app.type_into("#edit-follow-when", "in 3 days").await;
+        app.click("#form-save").await;
         app.wait_for_text("#toasts", "Follow-up saved").await;
         app.wait_for_text("#follow-ups", "Send the Bernoulli notes, annotated").await;
+        let due = app.text("#follow-ups").await;
+        let in_three = chrono::Local::now() + chrono::Duration::days(3);
+        assert!(due.contains(&in_three.format("%-d").to_string()), "due in 3 days: {due}");
         app.stop().await;
     }
 }
@@ -533,6 +541,210 @@ e2e_test! {
         app.js("document.activeElement?.blur()").await;
         app.keys("\u{E009}z\u{E000}").await;
         app.wait_for_text("[data-pillar=trust]", "3 of 5").await;
+        app.stop().await;
+    }
+}
+
+const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
+const TAB: &str = "\u{E004}";
+const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
+const DELETE: &str = "\u{E017}";
+const CTRL_Z: &str = "\u{E009}z\u{E000}";
+
+/// What has the focus, as a test names it: `#id`, or the kind of row (`need:relationship`,
+/// `entry:touch`, `result`, `dot:compatibility`, `menuitem`) and its words; `BODY` if none.
+async fn focus(app: &App) -> String {
+    let script = "const a = document.activeElement;
+        if (!a || a === document.body) return 'BODY';
+        const words = (n) => (n.querySelector('.need-title, .entry-title, .result-title')
+          ?? n).textContent.trim().replace(/\\s+/g, ' ').slice(0, 60);
+        if (a.matches('.need')) return `need:${a.dataset.kind}:${words(a)}`;
+        if (a.matches('.entry')) return `entry:${a.dataset.type}:${words(a)}`;
+        if (a.matches('.result')) return `result:${words(a)}`;
+        if (a.matches('.dot')) return `dot:${a.closest('[data-pillar]').dataset.pillar}`;
+        if (a.getAttribute('role') === 'menuitem') return `menuitem:${words(a)}`;
+        if (a.id) return `#${a.id}`;
+        return `${a.tagName.toLowerCase()}:${words(a)}`;";
+    app.js(script).await.as_str().unwrap().to_string()
+}
+
+/// Waits until the focus is where `wanted` says (a prefix of what [`focus`] names); returns it.
+async fn focus_on(app: &App, wanted: &str) -> String {
+    let last = std::cell::RefCell::new(String::new());
+    let what = || format!("the focus on {wanted:?} (it is on {:?})", last.borrow());
+    util::eventually(
+        util::Lazy(&what),
+        std::time::Duration::from_secs(15),
+        || async {
+            let now = focus(app).await;
+            let found = now.starts_with(wanted).then(|| now.clone());
+            *last.borrow_mut() = now;
+            found
+        },
+    )
+    .await
+}
+
+/// Presses `key` until the focus is on `wanted`, at most `most` times; every stop on the way
+/// must be somewhere, never the page body.
+async fn press_until(app: &App, key: &str, wanted: &str, most: usize) {
+    for _ in 0..most {
+        let now = focus(app).await;
+        assert_ne!(
+            now, "BODY",
+            "on the way to {wanted:?} the focus fell to the page body"
+        );
+        if now.starts_with(wanted) {
+            return;
+        }
+        app.type_fast(key).await;
+    }
+    panic!(
+        "{wanted:?} not reached in {most} presses (the focus is on {:?})",
+        focus(app).await
+    );
+}
+
+e2e_test! {
+    /// Every daily job by keyboard alone, the focus asserted after each key: on Today, move
+    /// down, mark a follow-up done, undo it, snooze a relationship; search and open a client;
+    /// log a call with a follow-up; move through the timeline, edit a touch, delete it and undo,
+    /// mark its follow-up done and open it again; move the stage with a note and undo it; rate a
+    /// pillar; archive and undo. The undos leave the journal exactly as it was.
+    async fn a_keyboard_user_does_every_daily_job_without_the_mouse() within crate::util::TEST_TIMEOUT * 2; {
+        let (dir, app) = crate::util::seeded_app().await;
+        let rows = || journal_rows(dir.path());
+        app.wait_for_text("#needs", "Send the Bernoulli notes").await;
+        focus_on(&app, "#view").await;
+
+        // Today: Down into the list, to the follow-up; D marks it done, Ctrl Z undoes it.
+        app.type_fast(DOWN).await;
+        focus_on(&app, "need:").await;
+        press_until(&app, DOWN, "need:follow_up:Send the Bernoulli notes", 3).await;
+        let before = rows();
+        app.type_fast("d").await;
+        app.wait_for_text("#toasts", "Follow-up done").await;
+        focus_on(&app, "need:relationship:Ada Lovelace").await;
+        app.type_fast(CTRL_Z).await;
+        app.wait_for_text("#needs", "Send the Bernoulli notes").await;
+        util::eventually("the journal as before the done", std::time::Duration::from_secs(15), || async {
+            (rows() == before).then_some(())
+        })
+        .await;
+        focus_on(&app, "need:").await;
+
+        // S on the relationship: the menu takes the focus; Down to a week, Enter snoozes, and the
+        // focus goes to the row that took its place.
+        press_until(&app, UP, "need:relationship:Ada Lovelace", 3).await;
+        app.type_fast("s").await;
+        focus_on(&app, "menuitem:For a day").await;
+        app.type_fast(DOWN).await;
+        focus_on(&app, "menuitem:For a week").await;
+        app.type_fast(crate::util::ENTER).await;
+        app.wait_for_text("#toasts", "Snoozed until").await;
+        focus_on(&app, "need:follow_up:Send the Bernoulli notes").await;
+
+        // / and the name at once; Down into the results, Enter opens the client.
+        app.type_fast("/grace").await;
+        focus_on(&app, "#search-input").await;
+        app.wait_for_text("#search-results", "Grace Hopper").await;
+        app.type_fast(DOWN).await;
+        focus_on(&app, "result:Grace Hopper").await;
+        app.type_fast(crate::util::ENTER).await;
+        app.wait_for_text("#client-name", "Grace Hopper").await;
+        focus_on(&app, "#view").await;
+
+        // L logs a call with her: the summary, Tab, the follow-up's date, Enter.
+        app.type_fast("l").await;
+        app.wait_for("#log-dialog[open]").await;
+        focus_on(&app, "#log-summary").await;
+        app.type_fast("Talked about compilers").await;
+        app.type_fast(TAB).await;
+        focus_on(&app, "#log-follow-when").await;
+        app.type_fast("next friday").await;
+        app.type_fast(crate::util::ENTER).await;
+        app.wait_for_text("#toasts", "Touch logged with Grace Hopper").await;
+        app.wait_for_text("#timeline", "Talked about compilers").await;
+
+        // Down into the timeline, to the touch; E rewrites it, and the focus comes back to it.
+        app.type_fast(DOWN).await;
+        focus_on(&app, "entry:").await;
+        press_until(&app, DOWN, "entry:touch:Talked about compilers", 4).await;
+        app.type_fast("e").await;
+        app.wait_for("#log-dialog[open]").await;
+        focus_on(&app, "#log-summary").await;
+        app.type_fast("\u{E009}a\u{E000}Talked about compilers and COBOL").await;
+        app.type_fast(crate::util::ENTER).await;
+        app.wait_for_text("#toasts", "Touch saved").await;
+        focus_on(&app, "entry:touch:Talked about compilers and COBOL").await;
+
+        // Delete, then Ctrl Z: the touch is back exactly; the focus is on an entry throughout.
+        let before = rows();
+        app.type_fast(DELETE).await;
+        app.wait_for_text("#toasts", "Touch deleted").await;
+        focus_on(&app, "entry:").await;
+        app.type_fast(CTRL_Z).await;
+        app.wait_for_text("#timeline", "Talked about compilers and COBOL").await;
+        util::eventually("the journal as before the delete", std::time::Duration::from_secs(15), || async {
+            (rows() == before).then_some(())
+        })
+        .await;
+        focus_on(&app, "entry:").await;
+
+        // D on the follow-up the call promised (what the summary first said): done, then open
+        // again, the focus staying on it.
+        let promise = "entry:follow_up:Talked about compilers";
+        let above = app
+            .js("const f = [...document.querySelectorAll('#timeline .entry[data-type=follow_up]')]
+                   .find((e) => e.textContent.includes('Talked about compilers'));
+                 return !!(f.compareDocumentPosition(document.activeElement)
+                           & Node.DOCUMENT_POSITION_FOLLOWING)")
+            .await;
+        press_until(&app, if above == true { UP } else { DOWN }, promise, 6).await;
+        app.type_fast("d").await;
+        app.wait_for_text("#toasts", "Follow-up done").await;
+        app.wait_for_text("#timeline", "Follow-up, done").await;
+        focus_on(&app, promise).await;
+        app.type_fast("d").await;
+        app.wait_for_text("#toasts", "Follow-up open again").await;
+        focus_on(&app, promise).await;
+
+        // Back to the stage: Down moves it, a note says why, Enter confirms; Ctrl Z undoes it.
+        let before = rows();
+        press_until(&app, SHIFT_TAB, "#stage-select", 40).await;
+        app.type_fast(UP).await;
+        focus_on(&app, "#confirm-note").await;
+        app.type_fast("a rival came in").await;
+        app.type_fast(crate::util::ENTER).await;
+        app.wait_for_text("#toasts", "Moved to Me first").await;
+        focus_on(&app, "#stage-select").await;
+        app.type_fast(CTRL_Z).await;
+        util::eventually("the journal as before the stage move", std::time::Duration::from_secs(15), || async {
+            (rows() == before).then_some(())
+        })
+        .await;
+        focus_on(&app, "#stage-select").await;
+
+        // Tab to the pillars: Right rates compatibility, the focus staying on its dots.
+        press_until(&app, TAB, "dot:compatibility", 3).await;
+        app.type_fast("\u{E014}").await;
+        app.wait_for_text("#toasts", "Compatibility rated 1 of 5").await;
+        focus_on(&app, "dot:compatibility").await;
+
+        // Archive, by Enter on its button; Ctrl Z brings her back; the focus stays on the button.
+        press_until(&app, SHIFT_TAB, "#client-archive", 20).await;
+        app.type_fast(crate::util::ENTER).await;
+        app.wait_for_text("#toasts", "archived").await;
+        app.wait_for_text("#client-archive", "Unarchive").await;
+        focus_on(&app, "#client-archive").await;
+        app.type_fast(CTRL_Z).await;
+        util::eventually("the button to say Archive again", std::time::Duration::from_secs(15), || async {
+            let words = app.js("return document.getElementById('client-archive')?.textContent").await;
+            (words == "Archive").then_some(())
+        })
+        .await;
+        focus_on(&app, "#client-archive").await;
         app.stop().await;
     }
 }

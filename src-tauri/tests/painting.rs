@@ -187,8 +187,76 @@ e2e_test! {
                 app.open_log().await;
                 app.screenshot(&format!("views/log-{theme}-{width}x{height}")).await;
                 app.close_log().await;
+                let size = format!("{theme}-{width}x{height}");
+                every_menu_opens_on_top(&app, &size).await;
             }
             app.stop().await;
         }
     }
+}
+
+/// Whether the element at the centre of the first `css` is inside it (what a click there would
+/// reach), and the whole of it is within the window.
+async fn on_top(app: &App, css: &str) -> bool {
+    let script = format!(
+        "const m = document.querySelector({css:?});
+         if (!m) return false;
+         const r = m.getBoundingClientRect();
+         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+         return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight
+           && r.right <= innerWidth && m.contains(hit);"
+    );
+    app.js(&script).await == true
+}
+
+/// Opens every menu, popover and dialog of the daily views in turn, as a user does, checks each
+/// is on top and whole where it opens, and saves a picture of it (`views/menu-*-{size}`).
+async fn every_menu_opens_on_top(app: &App, size: &str) {
+    let shown = |name: &'static str, css: &'static str| async move {
+        app.wait_for(css).await;
+        app.frames().await;
+        app.screenshot(&format!("views/menu-{name}-{size}")).await;
+        assert!(
+            on_top(app, css).await,
+            "{name} ({css}) is hidden or cut off at {size}"
+        );
+    };
+    let esc = "\u{E00C}";
+    // Today: a row's Snooze menu.
+    app.js("location.hash = '#/today'").await;
+    app.click("#needs .need .menu > button").await;
+    shown("snooze-today", ".menu-list").await;
+    app.keys(esc).await;
+    app.wait_gone(".menu-list").await;
+    // The client page: an open follow-up's Snooze menu, the follow-up edited, the stage moved.
+    app.js("location.hash = '#/client/1'").await;
+    app.click("#client-follow-ups .menu > button").await;
+    shown("snooze-client", ".menu-list").await;
+    app.keys(esc).await;
+    app.wait_gone(".menu-list").await;
+    app.click("#client-follow-ups [data-action=edit]").await;
+    shown("edit-follow-up", ".form-dialog").await;
+    app.keys(esc).await;
+    app.wait_gone(".form-dialog").await;
+    app.js("const s = document.getElementById('stage-select');
+            s.value = 'me_first'; s.dispatchEvent(new Event('change'));")
+        .await;
+    shown("stage-move", "dialog[role=alertdialog]").await;
+    app.click("dialog[role=alertdialog] .button:not(#confirm-yes)")
+        .await;
+    app.wait_gone("dialog[role=alertdialog]").await;
+    // The log dialog's suggestions, and the shortcuts overlay.
+    app.open_log().await;
+    app.js("document.getElementById('log-client').focus()")
+        .await;
+    app.type_fast("\u{E009}a\u{E000}a").await;
+    shown("log-suggestions", "#log-client-options:not([hidden])").await;
+    app.js("document.getElementById('log-client').value = ''")
+        .await;
+    app.js("document.getElementById('log-dialog').close()")
+        .await;
+    app.keys("?").await;
+    shown("shortcuts", "#shortcuts-dialog[open]").await;
+    app.keys(esc).await;
+    app.wait_gone("#shortcuts-dialog[open]").await;
 }

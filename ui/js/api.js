@@ -44,6 +44,9 @@ export const archiveClient = (id) => change('archive_client', { id });
 export const unarchiveClient = (id) => change('unarchive_client', { id });
 export const deleteClient = (id) => change('delete_client', { id });
 export const setStage = (id, stage, note = '') => change('set_stage', { id, stage, note });
+/** Rewrites a stage move entered wrong: its stage, date (ISO) or note. */
+export const updateStageChange = (id, stage, at, note) =>
+  change('update_stage_change', { id, stage, at, note });
 /** Deletes a stage move (the undo of one); the stage is again the latest move left. */
 export const deleteStageChange = (id) => change('delete_stage_change', { id });
 export const snoozeClient = (id, until) => change('snooze_client', { id, until });
@@ -63,6 +66,8 @@ export const restoreFollowUp = (before) => change('restore_follow_up', { before 
 export const deleteFollowUp = (id) => change('delete_follow_up', { id });
 export const updateFollowUp = (id, what, dueAt) => change('update_follow_up', { id, what, dueAt });
 
+/** Rewrites an introduction's date (ISO) and note; who introduced whom stays. */
+export const updateIntroduction = (id, at, note) => change('update_introduction', { id, at, note });
 export const deleteIntroduction = (id) => change('delete_introduction', { id });
 /** Puts back what a delete returned (every delete returns it): the undo of a delete. */
 export const restore = (deleted) => change('restore', { deleted });
@@ -77,9 +82,14 @@ export const searchClient = (clientId, query, limit = 100) =>
   call('search_client', { clientId, query, limit });
 export const whoNeedsMe = (limit = 200) => call('who_needs_me', { limit });
 
-/** Reads a due-date phrase ("in 2 weeks") in local time; day/month order from the locale. */
-export const parseDue = (phrase) =>
-  call('parse_due', { phrase, order: navigator.language === 'en-US' ? 'month_day' : 'day_month' });
+/** Day/month order of numeric dates, from the locale. */
+const dateOrder = () => (navigator.language === 'en-US' ? 'month_day' : 'day_month');
+
+/** Reads a due-date phrase ("in 2 weeks") in local time, looking ahead. */
+export const parseDue = (phrase) => call('parse_due', { phrase, order: dateOrder() });
+
+/** Reads when a touch happened ("yesterday 3pm"; empty is now) in local time, looking back. */
+export const parseWhen = (phrase) => call('parse_when', { phrase, order: dateOrder() });
 
 export const loadSample = () => change('load_sample');
 export const removeSample = () => change('remove_sample');

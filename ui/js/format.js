@@ -71,11 +71,3 @@ export function daysFromToday(iso) {
   then.setHours(0, 0, 0, 0);
   return Math.round((then - start) / 86400000);
 }
-
-/** A moment as the value of an `<input type="datetime-local">`, in local time. */
-export function toLocalInput(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${
-    pad(date.getHours())
-  }:${pad(date.getMinutes())}`;
-}

@@ -28,6 +28,7 @@ export const SHORTCUTS = [
   { scope: 'row', id: 'row-done', keys: ['d'], help: 'Mark a follow-up done' },
   { scope: 'entry', id: 'edit', keys: ['e'], help: 'Edit it' },
   { scope: 'entry', id: 'delete', keys: ['Delete'], help: 'Delete it (Undo brings it back)' },
+  { scope: 'entry', id: 'toggle-done', keys: ['d'], help: 'Mark a follow-up done, or open again' },
   { scope: 'timeline', id: 'newest', keys: ['Home'], help: ENDS, group: 'ends' },
   { scope: 'timeline', id: 'oldest', keys: ['End'], help: ENDS, group: 'ends' },
   { scope: 'dialog', id: 'save', keys: ['Enter'], help: 'Save' },
@@ -37,10 +38,10 @@ export const SHORTCUTS = [
 
 const SCOPES = [
   ['global', 'Anywhere'],
-  ['list', 'In a list (Today, Clients, Search)'],
-  ['row', 'On a row of Today'],
+  ['list', 'In a list (Today, Clients, Search, a timeline, follow-ups)'],
+  ['row', 'On a row of Today or a follow-up'],
   ['timeline', "In a client's timeline"],
-  ['entry', 'On an entry of a timeline or a follow-up'],
+  ['entry', 'On an entry of a timeline, a follow-up, an introduction'],
   ['dialog', 'In a form or a dialog'],
 ];
 

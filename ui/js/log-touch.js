@@ -1,12 +1,12 @@
 // The "Log a touch" dialog: keyboard-first from anywhere. Client type-ahead (a new client can be
-// created inline), kind, when, notes, give/ask, and an optional follow-up whose date is typed as
-// a phrase and shown back as a real date before saving.
+// created inline), kind, notes, give/ask, and an optional follow-up; its due date and when the
+// touch happened are typed as phrases and shown back as real dates before saving.
 
 import * as api from './api.js';
 import { confirmDialog } from './confirm.js';
 import { debounce, el, fill, toast } from './dom.js';
 import { shortcutFor } from './keys.js';
-import { localDateTime, toLocalInput } from './format.js';
+import { localDateTime } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +21,6 @@ let editing = null;
 let openedFields = '';
 let returnFocus = null;
 let dueMoment = null; // the follow-up's due moment as read back, ISO UTC
-let openedWhen = ''; // the "when" shown on opening: left as it was, the touch is dated now
 
 function options() {
   return [...$('log-client-options').querySelectorAll('li')];
@@ -157,6 +156,19 @@ const readDue = debounce(async () => {
   }
 }, 200);
 
+// When it happened, read back as it is typed; left empty it is now (or, for an edit, unchanged).
+const readWhen = debounce(async () => {
+  const phrase = $('log-when').value.trim();
+  $('log-when-date').textContent = '';
+  setError('at', '');
+  if (!phrase) return;
+  try {
+    $('log-when-date').textContent = `→ ${localDateTime(await api.parseWhen(phrase))}`;
+  } catch (e) {
+    setError('at', e.message.replace(/^at: /, ''));
+  }
+}, 200);
+
 function setError(field, message) {
   for (const node of document.querySelectorAll('#log-form [data-error-for]')) {
     if (node.dataset.errorFor.split(' ').includes(field)) node.textContent = message;
@@ -197,8 +209,9 @@ export function openLog({ client = null, kind = 'call', edit = null } = {}) {
   for (const option of $('log-kind').options) {
     option.disabled = edit !== null && (option.value === 'note') !== (edit.type === 'note');
   }
-  $('log-when').value = toLocalInput(edit ? new Date(edit.at) : new Date());
-  openedWhen = $('log-when').value;
+  $('log-when').value = '';
+  $('log-when').placeholder = edit ? localDateTime(edit.at) : 'now';
+  $('log-when-date').textContent = '';
   if (edit) {
     $('log-summary').value = edit.summary;
     $('log-body').value = edit.body;
@@ -227,8 +240,15 @@ async function save() {
     return setError('client', `Choose who it was with, or “Add ${name} as a new client”.`);
   }
   const kind = $('log-kind').value;
-  const typed = $('log-when').value;
-  const when = typed && typed !== openedWhen ? new Date(typed).toISOString() : editing?.at ?? null;
+  let when = editing?.at ?? null;
+  if ($('log-when').value.trim()) {
+    try {
+      when = await api.parseWhen($('log-when').value);
+    } catch (e) {
+      $('log-when').focus();
+      return setError('at', e.message.replace(/^at: /, ''));
+    }
+  }
   const summary = $('log-summary').value;
   const body = $('log-body').value;
   const followUpTyped = kind !== 'note' &&
@@ -315,7 +335,7 @@ function written() {
 
 /** What is written in the dialog's text fields, to tell whether it has changed since opening. */
 const fields = () =>
-  ['log-client', 'log-summary', 'log-body', 'log-follow-what', 'log-follow-when']
+  ['log-client', 'log-summary', 'log-body', 'log-follow-what', 'log-follow-when', 'log-when']
     .map((id) => $(id).value.trim()).join('\u0000');
 
 /** Closes the dialog, asking first when that would throw away what was written. */
@@ -365,6 +385,7 @@ export function setupLog() {
   });
   $('log-kind').addEventListener('change', syncKind);
   $('log-follow-when').addEventListener('input', readDue);
+  $('log-when').addEventListener('input', readWhen);
   $('log-body').addEventListener('keydown', (event) => {
     if (shortcutFor(event, 'dialog') === 'save-notes') {
       event.preventDefault();

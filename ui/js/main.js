@@ -65,9 +65,52 @@ function keepPlace() {
   };
 }
 
+/**
+ * Where the focus is in the view, to be found again once the page is drawn anew: its element's
+ * id, what it names as its successor (`data-then`, on it or around it), or its row (`data-key`)
+ * and the row's place in its list.
+ */
+function focusMark() {
+  const node = document.activeElement;
+  if (!node || !view.contains(node) || node === view) return null;
+  const row = node.closest('[data-key]');
+  return {
+    id: node.id || null,
+    then: node.closest('[data-then]')?.dataset.then ?? null,
+    key: row?.dataset.key ?? null,
+    list: row?.parentElement.id || null,
+    index: row ? [...row.parentElement.children].indexOf(row) : -1,
+  };
+}
+
+/**
+ * After a redraw that took away the focused element (the view's own code had nowhere better to
+ * put it), the focus goes to its namesake in the new page, its successor, its row, or the row
+ * that took its row's place; failing all of them, to the view: never to the page body.
+ */
+function refocus(mark) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!mark || !lost || document.querySelector('dialog[open]')) return;
+  const byId = (id) => (id ? document.getElementById(id) : null);
+  let next = byId(mark.id) ?? byId(mark.then);
+  if (!next && mark.key) {
+    next = view.querySelector(`[data-key="${CSS.escape(mark.key)}"]`);
+    const rows = [...(byId(mark.list)?.querySelectorAll(':scope > [data-key]') ?? [])];
+    next ??= rows[Math.min(mark.index, rows.length - 1)];
+  }
+  (next && view.contains(next) ? next : view).focus({ preventScroll: true });
+}
+
 async function render({ keepScroll = false } = {}) {
   const current = route();
   const place = keepScroll ? keepPlace() : null;
+  // Where the focus is just before the new page replaces the old (a dialog closed meanwhile has
+  // given it back by then).
+  let mark = null;
+  const markFocus = () => {
+    mark = focusMark();
+  };
+  if (keepScroll) view.addEventListener('swap', markFocus, { once: true });
   for (const a of document.querySelectorAll('[data-nav]')) {
     const here = a.dataset.nav === current.name ||
       (current.name === 'client' && a.dataset.nav === 'clients');
@@ -89,6 +132,7 @@ async function render({ keepScroll = false } = {}) {
     });
     await refreshCount();
     place?.putBack();
+    refocus(mark);
     document.title = `${
       document.querySelector('.page-head h1, .welcome h1')?.firstChild?.textContent ?? 'Today'
     } · Rapport`;
@@ -108,6 +152,7 @@ async function render({ keepScroll = false } = {}) {
     );
   } finally {
     place?.forget();
+    view.removeEventListener('swap', markFocus);
   }
   document.body.dataset.ready = 'true';
 }
@@ -155,12 +200,28 @@ const GLOBAL = {
   'search-view': () => go('#/search'),
   settings: () => go('#/settings'),
   help: () => $('shortcuts-dialog').showModal(),
-  // In a field, Ctrl Z is the field's own; elsewhere it undoes what the latest toast offers to.
-  undo: (event) => !typing(event.target) && undoLast(),
+  // In a text field, Ctrl Z is the field's own; elsewhere (a select included) it undoes what the
+  // latest toast offers to.
+  undo: (event) =>
+    !event.target.closest?.('input, textarea, [contenteditable]') &&
+    !document.querySelector('dialog[open]') && undoLast(),
 };
+
+// Down from the view itself (where the focus is when a page opens) goes to the first row of the
+// page's list: Today's most urgent need, the first client, the newest entry of a timeline.
+const FIRST_ROWS =
+  '#needs .need, #clients tbody a.client-name, #search-results .result, #timeline .entry';
 
 function keys(event) {
   if (typeAhead(event)) return;
+  if (event.target === view && shortcutFor(event, 'list') === 'next') {
+    const first = view.querySelector(FIRST_ROWS);
+    if (first) {
+      event.preventDefault();
+      first.focus();
+      return;
+    }
+  }
   const id = shortcutFor(event, 'global');
   if (!id || GLOBAL[id](event) === false) return;
   event.preventDefault();
@@ -193,6 +254,29 @@ async function opened() {
   return status;
 }
 
+/**
+ * The side bar collapses to a rail of icons with its toggle. Until the user chooses, it follows
+ * the window: collapsed at 900 px wide or less, where the page needs the room. The choice is
+ * not kept between runs: the webview's storage is not the journal, and tests must not share it.
+ */
+function setupSidebar() {
+  const narrow = matchMedia('(max-width: 900px)');
+  let chosen = false;
+  const collapse = (collapsed) => {
+    $('app').classList.toggle('collapsed', collapsed);
+    const words = collapsed ? 'Expand the side bar' : 'Collapse the side bar';
+    $('sidebar-toggle').setAttribute('aria-expanded', String(!collapsed));
+    $('sidebar-toggle').setAttribute('aria-label', words);
+    $('sidebar-toggle').title = words;
+  };
+  collapse(narrow.matches);
+  narrow.addEventListener('change', () => chosen || collapse(narrow.matches));
+  $('sidebar-toggle').addEventListener('click', () => {
+    chosen = true;
+    collapse(!$('app').classList.contains('collapsed'));
+  });
+}
+
 async function start() {
   const status = await opened();
   $('journal-path').textContent = status.path;
@@ -214,6 +298,7 @@ async function start() {
     return;
   }
   setupLog();
+  setupSidebar();
   $('log-touch-button').addEventListener('click', () => openLog({ client: currentClient() }));
   drawShortcuts($('shortcuts-list'));
   $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
@@ -234,7 +319,7 @@ async function start() {
     'unhandledrejection',
     (event) => toast(event.reason?.message ?? String(event.reason), { error: true }),
   );
-  await queueRender();
+  await queueRender().then(arrived);
 }
 
 start().catch((e) => {

@@ -97,3 +97,17 @@ export function listKeys(items, open, { focus = false } = {}) {
     }
   };
 }
+
+/**
+ * Up or Down on a focused row of a list moves the focus to the row above or below that
+ * matches `rows` (skipping what does not, such as a timeline's gaps). True if the key was one.
+ */
+export function stepFocus(event, rows) {
+  const key = shortcutFor(event, 'list');
+  if (key !== 'next' && key !== 'previous') return false;
+  const step = key === 'next' ? 'nextElementSibling' : 'previousElementSibling';
+  let node = event.currentTarget[step];
+  while (node && !node.matches(rows)) node = node[step];
+  node?.focus();
+  return true;
+}

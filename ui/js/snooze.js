@@ -91,11 +91,22 @@ export function snoozeButton(onPick, label = 'Snooze') {
       item('For a week', 7),
       phraseField(choose),
     );
+    // Up and Down move through the choices (the typed moment last) and stay in the menu, never
+    // reaching the list the menu's row is in.
     list.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
         close();
         button.focus();
+      } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        event.stopPropagation();
+        const stops = [...list.querySelectorAll('[role=menuitem], input')];
+        const at = stops.indexOf(document.activeElement);
+        const next = event.key === 'ArrowDown'
+          ? Math.min(stops.length - 1, at + 1)
+          : Math.max(0, at - 1);
+        stops[next].focus();
       }
     });
     wrap.append(list);

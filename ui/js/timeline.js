@@ -8,11 +8,11 @@
 
 import * as api from './api.js';
 import { debounce, el, fill, snippet, toast, typing } from './dom.js';
-import { kindLabel, localDate, localDateTime, stageLabel } from './format.js';
+import { kindLabel, localDate, localDateTime, stageLabel, STAGES } from './format.js';
 import { shortcutFor } from './keys.js';
-import { confirmDialog } from './confirm.js';
+import { formDialog, momentField, textField } from './confirm.js';
 import { openLog } from './log-touch.js';
-import { button, card } from './parts.js';
+import { button, card, stepFocus } from './parts.js';
 
 const ICONS = {
   call: 'C',
@@ -70,11 +70,12 @@ function entryNode(entry, client) {
       onkeydown: (event) => {
         if (event.target !== event.currentTarget) return;
         const key = shortcutFor(event, 'entry');
-        const act = key === 'edit' ? actions.edit : key === 'delete' ? actions.remove : null;
+        const act =
+          { edit: actions.edit, delete: actions.remove, 'toggle-done': actions.toggle }[key];
         if (act) {
           event.preventDefault();
           act();
-        }
+        } else if (stepFocus(event, '.entry')) event.preventDefault();
       },
     },
     el('span', { class: `entry-icon ${entry.type}`, 'aria-hidden': 'true' }, icon),
@@ -112,7 +113,7 @@ function resumeAt(entry) {
   resume = { key: `${entry.type}-${entry.id}`, index: Math.max(0, nodes.indexOf(node)) };
 }
 
-/** What can be done with `entry`: edit (touches, notes, follow-ups) and delete, with Undo. */
+/** What can be done with `entry`: edit it, and delete it with Undo. */
 function entryActions(entry, client) {
   const remove = async () => {
     resumeAt(entry);
@@ -141,31 +142,74 @@ function entryActions(entry, client) {
       resumeAt(entry);
       editFollowUp(entry);
     };
+  } else if (entry.type === 'stage_change') {
+    edit = () => {
+      resumeAt(entry);
+      editStageMove(entry);
+    };
   }
-  return { edit, remove };
+  // D on a follow-up marks it done, or opens a done one again.
+  const toggle = entry.type === 'follow_up'
+    ? async () => {
+      resumeAt(entry);
+      await api.completeFollowUp(entry.id, !entry.done_at);
+      toast(entry.done_at ? 'Follow-up open again' : 'Follow-up done', {
+        undo: () => api.restoreFollowUp(entry),
+      });
+    }
+    : null;
+  return { edit, remove, toggle };
 }
 
 /** Asks for a follow-up's new promise and due date (typed as a phrase), and saves them. */
-async function editFollowUp(f) {
-  const what = el('input', {
-    id: 'edit-follow-what',
-    value: f.what,
-    'aria-label': 'Promise or next step',
-  });
-  const when = el('input', {
+export async function editFollowUp(f) {
+  const due = momentField({
     id: 'edit-follow-when',
+    label: 'Due',
+    parse: api.parseDue,
+    unchanged: f.due_at,
     placeholder: localDateTime(f.due_at),
-    'aria-label': 'Due',
   });
-  const fields = el('div', { class: 'field-row' }, what, when);
-  if (!(await confirmDialog('Change the follow-up', 'Save', { extra: fields }))) return;
-  try {
-    const due = when.value.trim() ? await api.parseDue(when.value) : f.due_at;
-    await api.updateFollowUp(f.id, what.value, due);
+  const what = textField('Promise or next step', { id: 'edit-follow-what', value: f.what });
+  const save = async () =>
+    api.updateFollowUp(f.id, document.getElementById('edit-follow-what').value, await due.read());
+  if (await formDialog('Change the follow-up', [what, due.node], 'Save', save)) {
     toast('Follow-up saved');
-  } catch (e) {
-    toast(e.message, { error: true });
   }
+}
+
+/** Asks for a stage move's stage, date (typed as a phrase) and note, and saves them. */
+async function editStageMove(s) {
+  const stage = el(
+    'select',
+    { id: 'edit-stage' },
+    STAGES.map(([v, t]) => el('option', { value: v, selected: v === s.stage }, t)),
+  );
+  const when = momentField({
+    id: 'edit-stage-when',
+    label: 'As of',
+    parse: api.parseWhen,
+    unchanged: s.at,
+    placeholder: localDateTime(s.at),
+  });
+  const note = textField('Why', { id: 'edit-stage-note', value: s.note });
+  const fields = [
+    el(
+      'div',
+      { class: 'field-row' },
+      el('div', { class: 'field' }, el('label', { for: 'edit-stage' }, 'Stage'), stage),
+      when.node,
+    ),
+    note,
+  ];
+  const save = async () =>
+    api.updateStageChange(
+      s.id,
+      stage.value,
+      await when.read(),
+      document.getElementById('edit-stage-note').value,
+    );
+  if (await formDialog('Change the stage move', fields, 'Save', save)) toast('Stage move saved');
 }
 
 /** Puts the focus where [`resume`] says, once the timeline's first page is drawn again. */

@@ -51,6 +51,17 @@ pub fn set_stage(state: State<'_>, id: i64, stage: Stage, note: String) -> Resul
 }
 
 #[tauri::command(async)]
+pub fn update_stage_change(
+    state: State<'_>,
+    id: i64,
+    stage: Stage,
+    at: DateTime<Utc>,
+    note: String,
+) -> Result<StageChange> {
+    state.with(|j| j.update_stage_change(id, stage, at, &note, Utc::now()))
+}
+
+#[tauri::command(async)]
 pub fn delete_stage_change(state: State<'_>, id: i64) -> Result<Deleted> {
     state.with(|j| j.delete_stage_change(id))
 }

@@ -1,7 +1,7 @@
 //! What is logged about a client: touches, notes and introductions, and the timeline that
 //! shows them.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rapport::{
     Deleted, Introduction, LoggedTouch, Note, NoteInput, TimelinePage, Touch, TouchInput,
 };
@@ -58,6 +58,16 @@ pub fn timeline(
     limit: u32,
 ) -> Result<TimelinePage> {
     state.with(|j| j.timeline(client_id, cursor.as_deref(), limit))
+}
+
+#[tauri::command(async)]
+pub fn update_introduction(
+    state: State<'_>,
+    id: i64,
+    at: DateTime<Utc>,
+    note: String,
+) -> Result<Introduction> {
+    state.with(|j| j.update_introduction(id, at, &note, Utc::now()))
 }
 
 #[tauri::command(async)]

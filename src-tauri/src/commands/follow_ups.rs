@@ -1,4 +1,4 @@
-//! Follow-ups, what Today lists as needing the user, and due dates typed as phrases.
+//! Follow-ups, what Today lists as needing the user, and moments typed as phrases.
 
 use chrono::{DateTime, Local, Utc};
 use rapport::{DateOrder, Deleted, FollowUp, FollowUpInput, Needs};
@@ -55,4 +55,11 @@ pub fn who_needs_me(state: State<'_>, limit: u32) -> Result<Needs> {
 #[tauri::command(async)]
 pub fn parse_due(phrase: String, order: DateOrder) -> Result<DateTime<Utc>> {
     Ok(rapport::parse_due(&phrase, Local::now(), order)?)
+}
+
+/// Reads when a touch happened, typed as a phrase, in the user's local time zone; needs no
+/// journal.
+#[tauri::command(async)]
+pub fn parse_when(phrase: String, order: DateOrder) -> Result<DateTime<Utc>> {
+    Ok(rapport::parse_when(&phrase, Local::now(), order)?)
 }

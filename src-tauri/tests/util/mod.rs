@@ -174,13 +174,24 @@ impl App {
         self.wait_for(css).await.text().await.unwrap()
     }
 
-    /// Clicks the element matching `css`.
+    /// Points at the element matching `css` and clicks it, as a person does: the pointer over
+    /// it first, so what shows on hover (a row's quiet actions) is there to click.
     /// A click can be refused for a moment while a dialog closes or a view redraws; it is
     /// tried again for up to 5 s, as a person would click again.
     pub async fn click(&self, css: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
         let started = Instant::now();
         loop {
-            match self.wait_for(css).await.click().await {
+            let element = self.wait_for(css).await;
+            let point = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                element: element.clone(),
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            });
+            // A pointer that cannot get there (the element gone meanwhile) is the click's to say.
+            let _ = self.client.perform_actions(point).await;
+            match element.click().await {
                 Ok(()) => return,
                 Err(e) if started.elapsed() > Duration::from_secs(5) => {
                     panic!("cannot click {css}: {e}")
@@ -232,32 +243,31 @@ impl App {
 
     /// Types `keys` into whatever has the focus as fast as WebDriver can send them, a key going
     /// down and up for each character, with no pause: a hurried user, ahead of the app. Ctrl
-    /// (`\u{E009}`) stays down until the NULL key (`\u{E000}`), as in `send_keys`.
+    /// (`\u{E009}`) and Shift (`\u{E008}`) stay down until the NULL key (`\u{E000}`), as in
+    /// `send_keys`. Unlike [`App::keys`], nothing is focused first: the keys go where the app
+    /// left the focus.
     pub async fn type_fast(&self, keys: &str) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        const CONTROL: char = '\u{E009}';
+        const MODIFIERS: [char; 2] = ['\u{E009}', '\u{E008}'];
         const NULL: char = '\u{E000}';
         let mut actions = KeyActions::new("keyboard".into());
-        let mut held = false;
+        let mut held = Vec::new();
         for key in keys.chars() {
-            match key {
-                CONTROL => {
-                    actions = actions.then(KeyAction::Down { value: CONTROL });
-                    held = true;
+            if MODIFIERS.contains(&key) {
+                actions = actions.then(KeyAction::Down { value: key });
+                held.push(key);
+            } else if key == NULL {
+                for value in held.drain(..) {
+                    actions = actions.then(KeyAction::Up { value });
                 }
-                NULL if held => {
-                    actions = actions.then(KeyAction::Up { value: CONTROL });
-                    held = false;
-                }
-                _ => {
-                    actions = actions
-                        .then(KeyAction::Down { value: key })
-                        .then(KeyAction::Up { value: key });
-                }
+            } else {
+                actions = actions
+                    .then(KeyAction::Down { value: key })
+                    .then(KeyAction::Up { value: key });
             }
         }
-        if held {
-            actions = actions.then(KeyAction::Up { value: CONTROL });
+        for value in held {
+            actions = actions.then(KeyAction::Up { value });
         }
         self.client.perform_actions(actions).await.unwrap();
     }

@@ -2,14 +2,14 @@
 // promised, who introduced whom, and the whole timeline with endless scrolling and search.
 
 import * as api from '../api.js';
-import { askForNote, askingButton } from '../confirm.js';
+import { askForNote, askingButton, formDialog, momentField, textField } from '../confirm.js';
 import { debounce, el, fill, show, toast } from '../dom.js';
 import { ago, ahead, localDate, localDateTime, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
-import { button, card, cardHead, count, dueBadge, muted } from '../parts.js';
+import { button, card, cardHead, count, dueBadge, muted, stepFocus } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
-import { timelineCard } from '../timeline.js';
+import { editFollowUp, timelineCard } from '../timeline.js';
 
 const PILLARS = [['compatibility', 'Compatibility'], ['knowledge', 'Knowledge'], [
   'trust',
@@ -143,9 +143,10 @@ function profileInput(form) {
 }
 
 function profileForm(c, done) {
+  // Once saved, the profile is shown again and the focus goes to its Edit button.
   const form = el(
     'form',
-    { class: 'edit-grid', novalidate: true },
+    { class: 'edit-grid', novalidate: true, dataset: { then: 'edit-profile' } },
     profileFields(c),
     el('p', { class: 'form-error', role: 'alert' }),
     el(
@@ -404,57 +405,144 @@ function followUpsCard(o) {
     count(o.open_follow_ups.length),
     el(
       'ul',
-      { class: 'mini-list' },
-      o.open_follow_ups.map((f) =>
-        el(
-          'li',
-          {},
-          el(
-            'span',
-            { class: 'grow' },
-            f.what,
-            el('br'),
-            el(
-              'span',
-              { class: `muted ${new Date(f.due_at) < new Date() ? 'overdue-text' : ''}` },
-              `due ${localDateTime(f.due_at)}`,
-            ),
-          ),
-          snoozeButton((until) => api.snoozeFollowUp(f.id, until)),
-          button(
-            'Done',
-            async () => {
-              await api.completeFollowUp(f.id);
-              toast('Follow-up done', { undo: () => api.restoreFollowUp(f) });
-            },
-            'small',
-            { 'data-action': 'done' },
-          ),
-        )
-      ),
+      { class: 'mini-list rows', id: 'client-follow-ups', 'aria-label': 'Open follow-ups' },
+      o.open_follow_ups.map(followUpRow),
     ),
     add,
     error,
   );
 }
 
-/** One introduction in a client's list: who, and when; deleted with an Undo. */
-const introduction = (words, who, i) =>
-  el(
+/**
+ * The keys of a focused row of the side cards: `acts` maps a shortcut's id (of the `row` and
+ * `entry` scopes) to what it does; Up and Down move to the next row.
+ */
+function rowKeys(acts) {
+  return (event) => {
+    if (event.target !== event.currentTarget) return;
+    const act = acts[shortcutFor(event, 'row') ?? shortcutFor(event, 'entry')];
+    if (act) {
+      event.preventDefault();
+      act();
+    } else if (stepFocus(event, '[data-key]')) event.preventDefault();
+  };
+}
+
+/**
+ * An open follow-up: snoozed, done, edited or deleted from the row, by its buttons or, with the
+ * focus on it, by S, D, E and Delete.
+ */
+function followUpRow(f) {
+  const snooze = snoozeButton((until) => api.snoozeFollowUp(f.id, until));
+  const complete = async () => {
+    await api.completeFollowUp(f.id);
+    toast('Follow-up done', { undo: () => api.restoreFollowUp(f) });
+  };
+  const remove = async () => {
+    const deleted = await api.deleteFollowUp(f.id);
+    toast('Follow-up deleted', { undo: () => api.restore(deleted) });
+  };
+  const edit = () => editFollowUp(f);
+  const late = new Date(f.due_at) < new Date();
+  return el(
     'li',
-    {},
-    el('span', { class: 'grow' }, words, who),
-    el('span', { class: 'muted' }, localDate(i.at)),
-    button(
-      'Delete',
-      async () => {
-        const deleted = await api.deleteIntroduction(i.id);
-        toast('Introduction deleted', { undo: () => api.restore(deleted) });
-      },
-      'small quiet',
-      { 'aria-label': `Delete the introduction of ${localDate(i.at)}` },
+    {
+      tabindex: '0',
+      dataset: { key: `open-follow-up-${f.id}` },
+      onkeydown: rowKeys({
+        'row-snooze': snooze.open,
+        'row-done': complete,
+        edit,
+        delete: remove,
+      }),
+    },
+    el(
+      'span',
+      { class: 'grow' },
+      f.what,
+      el('br'),
+      el(
+        'span',
+        { class: `muted ${late ? 'overdue-text' : ''}` },
+        `due ${localDateTime(f.due_at)}`,
+      ),
+      rowLinks(edit, remove, `the follow-up “${f.what}”`),
+    ),
+    snooze,
+    button('Done', complete, 'small', { 'data-action': 'done' }),
+  );
+}
+
+/** A side row's quiet Edit and Delete, after its words; `what` names the row for their labels. */
+const rowLinks = (edit, remove, what) =>
+  el(
+    'span',
+    { class: 'row-links' },
+    el('button', {
+      type: 'button',
+      class: 'link-button',
+      'data-action': 'edit',
+      'aria-label': `Edit ${what}`,
+      onclick: edit,
+    }, 'Edit'),
+    el('button', {
+      type: 'button',
+      class: 'link-button',
+      'data-action': 'delete',
+      'aria-label': `Delete ${what}`,
+      onclick: remove,
+    }, 'Delete'),
+  );
+
+/** Asks for an introduction's date (typed as a phrase) and note, and saves them. */
+async function editIntroduction(i) {
+  const when = momentField({
+    id: 'edit-intro-when',
+    label: 'When',
+    parse: api.parseWhen,
+    unchanged: i.at,
+    placeholder: localDate(i.at),
+  });
+  const note = textField('Note', { id: 'edit-intro-note', value: i.note });
+  const save = async () =>
+    api.updateIntroduction(
+      i.id,
+      await when.read(),
+      document.getElementById('edit-intro-note').value,
+    );
+  if (await formDialog('Change the introduction', [when.node, note], 'Save', save)) {
+    toast('Introduction saved');
+  }
+}
+
+/**
+ * One introduction in a client's list: who, when and its note; edited, or deleted with an Undo,
+ * by its buttons or, with the focus on it, by E and Delete.
+ */
+function introduction(words, who, i) {
+  const edit = () => editIntroduction(i);
+  const remove = async () => {
+    const deleted = await api.deleteIntroduction(i.id);
+    toast('Introduction deleted', { undo: () => api.restore(deleted) });
+  };
+  return el(
+    'li',
+    {
+      tabindex: '0',
+      dataset: { key: `introduction-${i.id}` },
+      onkeydown: rowKeys({ edit, delete: remove }),
+    },
+    el(
+      'span',
+      { class: 'grow' },
+      words,
+      who,
+      el('br'),
+      el('span', { class: 'muted' }, [localDate(i.at), i.note].filter(Boolean).join(' · ')),
+      rowLinks(edit, remove, `the introduction of ${localDate(i.at)}`),
     ),
   );
+}
 
 function introductionsCard(o) {
   const { made, received } = o.introductions;
@@ -495,7 +583,7 @@ function introductionsCard(o) {
     made.length || received.length
       ? el(
         'ul',
-        { class: 'mini-list' },
+        { class: 'mini-list rows', id: 'client-introductions', 'aria-label': 'Introductions' },
         received.map((i) =>
           introduction('Introduced by ', link(i.introducer_id, i.introducer_name), i)
         ),
@@ -523,6 +611,7 @@ export async function render(view, { id, params, redraw, signal }) {
         ? profileForm(c, () => {
           editing = false;
           drawSide();
+          side.querySelector('#edit-profile').focus();
         })
         : profileView(c, () => {
           editing = true;
@@ -578,17 +667,20 @@ function pageHead(o) {
       { class: 'actions' },
       button('Log touch', () => openLog({ client }), 'primary', { id: 'client-log' }),
       button('Add note', () => openLog({ client, kind: 'note' }), '', { id: 'client-note' }),
-      c.archived_at ? button('Unarchive', () => api.unarchiveClient(c.id)) : el('button', {
-        type: 'button',
-        class: 'button',
-        id: 'client-archive',
-        onclick: async () => {
-          await api.archiveClient(c.id);
-          toast(`${c.name} archived: kept, and never reminding`, {
-            undo: () => api.unarchiveClient(c.id),
-          });
-        },
-      }, 'Archive'),
+      // Archive and Unarchive are one control that changes its words: the focus stays on it.
+      c.archived_at
+        ? button('Unarchive', () => api.unarchiveClient(c.id), '', { id: 'client-archive' })
+        : el('button', {
+          type: 'button',
+          class: 'button',
+          id: 'client-archive',
+          onclick: async () => {
+            await api.archiveClient(c.id);
+            toast(`${c.name} archived: kept, and never reminding`, {
+              undo: () => api.unarchiveClient(c.id),
+            });
+          },
+        }, 'Archive'),
       askingButton(
         { class: 'button danger', id: 'client-delete' },
         'Delete',

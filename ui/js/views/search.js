@@ -1,11 +1,12 @@
 // Search across the whole journal: clients and touch and note text, matched words highlighted.
-// Up and Down move through the results; Enter opens the client at the entry.
+// Down moves from the box into the results, Up and Down through them (the highlighted result is
+// the focused one); Enter opens the client at the entry, or, from the box, the first result.
 
 import * as api from '../api.js';
 import { debounce, el, fill, show, snippet } from '../dom.js';
 import { kindLabel, localDate } from '../format.js';
-import { takeTypedAhead } from '../keys.js';
-import { card, count, listKeys, pageHead } from '../parts.js';
+import { shortcutFor, takeTypedAhead } from '../keys.js';
+import { card, count, listKeys, markFocused, pageHead } from '../parts.js';
 
 let lastQuery = '';
 
@@ -18,7 +19,12 @@ function open(node) {
 function clientResult(c) {
   return el(
     'li',
-    { class: 'result', dataset: { clientId: c.client_id }, onclick: (e) => open(e.currentTarget) },
+    {
+      class: 'result',
+      tabindex: '-1',
+      dataset: { clientId: c.client_id },
+      onclick: (e) => open(e.currentTarget),
+    },
     el(
       'div',
       { class: 'result-head' },
@@ -37,6 +43,7 @@ function entryResult(e) {
     'li',
     {
       class: 'result',
+      tabindex: '-1',
       dataset: { clientId: e.client_id, entryId: e.entry_id },
       onclick: (ev) => open(ev.currentTarget),
     },
@@ -71,12 +78,19 @@ export async function render(view, { params }) {
     'aria-label': 'Search the journal',
   });
   let seq = 0;
+  // Which query the results on screen answer (the benchmark waits for the last one typed). A
+  // query already answered is not drawn again: the result that has the focus keeps it.
+  const answered = (query) => {
+    results.dataset.query = query;
+  };
   const run = async () => {
     const query = input.value;
     lastQuery = query;
+    if (results.dataset.query === query) return;
     const mine = ++seq;
     if (!query.trim()) {
       results.setAttribute('aria-busy', 'false');
+      answered(query);
       return fill(
         results,
         el(
@@ -98,16 +112,37 @@ export async function render(view, { params }) {
     if (mine !== seq) return; // a newer query has been typed meanwhile
     const clients = found.clients.map(clientResult);
     const entries = found.entries.map(entryResult);
+    answered(query);
     if (!clients.length && !entries.length) {
       return fill(results, el('p', { class: 'empty' }, `Nothing matches “${query}”.`));
     }
     fill(results, group('Clients', clients), group('Touches and notes', entries));
-    results.querySelector('.result')?.classList.add('active');
-    // Which query the results on screen answer (the benchmark waits for the last one typed).
-    results.dataset.query = query;
   };
   input.addEventListener('input', debounce(run, 100));
-  input.addEventListener('keydown', listKeys(() => [...results.querySelectorAll('.result')], open));
+  const found = () => [...results.querySelectorAll('.result')];
+  // From the box: Down goes into the results, Enter opens the first. Pressed before the results
+  // answer what was typed (a fast typist), the key waits for them, so it acts on what the box says.
+  input.addEventListener('keydown', async (event) => {
+    const key = shortcutFor(event, 'list');
+    if (key !== 'next' && key !== 'open') return;
+    event.preventDefault();
+    if (results.dataset.query !== input.value) await run();
+    const first = found()[0];
+    if (!first || document.activeElement !== input) return;
+    if (key === 'next') first.focus();
+    else open(first);
+  });
+  // In the results, the focused one is the highlighted one; Up from the first goes back to the box.
+  results.addEventListener('keydown', (event) => {
+    if (shortcutFor(event, 'list') === 'previous' && event.target === found()[0]) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      found()[0].classList.remove('active');
+      input.focus();
+    }
+  });
+  results.addEventListener('keydown', listKeys(found, open, { focus: true }));
+  markFocused(results, '.result');
   show(
     view,
     el(
