@@ -53,6 +53,8 @@ pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};
 pub use reminders::{notice, Notice, QuietHours, Reminder};
-pub use search::{fts_query, ClientHit, EntryHit, SearchResults, Segment, SEARCH_MAX};
+pub use search::{
+    fts_query, ClientHit, EntryHit, SearchResults, Segment, SEARCH_MAX, SEARCH_WINDOW,
+};
 pub use timeline::{TimelineEntry, TimelinePage, PAGE_MAX};
 pub use undo::Deleted;

@@ -102,31 +102,46 @@ fn segments(snippet: &str) -> Vec<Segment> {
     out
 }
 
-/// The newest entries matching a query (?1), at most ?2, with a snippet each. FTS5 walks its
-/// index in rowid order natively, so the walk stops after ?2 matches: a word found in half the
-/// journal costs no more than a rare one. (Ranking by relevance instead must score every match
-/// before it can return any, which for a common word in a large journal is far too slow to type
-/// against.)
-const SEARCH_ENTRIES: &str = "
-    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary, hit.snippet
-    FROM (SELECT rowid AS id, snippet(entry_fts, -1, char(2), char(3), '…', 16) AS snippet
-          FROM entry_fts WHERE entry_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) AS hit
-    CROSS JOIN entry e CROSS JOIN client c
-    WHERE e.id = hit.id AND c.id = e.client_id AND ?3 IS NULL
-    ORDER BY hit.id DESC";
+/// How many of the most recently written matches are put in date order for a page of entry
+/// results. A word in fewer entries than this is answered exactly, newest by date first. Ordering
+/// every match of a word found in half the journal would cost its whole doclist and a row read
+/// per match, far too slow to type against; for such a word the page is the newest by date among
+/// the last this many written, which differs only where history was entered long after it
+/// happened (an import of old touches, say).
+pub const SEARCH_WINDOW: u32 = 1_000;
 
-/// As [`SEARCH_ENTRIES`], within one client's (?3) touches and notes.
-const SEARCH_CLIENT_ENTRIES: &str = "
+/// The newest entries by date matching a query (?1), at most ?2, among the ?4 most recently
+/// written matches, with a snippet each. FTS5 walks its index in rowid order natively, so the walk
+/// stops after ?4 matches; the snippet is made only for the page kept.
+const SEARCH_ENTRIES: &str = "
+    WITH written AS (SELECT rowid AS id FROM entry_fts WHERE entry_fts MATCH ?1
+                     ORDER BY rowid DESC LIMIT ?4),
+         page AS (SELECT e.id, e.at FROM written CROSS JOIN entry e ON e.id = written.id
+                  WHERE ?3 IS NULL ORDER BY e.at DESC, e.id DESC LIMIT ?2)
     SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
            snippet(entry_fts, -1, char(2), char(3), '…', 16)
-    FROM entry_fts CROSS JOIN entry e CROSS JOIN client c
-    WHERE entry_fts MATCH ?1 AND e.id = entry_fts.rowid AND e.client_id = ?3
+    FROM page CROSS JOIN entry_fts CROSS JOIN entry e CROSS JOIN client c
+    WHERE entry_fts MATCH ?1 AND entry_fts.rowid = page.id AND e.id = page.id
       AND c.id = e.client_id
-    ORDER BY entry_fts.rowid DESC LIMIT ?2";
+    ORDER BY page.at DESC, page.id DESC";
+
+/// As [`SEARCH_ENTRIES`], within one client's (?3) touches and notes, all of whose matches are
+/// put in date order (one client's history is small enough; ?4 is not used).
+const SEARCH_CLIENT_ENTRIES: &str = "
+    WITH page AS (SELECT e.id, e.at FROM entry_fts CROSS JOIN entry e
+                  WHERE entry_fts MATCH ?1 AND e.id = entry_fts.rowid AND e.client_id = ?3
+                    AND ?4 IS NOT NULL
+                  ORDER BY e.at DESC, e.id DESC LIMIT ?2)
+    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
+           snippet(entry_fts, -1, char(2), char(3), '…', 16)
+    FROM page CROSS JOIN entry_fts CROSS JOIN entry e CROSS JOIN client c
+    WHERE entry_fts MATCH ?1 AND entry_fts.rowid = page.id AND e.id = page.id
+      AND c.id = e.client_id
+    ORDER BY page.at DESC, page.id DESC";
 
 impl Journal {
     /// Searches the whole journal: at most `limit` clients, best match first, and `limit`
-    /// touches and notes, most recently written first.
+    /// touches and notes, newest by date first (see [`SEARCH_WINDOW`]).
     pub fn search(&self, typed: &str, limit: u32) -> Result<SearchResults> {
         let Some(query) = fts_query(typed) else {
             return Ok(SearchResults::default());
@@ -160,7 +175,7 @@ impl Journal {
         Ok(SearchResults { clients, entries })
     }
 
-    /// Searches one client's touches and notes, most recently written first.
+    /// Searches one client's touches and notes, newest by date first.
     pub fn search_client(&self, client_id: i64, typed: &str, limit: u32) -> Result<Vec<EntryHit>> {
         crate::journal::exists(&self.conn, "client", client_id)?;
         match fts_query(typed) {
@@ -183,7 +198,7 @@ impl Journal {
         self.conn
             .prepare_cached(sql)
             .and_then(|mut s| {
-                s.query_map(params![query, limit, client_id], |r| {
+                s.query_map(params![query, limit, client_id, SEARCH_WINDOW], |r| {
                     let kind: String = r.get(3)?;
                     Ok(EntryHit {
                         entry_id: r.get(0)?,

@@ -310,3 +310,66 @@ fn tidying_copies_the_log_into_the_journal_file() {
     j.reopen();
     assert_eq!(j.search("engine", 500).unwrap().entries.len(), 120);
 }
+
+/// Touches entered after the fact (a call logged a week late, an old history typed in) are
+/// found in the order they happened, newest first, not in the order they were written; in the
+/// whole journal and within one client.
+#[test]
+fn entries_found_are_listed_newest_by_date_not_as_written() {
+    let mut j = TestJournal::new();
+    let ada = j.add("Ada Lovelace", t0()).id;
+    let grace = j.add("Grace Hopper", t0()).id;
+    for (who, at, summary) in [
+        (ada, day(10), "engine review, tenth"),
+        (grace, day(2), "engine tour, second"),
+        (ada, day(30), "engine demo, thirtieth"),
+        (ada, day(5), "engine notes, fifth"),
+    ] {
+        j.call(who, at, summary);
+    }
+    let order = |hits: Vec<rapport::EntryHit>| -> Vec<i64> {
+        hits.iter().map(|h| h.at.timestamp()).collect()
+    };
+    let dates = |days: &[i64]| -> Vec<i64> { days.iter().map(|d| day(*d).timestamp()).collect() };
+    assert_eq!(
+        order(j.search("engine", 10).unwrap().entries),
+        dates(&[30, 10, 5, 2])
+    );
+    assert_eq!(
+        order(j.search("engine", 2).unwrap().entries),
+        dates(&[30, 10]),
+        "a page is the newest by date"
+    );
+    assert_eq!(
+        order(j.search_client(ada, "engine", 10).unwrap()),
+        dates(&[30, 10, 5])
+    );
+}
+
+/// A word in more entries than the window is still answered quickly: the page is the newest by
+/// date among the most recently written matches.
+#[test]
+fn a_word_in_more_entries_than_the_window_pages_the_newest_written_by_date() {
+    let mut j = TestJournal::new();
+    let ada = j.add("Ada Lovelace", t0()).id;
+    // One old touch written first, then a window's worth written later but dated earlier.
+    j.call(ada, day(900), "loom first written");
+    for n in 0..rapport::SEARCH_WINDOW as i64 {
+        j.call(ada, day(100) + chrono::Duration::minutes(n), "loom again");
+    }
+    let hits = j.search("loom", 3).unwrap().entries;
+    assert_eq!(hits.len(), 3);
+    assert!(
+        hits.iter().all(|h| h.summary == "loom again"),
+        "beyond the window, the written-first touch is not looked at"
+    );
+    assert!(
+        hits.windows(2).all(|w| w[0].at >= w[1].at),
+        "newest by date first"
+    );
+    // Within one client every match is ordered: the first written, newest by date, leads.
+    assert_eq!(
+        j.search_client(ada, "loom", 3).unwrap()[0].summary,
+        "loom first written"
+    );
+}
