@@ -112,31 +112,39 @@ pub const SEARCH_WINDOW: u32 = 1_000;
 
 /// The newest entries by date matching a query (?1), at most ?2, among the ?4 most recently
 /// written matches, with a snippet each. FTS5 walks its index in rowid order natively, so the walk
-/// stops after ?4 matches; the snippet is made only for the page kept.
+/// stops after ?4 matches. The snippets are made in one more walk over the rowids the page spans
+/// (an FTS5 lookup per rowid would merge a prefix's index entries again for each), and only for
+/// the page kept.
 const SEARCH_ENTRIES: &str = "
-    WITH written AS (SELECT rowid AS id FROM entry_fts WHERE entry_fts MATCH ?1
+    WITH written AS MATERIALIZED (SELECT rowid AS id FROM entry_fts WHERE entry_fts MATCH ?1
                      ORDER BY rowid DESC LIMIT ?4),
-         page AS (SELECT e.id, e.at FROM written CROSS JOIN entry e ON e.id = written.id
-                  WHERE ?3 IS NULL ORDER BY e.at DESC, e.id DESC LIMIT ?2)
-    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
-           snippet(entry_fts, -1, char(2), char(3), '…', 16)
-    FROM page CROSS JOIN entry_fts CROSS JOIN entry e CROSS JOIN client c
-    WHERE entry_fts MATCH ?1 AND entry_fts.rowid = page.id AND e.id = page.id
-      AND c.id = e.client_id
+         page AS MATERIALIZED (SELECT e.id, e.at FROM written CROSS JOIN entry e ON e.id = written.id
+                  WHERE ?3 IS NULL ORDER BY e.at DESC, e.id DESC LIMIT ?2),
+         hit AS MATERIALIZED (SELECT rowid AS id, snippet(entry_fts, -1, char(2), char(3), '…', 16) AS snippet
+                 FROM entry_fts
+                 WHERE entry_fts MATCH ?1
+                   AND rowid >= (SELECT min(id) FROM page) AND rowid <= (SELECT max(id) FROM page)
+                   AND +rowid IN (SELECT id FROM page))
+    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary, hit.snippet
+    FROM page CROSS JOIN hit CROSS JOIN entry e CROSS JOIN client c
+    WHERE hit.id = page.id AND e.id = page.id AND c.id = e.client_id
     ORDER BY page.at DESC, page.id DESC";
 
 /// As [`SEARCH_ENTRIES`], within one client's (?3) touches and notes, all of whose matches are
 /// put in date order (one client's history is small enough; ?4 is not used).
 const SEARCH_CLIENT_ENTRIES: &str = "
-    WITH page AS (SELECT e.id, e.at FROM entry_fts CROSS JOIN entry e
+    WITH page AS MATERIALIZED (SELECT e.id, e.at FROM entry_fts CROSS JOIN entry e
                   WHERE entry_fts MATCH ?1 AND e.id = entry_fts.rowid AND e.client_id = ?3
                     AND ?4 IS NOT NULL
-                  ORDER BY e.at DESC, e.id DESC LIMIT ?2)
-    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
-           snippet(entry_fts, -1, char(2), char(3), '…', 16)
-    FROM page CROSS JOIN entry_fts CROSS JOIN entry e CROSS JOIN client c
-    WHERE entry_fts MATCH ?1 AND entry_fts.rowid = page.id AND e.id = page.id
-      AND c.id = e.client_id
+                  ORDER BY e.at DESC, e.id DESC LIMIT ?2),
+         hit AS MATERIALIZED (SELECT rowid AS id, snippet(entry_fts, -1, char(2), char(3), '…', 16) AS snippet
+                 FROM entry_fts
+                 WHERE entry_fts MATCH ?1
+                   AND rowid >= (SELECT min(id) FROM page) AND rowid <= (SELECT max(id) FROM page)
+                   AND +rowid IN (SELECT id FROM page))
+    SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary, hit.snippet
+    FROM page CROSS JOIN hit CROSS JOIN entry e CROSS JOIN client c
+    WHERE hit.id = page.id AND e.id = page.id AND c.id = e.client_id
     ORDER BY page.at DESC, page.id DESC";
 
 impl Journal {

@@ -399,9 +399,9 @@ fn search(cx: &mut Ctx) -> Res<()> {
                 let mut r = stmt.query(params![q, PAGE])?;
                 drain(&mut r)?;
                 // The same page of entries: the newest by date among the matches written last,
-                // with their snippet, client and row.
+                // then their snippets, client and row.
                 let mut stmt = conn.prepare_cached(
-                    "SELECT e.id, e.at FROM entry e WHERE e.id IN
+                    "SELECT e.id FROM entry e WHERE e.id IN
                        (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?1
                         ORDER BY rowid DESC LIMIT ?3)
                      ORDER BY e.at DESC, e.id DESC LIMIT ?2",
@@ -409,17 +409,18 @@ fn search(cx: &mut Ctx) -> Res<()> {
                 let page: Vec<i64> = stmt
                     .query_map(params![q, PAGE, rapport::SEARCH_WINDOW], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
+                let (low, high) = (page.iter().min(), page.iter().max());
                 let mut stmt = conn.prepare_cached(
                     "SELECT e.id, e.client_id, c.name, e.kind, e.at, e.summary,
                     snippet(entry_fts, -1, char(2), char(3), '…', 16)
              FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid
              JOIN client c ON c.id = e.client_id
-             WHERE entry_fts MATCH ?1 AND entry_fts.rowid = ?2",
+             WHERE entry_fts MATCH ?1 AND entry_fts.rowid BETWEEN ?2 AND ?3
+               AND +entry_fts.rowid IN (SELECT value FROM json_each(?4))",
                 )?;
-                for id in page {
-                    let mut r = stmt.query(params![q, id])?;
-                    drain(&mut r)?;
-                }
+                let ids = serde_json::to_string(&page)?;
+                let mut r = stmt.query(params![q, low, high, ids])?;
+                drain(&mut r)?;
                 Ok(())
             },
         )?;
