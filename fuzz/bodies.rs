@@ -4,7 +4,8 @@
 
 use chrono::{TimeZone, Utc};
 use rapport::{
-    parse_csv, parse_due, parse_journal_json, parse_vcard, validate, DateOrder, Journal,
+    parse_csv, parse_due, parse_journal_json, parse_vcard, validate, DateOrder, ImportOptions,
+    Journal,
 };
 
 /// Every client an importer accepts is already as the journal stores it.
@@ -15,19 +16,26 @@ fn assert_settled(rows: &[rapport::ParsedRow]) {
     }
 }
 
-/// CSV: never panics; a file read with its guessed mapping reads the same with it given.
+/// CSV: never panics; a file read with its guessed mapping, encoding and delimiter reads the
+/// same with them given.
 pub fn csv(data: &[u8]) {
-    if let Ok(parsed) = parse_csv(data, None) {
+    if let Ok(parsed) = parse_csv(data, &ImportOptions::default()) {
         assert_settled(&parsed.rows);
-        let again = parse_csv(data, Some(&parsed.mapping)).expect("the same mapping reads again");
+        let given = ImportOptions {
+            mapping: Some(parsed.mapping.clone()),
+            encoding: Some(parsed.encoding.clone()),
+            delimiter: parsed.delimiter,
+        };
+        let again = parse_csv(data, &given).expect("the same reading reads again");
         assert_eq!(again.rows, parsed.rows);
-        assert_eq!(again.problems, parsed.problems);
+        assert_eq!(again.skipped, parsed.skipped);
+        assert_eq!(again.warnings, parsed.warnings);
     }
 }
 
 /// vCard: never panics, and what it accepts validates.
 pub fn vcard(data: &[u8]) {
-    if let Ok(parsed) = parse_vcard(data) {
+    if let Ok(parsed) = parse_vcard(data, &ImportOptions::default()) {
         assert_settled(&parsed.rows);
     }
 }

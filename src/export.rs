@@ -64,16 +64,7 @@ impl Journal {
     ) -> Result<PathBuf> {
         let bytes = self.export_bytes(kind, now)?;
         let (what, ext) = kind.file_name();
-        let dir = dir.as_ref();
-        let stem = format!("rapport-{what}-{}", today.format("%Y-%m-%d"));
-        let mut path = dir.join(format!("{stem}.{ext}"));
-        let mut n = 1;
-        while path.exists() {
-            n += 1;
-            path = dir.join(format!("{stem}-{n}.{ext}"));
-        }
-        write_private(&path, &bytes)?;
-        Ok(path)
+        save_dated(dir.as_ref(), what, ext, today, &bytes)
     }
 
     /// Runs `f` inside one read transaction, so everything it reads is one snapshot.
@@ -297,4 +288,25 @@ fn text(s: &str) -> String {
 
 fn one_line(s: &str) -> String {
     text(s).replace('\n', " ")
+}
+
+/// Saves `bytes` into `dir` as `rapport-<what>-<today>.<ext>`, readable by the owner only, and
+/// returns its path; a file of that name already there is never replaced: the new one is named
+/// `-2`, `-3`, ...
+pub(crate) fn save_dated(
+    dir: &Path,
+    what: &str,
+    ext: &str,
+    today: NaiveDate,
+    bytes: &[u8],
+) -> Result<PathBuf> {
+    let stem = format!("rapport-{what}-{}", today.format("%Y-%m-%d"));
+    let mut path = dir.join(format!("{stem}.{ext}"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{stem}-{n}.{ext}"));
+    }
+    write_private(&path, bytes)?;
+    Ok(path)
 }

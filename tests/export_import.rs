@@ -7,7 +7,7 @@ use rapport::{
     Journal, NoteInput, Pillars, QuietHours, Stage, TouchInput, TouchKind,
 };
 
-use crate::util::{day, hours, named, t0, TestJournal};
+use crate::util::{day, hours, named, no_options, t0, TestJournal};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -191,7 +191,7 @@ fn json_import_into_a_journal_with_clients_is_refused() {
     let mut other = TestJournal::new();
     other.add("Already here", t0());
     let before = other.counts();
-    let preview = other.preview_import(&json, None).unwrap();
+    let preview = other.preview_import(&json, &no_options()).unwrap();
     assert_eq!(preview.format, ImportFormat::Json);
     assert_eq!(preview.rows, 3);
     assert!(
@@ -447,7 +447,7 @@ fn open_follow_ups_export_as_icalendar_that_parses_back() {
 fn linkedin_connections_with_their_preamble() {
     let mut j = TestJournal::new();
     let bytes = fixture("linkedin_connections.csv");
-    let preview = j.preview_import(&bytes, None).unwrap();
+    let preview = j.preview_import(&bytes, &no_options()).unwrap();
     assert_eq!(preview.format, ImportFormat::Csv);
     assert_eq!(preview.source, "LinkedIn connections");
     assert_eq!(preview.header_line, Some(4));
@@ -464,13 +464,14 @@ fn linkedin_connections_with_their_preamble() {
         ]
     );
     assert_eq!(preview.rows, 4);
-    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    assert_eq!(preview.sample[1].name, "Bertrand Lefèvre");
-    assert_eq!(preview.sample[1].organisation, "Lefèvre & Fils, SARL");
-    assert_eq!(preview.sample[2].role, "VP, Partnerships");
-    let imported = j
-        .import_clients_csv(&bytes, &preview.mapping, false, t0())
-        .unwrap();
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    assert_eq!(preview.sample[1].client.name, "Bertrand Lefèvre");
+    assert_eq!(
+        preview.sample[1].client.organisation,
+        "Lefèvre & Fils, SARL"
+    );
+    assert_eq!(preview.sample[2].client.role, "VP, Partnerships");
+    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
     assert_eq!(imported.client_ids.len(), 4);
     let amelia = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(amelia.name, "Amelia Okafor");
@@ -485,15 +486,13 @@ fn linkedin_connections_with_their_preamble() {
 fn google_contacts_new_and_old_formats() {
     let mut j = TestJournal::new();
     let bytes = fixture("google_contacts.csv");
-    let preview = j.preview_csv(&bytes, None).unwrap();
+    let preview = j.preview_import(&bytes, &no_options()).unwrap();
     assert_eq!(preview.source, "Google Contacts");
     assert_eq!(preview.encoding, "UTF-8");
     assert_eq!(preview.header_line, Some(1), "after the byte-order mark");
     assert_eq!(preview.rows, 3);
-    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let imported = j
-        .import_clients_csv(&bytes, &preview.mapping, false, t0())
-        .unwrap();
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
     let elena = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(elena.name, "Elena María Ruiz");
     assert_eq!(elena.organisation, "Iberia Health");
@@ -501,8 +500,8 @@ fn google_contacts_new_and_old_formats() {
     assert_eq!(elena.email, "elena.ruiz@example.com", "the first email");
     assert_eq!(elena.phone, "+34 600 000 001");
     assert_eq!(
-        elena.profile,
-        "Met at the Lisbon summit.\r\nPrefers calls before 10."
+        elena.profile, "Met at the Lisbon summit.\nPrefers calls before 10.",
+        "line breaks as the journal keeps them"
     );
     assert_eq!(
         elena.tags,
@@ -522,12 +521,10 @@ fn google_contacts_new_and_old_formats() {
     assert_eq!(grace.tags, ["Friends"]);
 
     let old = fixture("google_contacts_old.csv");
-    let preview = j.preview_csv(&old, None).unwrap();
+    let preview = j.preview_import(&old, &no_options()).unwrap();
     assert_eq!(preview.source, "Google Contacts");
-    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let imported = j
-        .import_clients_csv(&old, &preview.mapping, false, t0())
-        .unwrap();
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    let imported = j.import(&old, &no_options(), false, t0()).unwrap();
     let hiro = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(hiro.name, "Hiro Tanaka");
     assert_eq!(hiro.organisation, "Sakura Robotics");
@@ -542,18 +539,16 @@ fn outlook_contacts_in_windows_1252() {
     let mut j = TestJournal::new();
     let bytes = fixture("outlook_contacts.csv");
     assert!(std::str::from_utf8(&bytes).is_err());
-    let preview = j.preview_csv(&bytes, None).unwrap();
+    let preview = j.preview_import(&bytes, &no_options()).unwrap();
     assert_eq!(preview.source, "Outlook contacts");
-    assert_eq!(preview.encoding, "Windows-1252");
+    assert_eq!(preview.encoding, "windows-1252");
     assert_eq!(
         preview.mapping[0],
         Field::Ignore,
         "Outlook's Title is Mr or Ms"
     );
-    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let imported = j
-        .import_clients_csv(&bytes, &preview.mapping, false, t0())
-        .unwrap();
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
     let jose = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(jose.name, "José Martínez");
     assert_eq!(jose.organisation, "Ibérica Energía");
@@ -576,12 +571,12 @@ fn outlook_contacts_in_windows_1252() {
 fn vcards_3_and_4() {
     let mut j = TestJournal::new();
     let v3 = fixture("contacts_v3.vcf");
-    let preview = j.preview_import(&v3, None).unwrap();
+    let preview = j.preview_import(&v3, &no_options()).unwrap();
     assert_eq!(preview.format, ImportFormat::Vcard);
     assert_eq!(preview.source, "vCard 3.0");
     assert_eq!(preview.rows, 2);
-    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let imported = j.import_vcard(&v3, false, t0()).unwrap();
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    let imported = j.import(&v3, &no_options(), false, t0()).unwrap();
     let liam = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(liam.name, "Liam Quinn");
     assert_eq!(liam.organisation, "Harbour Capital");
@@ -593,13 +588,24 @@ fn vcards_3_and_4() {
         "Met at the Dublin fintech breakfast, 2024.\nAsk about the sailing trip; he owns a Contessa 32."
     );
     assert_eq!(liam.tags, ["board", "fintech"]);
-    assert_eq!(liam.facts[0].value, "https://harbour.example.ie/liam");
+    let fact = |label: &str| {
+        liam.facts
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| f.value.as_str())
+    };
+    assert_eq!(fact("URL"), Some("https://harbour.example.ie/liam"));
+    assert_eq!(
+        fact("Email (work)"),
+        Some("liam.quinn@example.ie"),
+        "the other email kept"
+    );
     let chloe = j.client(imported.client_ids[1]).unwrap();
     assert_eq!(chloe.name, "Chloé Moreau");
     assert_eq!(chloe.email, "chloe@example.fr", "grouped properties");
 
     let v4 = fixture("contacts_v4.vcf");
-    let imported = j.import_vcard(&v4, false, t0()).unwrap();
+    let imported = j.import(&v4, &no_options(), false, t0()).unwrap();
     let nadia = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(nadia.phone, "+7-900-000-0005");
     assert_eq!(nadia.email, "nadia.petrova@example.com");
@@ -611,9 +617,9 @@ fn vcards_3_and_4() {
 fn vcard_2_1_with_quoted_printable_and_an_unindented_photo() {
     let mut j = TestJournal::new();
     let bytes = fixture("contacts_v21_qp.vcf");
-    let preview = j.preview_vcard(&bytes).unwrap();
-    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let imported = j.import_vcard(&bytes, false, t0()).unwrap();
+    let preview = j.preview_import(&bytes, &no_options()).unwrap();
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
     let soren = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(soren.name, "Søren Østergaard");
     assert_eq!(soren.organisation, "Kjøbenhavn Havn A/S");
@@ -627,60 +633,106 @@ fn vcard_2_1_with_quoted_printable_and_an_unindented_photo() {
     assert_eq!(anna.role, "Einkauf");
 }
 
+/// Odd rows do not keep the good ones out: a row with nothing that says who it is, or that
+/// cannot be split into its columns, is skipped with its line and reason; a malformed email is
+/// left out with a warning and the row imported; a name over two lines is put on one. What is
+/// imported is what the preview said, in one transaction.
 #[test]
-fn a_csv_with_bad_rows_is_refused_whole_naming_each_line() {
+fn odd_rows_are_skipped_or_warned_and_the_good_ones_imported() {
     let mut j = TestJournal::new();
     let csv = "Name,Email,Company\r\n\
                Good One,good@example.com,Acme\r\n\
                Bad Mail,bob@,Acme\r\n\
                \"Quoted\r\nName\",x@example.com,Acme\r\n\
-               ,nobody@example.com,Acme\r\n\
+               ,,\r\n\
                Too,many@example.com,Acme,extra\r\n\
+               ,nobody@example.com,\r\n\
                Fine Two,,\r\n";
-    let preview = j.preview_csv(csv.as_bytes(), None).unwrap();
-    let lines: Vec<Option<u64>> = preview.problems.iter().map(|p| p.line).collect();
-    assert_eq!(
-        lines,
-        [Some(3), Some(4), Some(6), Some(7)],
+    let preview = j.preview_import(csv.as_bytes(), &no_options()).unwrap();
+    let skipped: Vec<u64> = preview.skipped.iter().map(|s| s.line).collect();
+    assert_eq!(skipped, [7], "{:?}", preview.skipped);
+    assert!(
+        preview.skipped[0].reason.contains("4 fields"),
         "{:?}",
-        preview.problems
+        preview.skipped
     );
-    assert!(preview.problems[0].reason.contains("email"));
-    assert!(preview.problems[1].reason.contains("single line"));
-    assert!(preview.problems[2]
-        .reason
-        .contains("name: must not be empty"));
-    assert!(preview.problems[3].reason.contains("4 fields"));
-    let before = j.counts();
-    let err = j
-        .import_clients_csv(csv.as_bytes(), &preview.mapping, false, t0())
-        .unwrap_err();
-    let Error::Rejected { problems } = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(problems.len(), 4);
-    assert_eq!(err.kind(), "rejected");
-    assert!(err.to_string().contains("line 3: email"), "{err}");
-    assert_eq!(j.counts(), before);
+    assert_eq!(preview.accepted, 5, "the blank row is no row at all");
+    let warned: Vec<(u64, &str)> = preview
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.field.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [(3, "email"), (8, "name")],
+        "{:?}",
+        preview.warnings
+    );
+    assert!(
+        preview.warnings[0].message.contains("\"bob@\""),
+        "{:?}",
+        preview.warnings
+    );
+    let imported = j
+        .import(csv.as_bytes(), &no_options(), false, t0())
+        .unwrap();
+    assert_eq!(imported.client_ids.len(), 5);
+    assert_eq!(imported.skipped_rows, 1);
+    let names: Vec<String> = imported
+        .client_ids
+        .iter()
+        .map(|id| j.client(*id).unwrap().name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Good One",
+            "Bad Mail",
+            "Quoted Name",
+            "nobody@example.com",
+            "Fine Two"
+        ]
+    );
+    assert_eq!(
+        j.client(imported.client_ids[1]).unwrap().email,
+        "",
+        "left out"
+    );
 
     // Quoted fields may hold line breaks where the field allows them.
     let ok = "Name,Notes\nAda,\"line one\nline two, with a comma\"\nBob,\n";
-    let preview = j.preview_csv(ok.as_bytes(), None).unwrap();
-    assert!(preview.problems.is_empty());
-    let imported = j
-        .import_clients_csv(ok.as_bytes(), &preview.mapping, false, t0())
-        .unwrap();
+    let imported = j.import(ok.as_bytes(), &no_options(), false, t0()).unwrap();
     assert_eq!(
         j.client(imported.client_ids[0]).unwrap().profile,
         "line one\nline two, with a comma"
     );
 }
 
+/// A file with no row anyone could import is refused whole, saying why, and nothing is written.
+#[test]
+fn a_file_with_nothing_to_import_is_refused_whole() {
+    let mut j = TestJournal::new();
+    let before = j.counts();
+    for (bytes, says) in [
+        (&b"Name,Email\n,\n,\n"[..], "holds no contacts"),
+        (
+            b"Name,Email\n,urn:li:member:1\n",
+            "no row could be imported",
+        ),
+        (b"Product,Price\nTea,3\n", "no column is mapped to a name"),
+        (b"PK\x03\x04\x00\x00binary", "not text"),
+    ] {
+        let err = j.import(bytes, &no_options(), false, t0()).unwrap_err();
+        assert!(err.to_string().contains(says), "{err} for {bytes:?}");
+        assert_eq!(j.counts(), before);
+    }
+}
+
 #[test]
 fn a_mapping_chosen_by_the_user() {
     let mut j = TestJournal::new();
     let csv = "Who,Where,Reach\nAda,Acme,ada@example.com\n";
-    let preview = j.preview_csv(csv.as_bytes(), None);
+    let preview = j.preview_import(csv.as_bytes(), &no_options());
     assert!(matches!(
         preview,
         Err(Error::Invalid {
@@ -689,16 +741,20 @@ fn a_mapping_chosen_by_the_user() {
         })
     ));
     let mapping = [Field::Name, Field::Organisation, Field::Email];
-    let preview = j.preview_csv(csv.as_bytes(), Some(&mapping)).unwrap();
-    assert_eq!(preview.sample[0].organisation, "Acme");
+    let chosen = |mapping: &[Field]| rapport::ImportOptions {
+        mapping: Some(mapping.to_vec()),
+        ..no_options()
+    };
+    let preview = j.preview_import(csv.as_bytes(), &chosen(&mapping)).unwrap();
+    assert_eq!(preview.sample[0].client.organisation, "Acme");
     assert!(matches!(
-        j.import_clients_csv(csv.as_bytes(), &mapping[..2], false, t0()),
+        j.import(csv.as_bytes(), &chosen(&mapping[..2]), false, t0()),
         Err(Error::Invalid {
             field: "mapping",
             ..
         })
     ));
-    j.import_clients_csv(csv.as_bytes(), &mapping, false, t0())
+    j.import(csv.as_bytes(), &chosen(&mapping), false, t0())
         .unwrap();
 }
 
@@ -732,7 +788,7 @@ fn duplicates_in_the_journal_and_in_the_file() {
                Newer Person,NEW@example.com,\n\
                New Person,,\n\
                Fresh,,\n";
-    let preview = j.preview_csv(csv.as_bytes(), None).unwrap();
+    let preview = j.preview_import(csv.as_bytes(), &no_options()).unwrap();
     let found: Vec<(Option<u64>, Option<i64>, Option<u64>)> = preview
         .duplicates
         .iter()
@@ -752,9 +808,7 @@ fn duplicates_in_the_journal_and_in_the_file() {
     assert!(preview.duplicates[0]
         .reason
         .contains("same email as Ada Lovelace"));
-    let imported = j
-        .import_clients_csv(csv.as_bytes(), &preview.mapping, true, t0())
-        .unwrap();
+    let imported = j.import(csv.as_bytes(), &no_options(), true, t0()).unwrap();
     assert_eq!(imported.client_ids.len(), 2);
     assert_eq!(imported.skipped_duplicates, 4);
     let names: Vec<String> = imported
@@ -781,36 +835,22 @@ fn bad_input_into_every_importer_is_refused_and_writes_nothing() {
     let script_vcard =
         b"BEGIN:VCARD\nVERSION:3.0\nFN:<SCRIPT src=x></SCRIPT>\nEND:VCARD\n".to_vec();
     let html = b"<html><body><script>alert(1)</script></body></html>".to_vec();
-    let long_name = format!("Name\n{}\n", "x".repeat(201)).into_bytes();
-    let long_card = format!("BEGIN:VCARD\nFN:{}\nEND:VCARD\n", "y".repeat(201)).into_bytes();
-    let bad_bytes = b"Name\nAb\x81cd\n".to_vec();
+    let binary = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
     let nul = b"Name\nAb\x00cd\n".to_vec();
-    let tag_flood = format!(
-        "Name,Tags\nAda,{}\n",
-        (0..60)
-            .map(|i| format!("t{i}"))
-            .collect::<Vec<_>>()
-            .join(";")
-    )
-    .into_bytes();
     let inputs: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", Vec::new(), "empty"),
         ("blank", b" \r\n\n ".to_vec(), "empty"),
         ("huge", huge, "at most 10 MB"),
-        ("not text", bad_bytes, "line 2 has a byte (0x81)"),
-        ("nul", nul, "line 2 contains a NUL"),
+        ("binary", binary, "not text"),
+        ("nul", nul, "line 2 has a NUL"),
         ("script", script_csv, "<script>"),
         ("html", html, "no column is mapped"),
-        ("long name", long_name, "longer than 200"),
-        ("tags", tag_flood, "at most 50 tags"),
         ("script card", script_vcard, "<script>"),
-        ("long card", long_card, "longer than 200"),
-        ("no card", b"BEGIN:VCARD\nFN:x\n".to_vec(), "not closed"),
     ];
     for (what, bytes, expected) in &inputs {
         let mut errors = Vec::new();
         errors.push(
-            j.preview_import(bytes, None)
+            j.preview_import(bytes, &no_options())
                 .and_then(|p| {
                     if p.problems.is_empty() {
                         Ok(p)
@@ -823,15 +863,11 @@ fn bad_input_into_every_importer_is_refused_and_writes_nothing() {
                 .map(|_| ())
                 .unwrap_err(),
         );
-        let mapping: Vec<Field> = rapport::parse_csv(bytes, None)
-            .map(|p| p.mapping)
-            .unwrap_or_default();
         errors.push(
-            j.import_clients_csv(bytes, &mapping, false, t0())
+            j.import(bytes, &no_options(), false, t0())
                 .map(|_| ())
                 .unwrap_err(),
         );
-        errors.push(j.import_vcard(bytes, false, t0()).map(|_| ()).unwrap_err());
         errors.push(j.import_json(bytes).map(|_| ()).unwrap_err());
         let first = errors[0].to_string();
         assert!(first.contains(expected), "{what}: {first}");
@@ -845,6 +881,43 @@ fn bad_input_into_every_importer_is_refused_and_writes_nothing() {
     }
 }
 
+/// What is too long or too many is cut with a warning, not a reason to refuse the row: a name
+/// over 200 characters, 60 tags, a card never closed.
+#[test]
+fn values_too_long_or_too_many_are_cut_with_a_warning() {
+    let mut j = TestJournal::new();
+    let long_name = format!("Name\n{}\n", "x".repeat(201));
+    let tags = (0..60)
+        .map(|i| format!("t{i}"))
+        .collect::<Vec<_>>()
+        .join(";");
+    let tag_flood = format!("Name,Tags\nAda,{tags}\n");
+    let long_card = format!("BEGIN:VCARD\nFN:{}\nEND:VCARD\n", "y".repeat(201));
+    let unclosed = "BEGIN:VCARD\nFN:Not Closed\n";
+    for (what, text, field) in [
+        ("long name", long_name.as_str(), "name"),
+        ("tags", tag_flood.as_str(), "tags"),
+        ("long card", long_card.as_str(), "name"),
+    ] {
+        let preview = j.preview_import(text.as_bytes(), &no_options()).unwrap();
+        assert_eq!(preview.accepted, 1, "{what}");
+        assert_eq!(preview.warnings.len(), 1, "{what}: {:?}", preview.warnings);
+        assert_eq!(preview.warnings[0].field, field, "{what}");
+        let imported = j
+            .import(text.as_bytes(), &no_options(), false, t0())
+            .unwrap();
+        let c = j.client(imported.client_ids[0]).unwrap();
+        assert!(
+            c.name.chars().count() <= 200 && c.tags.len() <= 50,
+            "{what}"
+        );
+    }
+    let imported = j
+        .import(unclosed.as_bytes(), &no_options(), false, t0())
+        .unwrap();
+    assert_eq!(j.client(imported.client_ids[0]).unwrap().name, "Not Closed");
+}
+
 #[test]
 fn utf16_with_a_byte_order_mark_is_read() {
     let mut j = TestJournal::new();
@@ -853,11 +926,9 @@ fn utf16_with_a_byte_order_mark_is_read() {
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_le_bytes());
     }
-    let preview = j.preview_csv(&bytes, None).unwrap();
-    assert_eq!(preview.encoding, "UTF-16");
-    let imported = j
-        .import_clients_csv(&bytes, &preview.mapping, false, t0())
-        .unwrap();
+    let preview = j.preview_import(&bytes, &no_options()).unwrap();
+    assert_eq!(preview.encoding, "UTF-16LE");
+    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
     assert_eq!(
         j.client(imported.client_ids[0]).unwrap().name,
         "Zoë Ångström"

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use rapport::{ClientInput, Error, Fact, Field, Pillars, Stage, TouchInput, TouchKind};
 
-use crate::util::{day, t0, TestJournal};
+use crate::util::{day, no_options, t0, TestJournal};
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -87,16 +87,16 @@ proptest! {
 
     #[test]
     fn importers_never_panic_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let _ = rapport::parse_csv(&bytes, None);
-        let _ = rapport::parse_vcard(&bytes);
+        let _ = rapport::parse_csv(&bytes, &Default::default());
+        let _ = rapport::parse_vcard(&bytes, &Default::default());
         let _ = rapport::parse_journal_json(&bytes);
         let mut card = b"BEGIN:VCARD\r\nFN:".to_vec();
         card.extend_from_slice(&bytes);
         card.extend_from_slice(b"\r\nEND:VCARD\r\n");
-        let _ = rapport::parse_vcard(&card);
+        let _ = rapport::parse_vcard(&card, &Default::default());
         let mut csv = b"Name,Email,Notes\n".to_vec();
         csv.extend_from_slice(&bytes);
-        let _ = rapport::parse_csv(&csv, None);
+        let _ = rapport::parse_csv(&csv, &Default::default());
     }
 
     #[test]
@@ -113,10 +113,10 @@ proptest! {
         }
         let bytes = writer.into_inner().unwrap();
         let mut j = TestJournal::new();
-        let preview = j.preview_csv(&bytes, None).unwrap();
+        let preview = j.preview_import(&bytes, &no_options()).unwrap();
         prop_assert_eq!(&preview.mapping, &vec![Field::Name, Field::Organisation, Field::Email, Field::Notes]);
-        prop_assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-        let imported = j.import_clients_csv(&bytes, &preview.mapping, false, t0()).unwrap();
+        prop_assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+        let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
         prop_assert_eq!(imported.client_ids.len(), rows.len());
         for (id, (name, org, email, notes)) in imported.client_ids.iter().zip(&rows) {
             let c = j.client(*id).unwrap();

@@ -171,3 +171,9 @@ pub fn assert_search_index_consistent(path: &std::path::Path) {
         )
         .expect("full-text indexes match their tables");
 }
+
+/// Reading a file as Rapport guesses it: the encoding detected, the delimiter sniffed, the
+/// columns mapped by their headers.
+pub fn no_options() -> rapport::ImportOptions {
+    rapport::ImportOptions::default()
+}

@@ -395,6 +395,13 @@ e2e_test! {
         focus_entry(&app, "Send the Bernoulli notes").await;
         app.keys("e").await;
         app.type_into("#edit-follow-what", "Send the Bernoulli notes, annotated").await;
+        // Esc asks before throwing the change away; saying no keeps it.
+        app.keys("\u{E00C}").await;
+        app.wait_for_text("dialog[role=alertdialog]", "Throw away what you changed?").await;
+        app.click("dialog[role=alertdialog] .button:not(#confirm-yes)").await;
+        app.wait_gone("dialog[role=alertdialog]").await;
+        let kept = app.js("return document.getElementById('edit-follow-what').value").await;
+        assert_eq!(kept, "Send the Bernoulli notes, annotated");
         // A date that cannot be read keeps the dialog open, saying why, with what was typed.
         app.type_into("#edit-follow-when", "someday").await;
         app.click("#form-save").await;

@@ -156,6 +156,19 @@ e2e_test! {
     async fn every_view_fits_its_window_in_both_themes_and_both_sizes() within crate::util::TEST_TIMEOUT * 2; {
         let dir = data_dir();
         util::seed(dir.path());
+        // A long name and organisation, which must stay on one line in the client list.
+        rapport::Journal::open(dir.path().join(rapport::FILE_NAME))
+            .unwrap()
+            .create_client(
+                &rapport::ClientInput {
+                    name: "María Eugenia de Alcántara y Villafranca-Montgomery".into(),
+                    organisation: "Compañía Transatlántica de Inversiones y Desarrollo".into(),
+                    ..Default::default()
+                },
+                rapport::Stage::MeToo,
+                chrono::Utc::now(),
+            )
+            .unwrap();
         let views = [
             ("today", "#/today", "#needs"),
             ("clients", "#/clients", "#clients tbody tr"),
@@ -177,6 +190,15 @@ e2e_test! {
                              return [v.scrollWidth - v.clientWidth, document.documentElement.scrollWidth - innerWidth]")
                         .await;
                     assert_eq!(sideways, serde_json::json!([0, 0]), "{name} overflows at {width}x{height} ({theme})");
+                    if name == "clients" {
+                        let wrapped = app
+                            .js("return [...document.querySelectorAll('.client-name, .client-org')]
+                                   .filter((n) => n.getBoundingClientRect().height
+                                     >= 2 * parseFloat(getComputedStyle(n).fontSize))
+                                   .map((n) => n.textContent)")
+                            .await;
+                        assert_eq!(wrapped, serde_json::json!([]), "names wrap at {width}x{height}");
+                    }
                     if name == "client" {
                     let top = app
                         .js("return document.getElementById('timeline').getBoundingClientRect().top < innerHeight")

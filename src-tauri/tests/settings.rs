@@ -116,23 +116,40 @@ e2e_test! {
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
         assert!(ics.contains("Send the Bernoulli notes"), "{ics}");
 
-        // A CSV with a bad row: every bad line named, nothing imported.
-        let bad = home.path().join("bad.csv");
+        // A CSV with odd rows: the row with nothing that says who it is named with its line
+        // and left out, saved as a file of its own; the malformed email left out with a
+        // warning; the good rows imported.
+        let odd = home.path().join("odd.csv");
         std::fs::write(
-            &bad,
-            "Name,Email\nKatherine Johnson,katherine@example.org\n,nobody@example.org\nDorothy Vaughan,not an email\n",
+            &odd,
+            "Name,Email,Notes\nKatherine Johnson,katherine@example.org,\n,,only a note\nDorothy Vaughan,not an email,\n",
         )
         .unwrap();
-        app.choose_import(&bad).await;
-        let problems = app.text("#import-problems").await;
-        assert!(problems.contains("Line 3"), "{problems}");
-        assert!(problems.contains("Line 4"), "{problems}");
-        let go = app.wait_for("#import-go").await;
-        assert!(
-            go.attr("disabled").await.unwrap().is_some(),
-            "Import is offered for a file that cannot be imported"
-        );
-        app.screenshot("import-refused").await;
+        app.choose_import(&odd).await;
+        app.wait_for_text("#import-summary", "2 clients ready to import of 3 rows").await;
+        let skipped = app.text("#import-skipped").await;
+        assert!(skipped.contains("Line 3: no name, no organisation"), "{skipped}");
+        let warnings = app.text("#import-warnings").await;
+        assert!(warnings.contains("Line 4: email: \"not an email\" left out"), "{warnings}");
+        app.screenshot("import-odd-rows").await;
+        app.click("#import-save-skipped").await;
+        let saved = app.wait_for_text("#toasts", "The skipped rows are saved in").await;
+        let path = saved
+            .split("saved in ")
+            .nth(1)
+            .and_then(|rest| rest.lines().next())
+            .unwrap()
+            .trim()
+            .to_string();
+        let rows = std::fs::read_to_string(&path).unwrap();
+        assert!(rows.contains(rapport::WHY_COLUMN), "{rows}");
+        assert!(rows.contains("only a note"), "{rows}");
+        assert!(!rows.contains("Katherine"), "{rows}");
+        assert_eq!(mode(std::path::Path::new(&path)), 0o600);
+        app.click("#import-go").await;
+        app.wait_for_text("#toasts", "Imported 2 clients; left out 1 row with nothing to go on")
+            .await;
+        app.wait_gone("#import-skipped").await;
 
         // LinkedIn's export, preamble and all: previewed with its columns mapped, then imported.
         let linkedin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -152,8 +169,8 @@ e2e_test! {
 
         // A backup now, then the import undone by restoring the backup from before it.
         app.click("#backup-now").await;
-        app.wait_for_text("#toasts", "Backed up and checked: 6 clients").await;
-        app.wait_for_text("#backup-list", "6 clients").await;
+        app.wait_for_text("#toasts", "Backed up and checked: 8 clients").await;
+        app.wait_for_text("#backup-list", "8 clients").await;
         app.click("#backup-list tbody tr:last-child .row-actions button")
             .await;
         app.click("#confirm-yes").await;
@@ -170,7 +187,7 @@ e2e_test! {
         assert_eq!(aside.len(), 1, "{aside:?}");
         assert_eq!(mode(&aside[0]), 0o600);
         let before = Journal::open(&aside[0]).unwrap();
-        assert_eq!(before.counts().unwrap().clients, 6);
+        assert_eq!(before.counts().unwrap().clients, 8);
         let journal = dir.path().join(rapport::FILE_NAME);
         assert_eq!(mode(&journal), 0o600);
         assert_eq!(mode(&backups) & 0o077, 0, "backups folder private");

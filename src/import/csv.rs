@@ -1,11 +1,15 @@
 //! CSV files of contacts: LinkedIn's `Connections.csv`, Google Contacts, Outlook, or any CSV with
 //! a header row, whose columns are mapped to a client's fields by a guess the user can change.
+//! The delimiter is sniffed (a comma, the semicolon European-locale Excel and Outlook write, a
+//! tab, a bar), or given.
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
+use crate::model::Fact;
 
-use super::rows::{check_client, map_row};
-use super::text::{decode, file_error};
-use super::{Field, Parsed, ParsedRow, PREVIEW_ROWS};
+use super::contact::{split_multi, Contact, KeyDate, Value};
+use super::rows::{join_words, push_tags, split_tags};
+use super::text::{decode, encoding_named, file_error};
+use super::{Field, ImportOptions, Parsed, Skipped, PREVIEW_ROWS};
 
 fn normal_header(h: &str) -> String {
     h.trim()
@@ -66,8 +70,10 @@ pub fn guess_field(header: &str, has_job_title: bool) -> Field {
         "tags" | "tag" | "labels" | "groups" | "group membership" | "categories" | "category" => {
             Field::Tags
         }
+        "birthday" | "birth date" | "date of birth" | "bday" => Field::Birthday,
+        "anniversary" | "wedding anniversary" => Field::Anniversary,
         "url" | "website" | "web page" | "web site" | "linkedin" | "linkedin url"
-        | "profile url" | "connected on" | "birthday" | "website 1 - value" => Field::Fact,
+        | "profile url" | "connected on" | "website 1 - value" | "personal web page" => Field::Fact,
         _ if excluded.iter().any(|x| h.contains(x)) => Field::Ignore,
         _ if h.contains("mail") => Field::Email,
         _ if h.contains("phone") || h == "mobile" || h == "tel" || h == "telephone" => Field::Phone,
@@ -121,10 +127,11 @@ fn is_name_field(f: &Field) -> bool {
 
 /// Every record of a CSV text with the line it starts on, and a problem for a record that
 /// cannot be read (the reader cannot go on reliably past one).
-fn records(text: &str) -> (Vec<(u64, Vec<String>)>, Vec<Problem>) {
+fn records(text: &str, delimiter: u8) -> (Vec<(u64, Vec<String>)>, Vec<Skipped>) {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     // Lines are counted from byte offsets: a record's own line count would not see the
     // line breaks inside quoted fields of earlier records the same way an editor does.
@@ -150,10 +157,10 @@ fn records(text: &str) -> (Vec<(u64, Vec<String>)>, Vec<Problem>) {
             Err(e) => {
                 let line = e
                     .position()
-                    .map(|p| line_at(&newlines, record_start(raw, p.byte())));
-                problems.push(Problem {
+                    .map_or(0, |p| line_at(&newlines, record_start(raw, p.byte())));
+                problems.push(Skipped {
                     line,
-                    reason: format!("cannot be read as CSV: {e}"),
+                    reason: format!("cannot be read as CSV, nor can what follows it: {e}"),
                 });
                 break;
             }
@@ -188,11 +195,137 @@ fn mapping_of(headers: &[String], mapping: Option<&[Field]>) -> Result<Vec<Field
     Ok(mapping)
 }
 
-/// Reads a CSV file of clients: finds its header row (skipping a preamble such as LinkedIn's
-/// notes), maps its columns (`mapping`, or a guess), and checks every row.
-pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
-    let text = decode(bytes)?;
-    let (records, mut problems) = records(&text.text);
+/// The delimiter a CSV text most likely uses: of comma, semicolon, tab and bar, the one that
+/// splits the most of its first lines into the same number (two or more) of fields.
+pub fn sniff_delimiter(text: &str) -> char {
+    let sample: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
+    let mut best = (',', 0usize);
+    for delimiter in [',', ';', '\t', '|'] {
+        let (records, _) = records(&sample, delimiter as u8);
+        let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+        for (_, cells) in &records {
+            if cells.len() >= 2 {
+                *counts.entry(cells.len()).or_default() += 1;
+            }
+        }
+        let agreeing = counts.values().copied().max().unwrap_or(0);
+        if agreeing > best.1 {
+            best = (delimiter, agreeing);
+        }
+    }
+    best.0
+}
+
+/// A CSV row as a contact, through its mapping.
+fn contact(line: u64, headers: &[String], mapping: &[Field], cells: &[String]) -> Contact {
+    let mut c = Contact {
+        line,
+        ..Contact::default()
+    };
+    let (mut first, mut middle, mut last) = (Vec::new(), Vec::new(), Vec::new());
+    for ((field, header), cell) in mapping.iter().zip(headers).zip(cells) {
+        let value = cell.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let fill = |slot: &mut String| {
+            if slot.is_empty() {
+                *slot = value.to_string();
+            }
+        };
+        match field {
+            Field::Ignore => {}
+            Field::Name => fill(&mut c.name),
+            Field::FirstName => first.push(value),
+            Field::MiddleName => middle.push(value),
+            Field::LastName => last.push(value),
+            Field::Organisation => fill(&mut c.organisation),
+            Field::Role => fill(&mut c.role),
+            Field::Email => c.emails.extend(split_multi(value).map(|v| Value {
+                label: label_of(header),
+                ..Value::new(v)
+            })),
+            Field::Phone => c.phones.extend(split_multi(value).map(|v| Value {
+                label: label_of(header),
+                ..Value::new(v)
+            })),
+            Field::Notes => c.notes.push(value.to_string()),
+            Field::Tags => push_tags(&mut c.tags, split_tags(value)),
+            Field::Fact => c.facts.push(Fact {
+                label: header.trim().to_string(),
+                value: value.to_string(),
+            }),
+            Field::Birthday | Field::Anniversary if no_date(value) => {}
+            Field::Birthday => c.dates.push(KeyDate {
+                label: "Birthday",
+                text: value.to_string(),
+            }),
+            Field::Anniversary => c.dates.push(KeyDate {
+                label: "Anniversary",
+                text: value.to_string(),
+            }),
+        }
+    }
+    if c.name.is_empty() {
+        let mut parts = first;
+        parts.extend(middle);
+        parts.extend(last);
+        c.name = join_words(&parts);
+    }
+    c
+}
+
+/// Outlook writes `0/0/00` for a date it does not have.
+fn no_date(value: &str) -> bool {
+    value.chars().all(|c| !c.is_ascii_digit() || c == '0')
+}
+
+/// The kind an email or phone column names: Outlook's `Business Phone` is `business`, Google's
+/// `Phone 1 - Value` none (its kind is in another column).
+fn label_of(header: &str) -> String {
+    let h = normal_header(header);
+    let words: Vec<&str> = h
+        .split([' ', '-'])
+        .filter(|w| {
+            !w.is_empty()
+                && ![
+                    "e",
+                    "mail",
+                    "email",
+                    "address",
+                    "phone",
+                    "value",
+                    "number",
+                    "telephone",
+                ]
+                .contains(w)
+                && !w.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Reads a CSV file of clients: its text (in `options.encoding`, or the one detected), its
+/// delimiter (given, or sniffed), its header row (skipping a preamble such as LinkedIn's notes),
+/// and its columns (mapped as given, or by a guess); makes a client of each row, or says why not.
+pub fn parse_csv(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+    let forced = options
+        .encoding
+        .as_deref()
+        .map(encoding_named)
+        .transpose()?;
+    let text = decode(bytes, forced)?;
+    let delimiter = match options.delimiter {
+        Some(d) if d.is_ascii() && d != '"' && !d.is_ascii_alphanumeric() => d,
+        Some(d) => {
+            return Err(Error::invalid(
+                "delimiter",
+                format!("{d:?} cannot separate CSV fields; try a comma, a semicolon or a tab"),
+            ))
+        }
+        None => sniff_delimiter(&text.text),
+    };
+    let (records, read_errors) = records(&text.text, delimiter as u8);
     // The header: the first of the first rows that names at least two known fields, one of
     // them a name; else the first row.
     let header_at = records
@@ -207,48 +340,45 @@ pub fn parse_csv(bytes: &[u8], mapping: Option<&[Field]>) -> Result<Parsed> {
     let Some((header_line, headers)) = records.get(header_at).cloned() else {
         return Err(file_error("the file has no rows"));
     };
-    let mapping = mapping_of(&headers, mapping)?;
-    let mut rows = Vec::new();
-    let mut sample_rows = Vec::new();
+    let mapping = mapping_of(&headers, options.mapping.as_deref())?;
+    let mut parsed = Parsed {
+        source: csv_source(&headers).into(),
+        encoding: text.encoding.into(),
+        delimiter: Some(delimiter),
+        headers,
+        mapping,
+        header_line: Some(header_line),
+        sample_rows: Vec::new(),
+        rows: Vec::new(),
+        skipped: read_errors,
+        warnings: Vec::new(),
+    };
+    let width = parsed.headers.len();
     for (line, mut cells) in records.into_iter().skip(header_at + 1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if cells.len() > headers.len() {
-            if cells[headers.len()..].iter().any(|c| !c.trim().is_empty()) {
-                problems.push(Problem {
-                    line: Some(line),
+        if cells.len() > width {
+            if cells[width..].iter().any(|c| !c.trim().is_empty()) {
+                parsed.skipped.push(Skipped {
+                    line,
                     reason: format!(
-                        "has {} fields but the header has {}",
-                        cells.len(),
-                        headers.len()
+                        "has {} fields but the header has {width}: its values cannot be told \
+                         apart (a delimiter inside a field that is not quoted?)",
+                        cells.len()
                     ),
                 });
                 continue;
             }
-            cells.truncate(headers.len());
+            cells.truncate(width);
         }
-        cells.resize(headers.len(), String::new());
-        if sample_rows.len() < PREVIEW_ROWS {
-            sample_rows.push(cells.clone());
+        cells.resize(width, String::new());
+        if parsed.sample_rows.len() < PREVIEW_ROWS {
+            parsed.sample_rows.push(cells.clone());
         }
-        match check_client(&map_row(&headers, &mapping, &cells)) {
-            Ok(client) => rows.push(ParsedRow { line, client }),
-            Err(reason) => problems.push(Problem {
-                line: Some(line),
-                reason,
-            }),
-        }
+        let shaped = contact(line, &parsed.headers, &parsed.mapping, &cells).shape();
+        parsed.take(shaped);
     }
-    problems.sort_by_key(|p| p.line);
-    Ok(Parsed {
-        source: csv_source(&headers).into(),
-        encoding: text.encoding.into(),
-        headers,
-        mapping,
-        header_line: Some(header_line),
-        sample_rows,
-        rows,
-        problems,
-    })
+    parsed.skipped.sort_by_key(|p| p.line);
+    parsed.importable()
 }

@@ -1,26 +1,27 @@
 //! Imports: clients from CSV (LinkedIn, Google Contacts, Outlook, or any CSV with a header row)
 //! and from vCard files (2.1, 3.0, 4.0), and a whole journal from Rapport's own JSON export.
 //!
-//! Every import is previewed first: what the file is, how its columns map to a client's fields,
-//! a few rows as they will be imported, each line that cannot be, and the likely duplicates
-//! (same email, or same name and organisation, in the journal or earlier in the file). An import
-//! then checks every row before it writes any, and refuses the whole file, naming each bad line
-//! and why, if any row is bad; otherwise it writes all of it in one transaction.
+//! Every import is previewed first: what the file is, how its text was read (encoding, and a
+//! CSV's delimiter, both of which the user can change), how its columns map to a client's fields,
+//! and, for the whole file, the rows ready to import, the rows skipped (each with its line and
+//! why), the values dropped or changed (each with its line, field and why), and the likely
+//! duplicates. Real address books hold odd rows: a row is skipped only when nothing in it says who
+//! it is, and an odd value (a second email, a malformed phone) is kept as a fact or dropped with a
+//! warning, never a reason to refuse the file. The import then writes the accepted rows in one
+//! transaction, all or none of them. A file that is not contacts at all (no name-like column,
+//! not text, not one row anyone could import) is refused whole, with the reason.
 //!
-//! Text: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or else
-//! Windows-1252, which is what Outlook on Windows writes by default; the preview says which.
-//! Bytes that are none of these (NUL, or the five bytes Windows-1252 leaves undefined) refuse
-//! the file, naming the line.
-//!
-//! One module per concern: [`text`] reads the bytes as text, [`rows`] turns a row's values into a
-//! checked client, [`csv`] and [`vcard`] read their formats, and [`preview`] finds the likely
-//! duplicates, previews and imports. Rapport's own JSON journal has its home in
-//! [`crate::archive`]; it is previewed and imported through the same two calls,
-//! [`crate::Journal::preview_import`] and [`crate::Journal::import`].
+//! One module per concern: [`text`] reads the bytes as text, [`contact`] makes a client of what a
+//! card or row holds, [`rows`] keeps the rules shared with the JSON journal, [`csv`] and [`vcard`]
+//! read their formats, and [`preview`] finds the likely duplicates, previews and imports.
+//! Rapport's own JSON journal has its home in [`crate::archive`]; it is previewed and imported
+//! through the same two calls, [`crate::Journal::preview_import`] and [`crate::Journal::import`].
 
+mod contact;
 mod csv;
 mod preview;
 mod rows;
+mod skipped;
 mod text;
 mod vcard;
 
@@ -29,8 +30,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::Problem;
 use crate::model::ClientInput;
 
+pub use self::csv::sniff_delimiter;
 pub use self::csv::{guess_field, guess_mapping, parse_csv};
 pub(crate) use self::rows::{check_client, no_script};
+pub use self::skipped::{save_skipped, WHY_COLUMN};
 pub(crate) use self::text::{check_size, file_error, line_of};
 pub use self::vcard::parse_vcard;
 
@@ -58,16 +61,21 @@ pub enum Field {
     Organisation,
     /// Role, position or job title.
     Role,
-    /// Email address (of several email columns, the first one filled in is taken).
+    /// Email address: of several (columns, or values in one cell), the first valid one is the
+    /// client's email and the others are kept as facts.
     Email,
-    /// Phone (of several, the first one filled in).
+    /// Phone: as email.
     Phone,
     /// Notes: go into the profile (several are joined).
     Notes,
     /// Tags, separated by `,`, `;` or `:::` (Google's groups; its system groups are left out).
     Tags,
-    /// Kept as a fact labelled with the column's header (a profile URL, a birthday, ...).
+    /// Kept as a fact labelled with the column's header (a profile URL, ...).
     Fact,
+    /// A birthday: kept as a dated fact (`YYYY-MM-DD`, or `--MM-DD` without a year).
+    Birthday,
+    /// An anniversary: kept as a dated fact.
+    Anniversary,
 }
 
 /// The kind of file imported.
@@ -101,6 +109,53 @@ impl ImportFormat {
     }
 }
 
+/// How to read a file, when the user says otherwise than Rapport's guess.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOptions {
+    /// What each CSV column goes into (one field per header cell), instead of the guess.
+    #[serde(default)]
+    pub mapping: Option<Vec<Field>>,
+    /// The text's encoding, by any WHATWG label (`utf-8`, `windows-1251`, `shift_jis`, ...),
+    /// instead of the one detected.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// A CSV's delimiter (`,`, `;`, tab, `|`), instead of the one sniffed.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+}
+
+/// Where the name of a client with no personal name was taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NamedFrom {
+    /// A company's card: the organisation.
+    Organisation,
+    /// The email address.
+    Email,
+    /// The phone number.
+    Phone,
+}
+
+/// A row (or card) left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The line it starts on.
+    pub line: u64,
+    /// Why, in words fit to show.
+    pub reason: String,
+}
+
+/// A value of an imported row dropped or changed on the way in, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The line the row starts on.
+    pub line: u64,
+    /// The field: `email`, `phone`, `name`, `birthday`, ...
+    pub field: String,
+    /// What was done, and why.
+    pub message: String,
+}
+
 /// A row that looks like someone already in the journal, or earlier in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {
@@ -124,8 +179,11 @@ pub struct Preview {
     /// Where the file seems to come from: `LinkedIn connections`, `Google Contacts`, `Outlook
     /// contacts`, `CSV`, `vCard 3.0`, `Rapport journal`.
     pub source: String,
-    /// How its text was read: `UTF-8`, `UTF-16` or `Windows-1252`.
+    /// How its text was read, by the encoding's standard name: `UTF-8`, `UTF-16LE`,
+    /// `windows-1252`, `Shift_JIS`, ...
     pub encoding: String,
+    /// A CSV's delimiter (`None` for other formats).
+    pub delimiter: Option<char>,
     /// The CSV header row's cells (empty for other formats).
     pub headers: Vec<String>,
     /// What each header's column holds: guessed, or as given.
@@ -135,10 +193,17 @@ pub struct Preview {
     /// The first rows as they are in the file (CSV only).
     pub sample_rows: Vec<Vec<String>>,
     /// The first clients as they would be imported.
-    pub sample: Vec<ClientInput>,
-    /// How many clients the file holds.
+    pub sample: Vec<ParsedRow>,
+    /// How many clients the file holds, skipped rows included.
     pub rows: usize,
-    /// Each line that cannot be imported; any one refuses the whole file.
+    /// How many rows are ready to import.
+    pub accepted: usize,
+    /// The rows left out, each with its line and why.
+    pub skipped: Vec<Skipped>,
+    /// The values dropped or changed, each with its line, field and why.
+    pub warnings: Vec<Warning>,
+    /// What refuses the whole file (a Rapport journal into a journal that is not empty, a bad
+    /// JSON record); empty for a contacts file.
     pub problems: Vec<Problem>,
     /// Rows that look like someone already known.
     pub duplicates: Vec<Duplicate>,
@@ -151,6 +216,8 @@ pub struct Imported {
     pub client_ids: Vec<i64>,
     /// Rows left out as duplicates, when asked to.
     pub skipped_duplicates: usize,
+    /// Rows left out because nothing in them says who it is (or they could not be read).
+    pub skipped_rows: usize,
 }
 
 /// One client read from a file, with the line it starts on.
@@ -160,6 +227,8 @@ pub struct ParsedRow {
     pub line: u64,
     /// The client, validated.
     pub client: ClientInput,
+    /// Where its name came from, when the row had no personal name.
+    pub named_from: Option<NamedFrom>,
 }
 
 /// A contacts file read and checked, not yet written.
@@ -169,6 +238,8 @@ pub struct Parsed {
     pub source: String,
     /// How its text was read.
     pub encoding: String,
+    /// CSV: the delimiter.
+    pub delimiter: Option<char>,
     /// CSV: the header row.
     pub headers: Vec<String>,
     /// CSV: the mapping used.
@@ -179,6 +250,38 @@ pub struct Parsed {
     pub sample_rows: Vec<Vec<String>>,
     /// The rows that can be imported.
     pub rows: Vec<ParsedRow>,
-    /// The rows that cannot.
-    pub problems: Vec<Problem>,
+    /// The rows left out.
+    pub skipped: Vec<Skipped>,
+    /// The values dropped or changed.
+    pub warnings: Vec<Warning>,
+}
+
+impl Parsed {
+    /// Adds what became of one contact.
+    fn take(&mut self, shaped: contact::Shaped) {
+        match shaped {
+            contact::Shaped::Accepted(row, warnings) => {
+                self.rows.push(*row);
+                self.warnings.extend(warnings);
+            }
+            contact::Shaped::Skipped(skipped) => self.skipped.push(skipped),
+        }
+    }
+
+    /// Refuses a file with no row anyone could import: it is not an address book.
+    fn importable(self) -> crate::error::Result<Parsed> {
+        if self.rows.is_empty() {
+            let why = match self.skipped.first() {
+                Some(s) => format!(
+                    "no row could be imported ({} skipped; line {}: {})",
+                    self.skipped.len(),
+                    s.line,
+                    s.reason
+                ),
+                None => "the file holds no contacts".to_string(),
+            };
+            return Err(file_error(why));
+        }
+        Ok(self)
+    }
 }

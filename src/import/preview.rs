@@ -13,7 +13,8 @@ use crate::validate;
 
 use super::text::file_error;
 use super::{
-    parse_csv, parse_vcard, Duplicate, Field, ImportFormat, Imported, Parsed, Preview, PREVIEW_ROWS,
+    parse_csv, parse_vcard, Duplicate, ImportFormat, ImportOptions, Imported, Parsed, Preview,
+    PREVIEW_ROWS,
 };
 
 fn name_key(name: &str, organisation: &str) -> String {
@@ -105,65 +106,53 @@ impl Journal {
             format,
             source: parsed.source,
             encoding: parsed.encoding,
+            delimiter: parsed.delimiter,
             headers: parsed.headers,
             mapping: parsed.mapping,
             header_line: parsed.header_line,
             sample_rows: parsed.sample_rows,
-            sample: parsed
-                .rows
-                .iter()
-                .take(PREVIEW_ROWS)
-                .map(|r| r.client.clone())
-                .collect(),
-            rows: parsed.rows.len() + parsed.problems.len(),
-            problems: parsed.problems,
+            sample: parsed.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
+            rows: parsed.rows.len() + parsed.skipped.len(),
+            accepted: parsed.rows.len(),
+            skipped: parsed.skipped,
+            warnings: parsed.warnings,
+            problems: Vec::new(),
             duplicates,
         })
     }
 
-    /// Previews any importable file, of the format [`ImportFormat::of`] tells: a CSV with
-    /// `mapping` (one field per header cell) or a guessed one; `mapping` means nothing to the
-    /// other formats.
-    pub fn preview_import(&self, bytes: &[u8], mapping: Option<&[Field]>) -> Result<Preview> {
+    /// Previews any importable file, of the format [`ImportFormat::of`] tells, read as
+    /// `options` say (a CSV's mapping, delimiter, and any text's encoding, else the guesses).
+    pub fn preview_import(&self, bytes: &[u8], options: &ImportOptions) -> Result<Preview> {
         match ImportFormat::of(bytes) {
             ImportFormat::Json => self.preview_json(bytes),
-            ImportFormat::Vcard => self.preview_vcard(bytes),
-            ImportFormat::Csv => self.preview_csv(bytes, mapping),
+            ImportFormat::Vcard => {
+                self.preview_parsed(ImportFormat::Vcard, parse_vcard(bytes, options)?)
+            }
+            ImportFormat::Csv => self.preview_parsed(ImportFormat::Csv, parse_csv(bytes, options)?),
         }
     }
 
-    /// Imports any importable file as [`Journal::preview_import`] previewed it: a CSV with
-    /// `mapping` (else the guessed one) and a vCard as new clients, each at stage *me too*,
+    /// Imports any importable file as [`Journal::preview_import`] previewed it with the same
+    /// `options`: the accepted rows of a CSV or vCard as new clients, each at stage *me too*,
     /// leaving out the likely duplicates when `skip_duplicates`; a Rapport journal into an empty
-    /// journal. All of it is written in one transaction, or, if any row is bad, none of it.
+    /// journal. All of it is written in one transaction, or none of it.
     pub fn import(
         &mut self,
         bytes: &[u8],
-        mapping: Option<&[Field]>,
+        options: &ImportOptions,
         skip_duplicates: bool,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
         match ImportFormat::of(bytes) {
             ImportFormat::Json => self.import_json(bytes),
-            ImportFormat::Vcard => self.import_vcard(bytes, skip_duplicates, now),
+            ImportFormat::Vcard => {
+                self.import_parsed(parse_vcard(bytes, options)?, skip_duplicates, now)
+            }
             ImportFormat::Csv => {
-                let parsed = parse_csv(bytes, mapping)?;
-                self.import_parsed(parsed, skip_duplicates, now)
+                self.import_parsed(parse_csv(bytes, options)?, skip_duplicates, now)
             }
         }
-    }
-
-    /// Previews a CSV file of clients with `mapping` (one field per header cell), or with a
-    /// guessed one.
-    pub fn preview_csv(&self, bytes: &[u8], mapping: Option<&[Field]>) -> Result<Preview> {
-        let parsed = parse_csv(bytes, mapping)?;
-        self.preview_parsed(ImportFormat::Csv, parsed)
-    }
-
-    /// Previews a vCard file.
-    pub fn preview_vcard(&self, bytes: &[u8]) -> Result<Preview> {
-        let parsed = parse_vcard(bytes)?;
-        self.preview_parsed(ImportFormat::Vcard, parsed)
     }
 
     /// Previews a Rapport JSON export: a problem is listed when this journal is not empty, as
@@ -193,12 +182,28 @@ impl Journal {
             format: ImportFormat::Json,
             source: "Rapport journal".into(),
             encoding: "UTF-8".into(),
+            delimiter: None,
             headers: Vec::new(),
             mapping: Vec::new(),
             header_line: None,
             sample_rows: Vec::new(),
-            sample: clients.iter().take(PREVIEW_ROWS).cloned().collect(),
+            sample: clients
+                .iter()
+                .take(PREVIEW_ROWS)
+                .map(|c| super::ParsedRow {
+                    line: 0,
+                    client: c.clone(),
+                    named_from: None,
+                })
+                .collect(),
             rows: clients.len(),
+            accepted: if problems.is_empty() {
+                clients.len()
+            } else {
+                0
+            },
+            skipped: Vec::new(),
+            warnings: Vec::new(),
             problems,
             duplicates,
         })
@@ -210,11 +215,6 @@ impl Journal {
         skip_duplicates: bool,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
-        if !parsed.problems.is_empty() {
-            return Err(Error::Rejected {
-                problems: parsed.problems,
-            });
-        }
         if parsed.rows.is_empty() {
             return Err(file_error("the file holds no clients"));
         }
@@ -232,6 +232,7 @@ impl Journal {
             Default::default()
         };
         let skipped_duplicates = skip.len();
+        let skipped_rows = parsed.skipped.len();
         let client_ids = self.write(|tx| {
             parsed
                 .rows
@@ -245,32 +246,7 @@ impl Journal {
         Ok(Imported {
             client_ids,
             skipped_duplicates,
+            skipped_rows,
         })
-    }
-
-    /// Imports the clients of a CSV file with `mapping` (one field per header cell, as the
-    /// preview gave or the user changed it), all in one transaction, each at stage *me too*.
-    /// Any bad row refuses the whole file with [`Error::Rejected`], naming each bad line.
-    /// With `skip_duplicates`, rows that look like someone already known are left out.
-    pub fn import_clients_csv(
-        &mut self,
-        bytes: &[u8],
-        mapping: &[Field],
-        skip_duplicates: bool,
-        now: DateTime<Utc>,
-    ) -> Result<Imported> {
-        let parsed = parse_csv(bytes, Some(mapping))?;
-        self.import_parsed(parsed, skip_duplicates, now)
-    }
-
-    /// Imports the cards of a vCard file as clients, as [`Journal::import_clients_csv`] does.
-    pub fn import_vcard(
-        &mut self,
-        bytes: &[u8],
-        skip_duplicates: bool,
-        now: DateTime<Utc>,
-    ) -> Result<Imported> {
-        let parsed = parse_vcard(bytes)?;
-        self.import_parsed(parsed, skip_duplicates, now)
     }
 }

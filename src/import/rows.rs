@@ -1,11 +1,9 @@
-//! A row's values (a CSV row through its mapping, a vCard's properties) as a client, checked by
-//! the journal's rules before anything is written.
+//! Rules a client read from a file keeps, whatever the file: no HTML script in contact data, the
+//! journal's own checks, and tags compared without regard to case.
 
 use crate::error::Error;
-use crate::model::{ClientInput, Fact};
+use crate::model::ClientInput;
 use crate::validate;
-
-use super::Field;
 
 /// Refuses text that is plainly not contact data: an HTML script.
 pub(crate) fn no_script(values: &[(&str, &str)]) -> std::result::Result<(), String> {
@@ -67,47 +65,4 @@ pub(super) fn join_words(parts: &[&str]) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A CSV row, mapped to a client (not yet validated).
-pub(super) fn map_row(headers: &[String], mapping: &[Field], cells: &[String]) -> ClientInput {
-    let mut client = ClientInput::default();
-    let (mut first, mut middle, mut last) = (Vec::new(), Vec::new(), Vec::new());
-    let mut notes: Vec<&str> = Vec::new();
-    for ((field, header), cell) in mapping.iter().zip(headers).zip(cells) {
-        let value = cell.trim();
-        if value.is_empty() {
-            continue;
-        }
-        let fill = |slot: &mut String| {
-            if slot.is_empty() {
-                *slot = value.to_string();
-            }
-        };
-        match field {
-            Field::Ignore => {}
-            Field::Name => fill(&mut client.name),
-            Field::FirstName => first.push(value),
-            Field::MiddleName => middle.push(value),
-            Field::LastName => last.push(value),
-            Field::Organisation => fill(&mut client.organisation),
-            Field::Role => fill(&mut client.role),
-            Field::Email => fill(&mut client.email),
-            Field::Phone => fill(&mut client.phone),
-            Field::Notes => notes.push(value),
-            Field::Tags => push_tags(&mut client.tags, split_tags(value)),
-            Field::Fact => client.facts.push(Fact {
-                label: header.trim().to_string(),
-                value: value.to_string(),
-            }),
-        }
-    }
-    if client.name.is_empty() {
-        let mut parts = first;
-        parts.extend(middle);
-        parts.extend(last);
-        client.name = join_words(&parts);
-    }
-    client.profile = notes.join("\n\n");
-    client
 }

@@ -1,18 +1,28 @@
 //! vCard files (2.1, 3.0, 4.0) as address books write them: several cards, folded lines,
-//! quoted-printable values, grouped properties.
+//! quoted-printable values with or without a charset, grouped properties (`item1.EMAIL`),
+//! several emails and phones with or without a preference, company cards.
+//!
+//! Lines are unfolded before their bytes are decoded, as RFC 6350 §3.2 asks of readers, because
+//! some exporters fold in the middle of a multi-byte UTF-8 character. The file's text encoding is
+//! detected over the whole file; quoted-printable values that name no charset are decoded in the
+//! encoding detected over all of them together (they are ASCII in the file, so the file's own
+//! encoding says nothing of them).
 
-use crate::error::{Problem, Result};
-use crate::model::{ClientInput, Fact};
+use encoding_rs::Encoding;
 
-use super::rows::{check_client, join_words, push_tags};
-use super::text::{cp1252, decode, file_error};
-use super::{Parsed, ParsedRow};
+use crate::error::Result;
+use crate::model::Fact;
 
-/// One logical line of a vCard: its name, parameters and raw value.
+use super::contact::{Contact, KeyDate, Value};
+use super::rows::{join_words, push_tags};
+use super::text::{check_size, decode, decode_value, encoding_named, file_error, guess};
+use super::{ImportOptions, Parsed, Skipped};
+
+/// One logical line of a vCard: its name, parameters and raw value bytes.
 struct Property {
     name: String,
     params: Vec<(String, String)>,
-    value: String,
+    value: Vec<u8>,
 }
 
 impl Property {
@@ -41,44 +51,82 @@ impl Property {
             || self.has_bare("BASE64")
     }
 
-    /// The value as text: quoted-printable decoded in its charset.
-    fn text(&self) -> String {
-        self.decoded().replace("\r\n", "\n").replace('\r', "\n")
+    /// Whether the card marks it as the one to use: `PREF` (2.1), `TYPE=pref` (3.0), `PREF=1`.
+    fn preferred(&self) -> bool {
+        self.params.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("PREF")
+                || (k.eq_ignore_ascii_case("TYPE")
+                    && v.split(',').any(|t| t.trim().eq_ignore_ascii_case("pref")))
+        })
     }
 
-    fn decoded(&self) -> String {
-        if !self.quoted_printable() {
-            return self.value.clone();
-        }
-        let bytes = qp_decode(&self.value);
-        let charset = self
-            .param("CHARSET")
-            .unwrap_or("UTF-8")
-            .to_ascii_lowercase();
-        let latin = [
-            "iso-8859-1",
-            "latin1",
-            "windows-1252",
-            "cp1252",
-            "iso-8859-15",
-        ];
-        if latin.contains(&charset.as_str()) {
-            cp1252(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned())
-        } else {
-            String::from_utf8(bytes.clone()).unwrap_or_else(|_| {
-                cp1252(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned())
+    /// What kind it is (`work`, `cell`), its `TYPE` words other than the generic ones.
+    fn kind(&self) -> String {
+        const GENERIC: [&str; 6] = ["pref", "internet", "voice", "x400", "text", "uri"];
+        self.params
+            .iter()
+            .flat_map(|(k, v)| {
+                let words: Vec<&str> = if k.eq_ignore_ascii_case("TYPE") {
+                    v.split(',').collect()
+                } else if v.is_empty() {
+                    vec![k.as_str()] // vCard 2.1's bare types: TEL;WORK;VOICE
+                } else {
+                    Vec::new()
+                };
+                words
             })
-        }
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| {
+                !w.is_empty()
+                    && !GENERIC.contains(&w.as_str())
+                    && !["quoted-printable", "base64", "b"].contains(&w.as_str())
+                    && !w.starts_with("charset")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
-fn qp_decode(value: &str) -> Vec<u8> {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+/// How a card's values are turned into text: the file's encoding, and the one quoted-printable
+/// values without a charset are in.
+struct Charsets {
+    file: &'static Encoding,
+    quoted_printable: &'static Encoding,
+}
+
+impl Charsets {
+    fn text(&self, p: &Property) -> String {
+        let charset = p.param("CHARSET");
+        let text = if p.quoted_printable() {
+            let bytes = qp_decode(&p.value);
+            match charset {
+                Some(c) => decode_value(&bytes, Some(c)),
+                None => self
+                    .quoted_printable
+                    .decode_without_bom_handling(&bytes)
+                    .0
+                    .into_owned(),
+            }
+        } else {
+            match charset.and_then(|c| Encoding::for_label(c.as_bytes())) {
+                Some(e) => e.decode_without_bom_handling(&p.value).0.into_owned(),
+                None => self
+                    .file
+                    .decode_without_bom_handling(&p.value)
+                    .0
+                    .into_owned(),
+            }
+        };
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    }
+}
+
+fn qp_decode(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' {
-            let hex = bytes
+    while i < value.len() {
+        if value[i] == b'=' {
+            let hex = value
                 .get(i + 1..i + 3)
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok());
@@ -88,7 +136,7 @@ fn qp_decode(value: &str) -> Vec<u8> {
                 continue;
             }
         }
-        out.push(bytes[i]);
+        out.push(value[i]);
         i += 1;
     }
     out
@@ -116,21 +164,25 @@ fn unescape(value: &str) -> String {
     split_value(value, '\u{0}').concat()
 }
 
-fn parse_property(text: &str) -> Option<Property> {
+fn parse_property(line: &[u8]) -> Option<Property> {
     // The name and parameters end at the first colon outside double quotes.
     let mut quoted = false;
-    let colon = text.char_indices().find_map(|(i, c)| match c {
-        '"' => {
+    let colon = line.iter().position(|&b| match b {
+        b'"' => {
             quoted = !quoted;
-            None
+            false
         }
-        ':' if !quoted => Some(i),
-        _ => None,
+        b':' => !quoted,
+        _ => false,
     })?;
-    let (head, value) = (&text[..colon], &text[colon + 1..]);
+    let head = String::from_utf8_lossy(&line[..colon]);
     let mut parts = head.split(';');
     let name = parts.next()?.trim();
+    // A group (`item1.EMAIL`) says which properties go together; the property is the same.
     let name = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return None;
+    }
     let params = parts
         .map(|p| match p.split_once('=') {
             Some((k, v)) => (k.trim().to_string(), v.trim().trim_matches('"').to_string()),
@@ -140,209 +192,250 @@ fn parse_property(text: &str) -> Option<Property> {
     Some(Property {
         name,
         params,
-        value: value.to_string(),
+        value: line[colon + 1..].to_vec(),
     })
 }
 
-/// A card's logical lines, folded lines and quoted-printable soft breaks joined.
-fn logical_lines(text: &str) -> Vec<(u64, String)> {
-    let mut out: Vec<(u64, String)> = Vec::new();
+/// Whether a logical line so far is a quoted-printable value whose last line ends in a soft
+/// break (`=`), so that the next physical line continues it.
+fn soft_break(line: &[u8]) -> bool {
+    let head_end = line.iter().position(|&b| b == b':').unwrap_or(line.len());
+    let head = String::from_utf8_lossy(&line[..head_end]).to_ascii_uppercase();
+    head.contains("QUOTED-PRINTABLE") && line.ends_with(b"=")
+}
+
+/// The file's logical lines, with the line each starts on: folded lines joined (a line that
+/// starts with a space or a tab continues the one before, less that one character), soft breaks
+/// of quoted-printable joined, and a 2.1 PHOTO's base64 lines that are not indented kept with it.
+fn logical_lines(bytes: &[u8]) -> Vec<(u64, Vec<u8>)> {
+    let mut out: Vec<(u64, Vec<u8>)> = Vec::new();
     let mut qp_open = false;
-    for (i, raw) in text.split('\n').enumerate() {
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_no = (i + 1) as u64;
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if qp_open {
             if let Some((_, last)) = out.last_mut() {
                 last.pop(); // the soft break's '='
-                last.push_str(raw.trim_start());
-                qp_open = last.ends_with('=');
+                last.extend_from_slice(raw.trim_ascii_start());
+                qp_open = soft_break(last);
                 continue;
             }
         }
-        if raw.trim().is_empty() {
+        if raw.trim_ascii().is_empty() {
             continue;
         }
-        let continues = raw.starts_with([' ', '\t'])
-            // Base64 lines of an old PHOTO, not indented: no colon, not a property.
-            || (!raw.contains(':') && !out.is_empty());
+        let folded = raw.starts_with(b" ") || raw.starts_with(b"\t");
+        let unindented_base64 = !raw.contains(&b':') && !out.is_empty();
         match out.last_mut() {
-            Some((_, last)) if continues => {
-                let rest = raw.strip_prefix([' ', '\t']).unwrap_or(raw);
-                last.push_str(rest);
-            }
-            _ => out.push((line_no, raw.to_string())),
+            Some((_, last)) if folded => last.extend_from_slice(&raw[1..]),
+            Some((_, last)) if unindented_base64 => last.extend_from_slice(raw),
+            _ => out.push((line_no, raw.to_vec())),
         }
-        if let Some((_, last)) = out.last() {
-            let head = last.split(':').next().unwrap_or("").to_ascii_uppercase();
-            qp_open = head.contains("QUOTED-PRINTABLE") && last.ends_with('=');
-        }
+        qp_open = out.last().is_some_and(|(_, last)| soft_break(last));
     }
     out
 }
 
-fn card_to_client(props: &[Property]) -> ClientInput {
-    let mut client = ClientInput::default();
+fn card_to_contact(line: u64, props: &[Property], charsets: &Charsets) -> Contact {
+    let mut c = Contact {
+        line,
+        ..Contact::default()
+    };
+    let text = |p: &Property| charsets.text(p);
     let first = |name: &str| props.iter().find(|p| p.name == name && !p.binary());
     if let Some(fn_) = first("FN") {
-        client.name = unescape(&fn_.text()).trim().to_string();
+        c.name = unescape(&text(fn_)).trim().to_string();
     }
-    if client.name.is_empty() {
+    if c.name.is_empty() {
         if let Some(n) = first("N") {
             // family; given; additional; prefix; suffix
-            let parts = split_value(&n.text(), ';');
+            let parts = split_value(&text(n), ';');
             let get = |i: usize| parts.get(i).map(String::as_str).unwrap_or("");
-            client.name = join_words(&[get(3), get(1), get(2), get(0), get(4)]);
+            c.name = join_words(&[get(3), get(1), get(2), get(0), get(4)]);
         }
     }
     if let Some(org) = first("ORG") {
-        client.organisation = split_value(&org.text(), ';')
+        // ORG is the organisation, then its units: the units are kept as a fact.
+        let mut parts = split_value(&text(org), ';')
             .into_iter()
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty());
+        c.organisation = parts.next().unwrap_or_default();
+        let units: Vec<String> = parts.collect();
+        if !units.is_empty() {
+            c.facts.push(Fact {
+                label: "Department".into(),
+                value: units.join(", "),
+            });
+        }
     }
     if let Some(title) = first("TITLE").or_else(|| first("ROLE")) {
-        client.role = unescape(&title.text()).trim().to_string();
+        c.role = unescape(&text(title)).trim().to_string();
     }
-    let preferred = |name: &str| {
-        let all: Vec<&Property> = props
-            .iter()
-            .filter(|p| p.name == name && !p.binary())
-            .collect();
-        all.iter()
-            .find(|p| {
-                p.params.iter().any(|(k, v)| {
-                    (k.eq_ignore_ascii_case("TYPE") && v.to_ascii_lowercase().contains("pref"))
-                        || k.eq_ignore_ascii_case("PREF")
-                        || (k.eq_ignore_ascii_case("PREF") && !v.is_empty())
-                })
-            })
-            .or(all.first())
-            .map(|p| unescape(&p.text()).trim().to_string())
-    };
-    if let Some(email) = preferred("EMAIL") {
-        client.email = email.trim_start_matches("mailto:").to_string();
-    }
-    if let Some(tel) = preferred("TEL") {
-        client.phone = tel.trim_start_matches("tel:").to_string();
-    }
-    let notes: Vec<String> = props
-        .iter()
-        .filter(|p| p.name == "NOTE" && !p.binary())
-        .map(|p| unescape(&p.text()).trim().to_string())
-        .filter(|n| !n.is_empty())
-        .collect();
-    client.profile = notes.join("\n\n");
-    for p in props.iter().filter(|p| p.name == "CATEGORIES") {
-        let tags = split_value(&p.text(), ',')
-            .into_iter()
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        push_tags(&mut client.tags, tags);
-    }
-    for (name, label) in [("URL", "URL"), ("BDAY", "Birthday")] {
-        if let Some(p) = first(name) {
-            let value = unescape(&p.text()).trim().to_string();
-            if !value.is_empty() {
-                client.facts.push(Fact {
-                    label: label.into(),
-                    value,
-                });
+    for p in props.iter().filter(|p| !p.binary()) {
+        let value = |p: &Property| Value {
+            text: unescape(&text(p)).trim().to_string(),
+            label: p.kind(),
+            preferred: p.preferred(),
+        };
+        match p.name.as_str() {
+            "EMAIL" => c.emails.push(value(p)),
+            "TEL" => c.phones.push(value(p)),
+            "NOTE" => {
+                let note = unescape(&text(p)).trim().to_string();
+                if !note.is_empty() {
+                    c.notes.push(note);
+                }
             }
+            "CATEGORIES" => {
+                let tags = split_value(&text(p), ',')
+                    .into_iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                push_tags(&mut c.tags, tags);
+            }
+            "BDAY" => c.dates.push(KeyDate {
+                label: "Birthday",
+                text: unescape(&text(p)),
+            }),
+            "ANNIVERSARY" | "X-ANNIVERSARY" | "X-MS-ANNIVERSARY" | "X-EVOLUTION-ANNIVERSARY" => {
+                c.dates.push(KeyDate {
+                    label: "Anniversary",
+                    text: unescape(&text(p)),
+                })
+            }
+            "URL" => {
+                let url = unescape(&text(p)).trim().to_string();
+                if !url.is_empty() {
+                    c.facts.push(Fact {
+                        label: "URL".into(),
+                        value: url,
+                    });
+                }
+            }
+            _ => {}
         }
     }
-    client
+    c
 }
 
-/// Reads a vCard file (2.1, 3.0 or 4.0; several cards; folded lines; quoted-printable) into
-/// clients, and checks every card. `PHOTO`, `LOGO`, `SOUND`, `KEY` and other binary values are
-/// skipped.
-pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed> {
-    let text = decode(bytes)?;
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    let mut card: Option<(u64, Vec<Property>)> = None;
-    let mut version = String::new();
-    let mut cards = 0;
-    for (line, logical) in logical_lines(&text.text) {
-        let upper = logical.trim().to_ascii_uppercase();
-        if upper == "BEGIN:VCARD" {
-            if let Some((start, _)) = card.take() {
-                problems.push(Problem {
-                    line: Some(start),
-                    reason: "card is not closed (no END:VCARD before the next card)".into(),
-                });
-            }
-            card = Some((line, Vec::new()));
-            cards += 1;
-            continue;
+/// The logical lines of a file in UTF-16 (which no byte-level unfolding can read) made UTF-8,
+/// or the file's own bytes.
+fn utf8_if_utf16(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Option<Vec<u8>>> {
+    let wide = |e: &'static Encoding| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE;
+    let found = forced
+        .or_else(|| Encoding::for_bom(bytes).map(|(e, _)| e))
+        .unwrap_or_else(|| guess(bytes));
+    if wide(found) {
+        return Ok(Some(decode(bytes, Some(found))?.text.into_bytes()));
+    }
+    Ok(None)
+}
+
+/// Reads a vCard file (2.1, 3.0 or 4.0; several cards) into clients: makes a client of each card,
+/// or says why not. `PHOTO`, `LOGO`, `SOUND`, `KEY` and other binary values are skipped.
+pub fn parse_vcard(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+    check_size(bytes)?;
+    let forced = options
+        .encoding
+        .as_deref()
+        .map(encoding_named)
+        .transpose()?;
+    let widened = utf8_if_utf16(bytes, forced)?;
+    let (body, file_encoding) = match &widened {
+        Some(utf8) => (utf8.as_slice(), forced.unwrap_or(encoding_rs::UTF_8)),
+        None => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let encoding = forced.unwrap_or_else(|| guess(body));
+            (body, encoding)
         }
-        if upper == "END:VCARD" {
-            match card.take() {
-                Some((start, props)) => match check_client(&card_to_client(&props)) {
-                    Ok(client) => rows.push(ParsedRow {
-                        line: start,
-                        client,
-                    }),
-                    Err(reason) if reason.starts_with("name: must not be empty") => {
-                        problems.push(Problem {
-                            line: Some(start),
-                            reason: "card has no name (FN or N)".into(),
-                        })
-                    }
-                    Err(reason) => problems.push(Problem {
-                        line: Some(start),
-                        reason,
-                    }),
-                },
-                None => problems.push(Problem {
-                    line: Some(line),
-                    reason: "END:VCARD without BEGIN:VCARD".into(),
-                }),
-            }
-            continue;
-        }
-        match (&mut card, parse_property(&logical)) {
-            (Some((_, props)), Some(p)) => {
-                if p.name == "VERSION" && version.is_empty() {
-                    version = p.value.trim().to_string();
-                }
-                props.push(p);
-            }
-            (Some(_), None) => problems.push(Problem {
-                line: Some(line),
-                reason: "is not a vCard property (NAME:value)".into(),
+    };
+    if body.contains(&0) {
+        return Err(file_error("the file is not text: it has NUL bytes"));
+    }
+    let lines = logical_lines(body);
+    let props: Vec<(u64, Option<Property>)> = lines
+        .iter()
+        .map(|(line, bytes)| (*line, parse_property(bytes)))
+        .collect();
+    // Quoted-printable values with no charset, all together, say what encoding they are in.
+    let unlabelled: Vec<u8> = props
+        .iter()
+        .filter_map(|(_, p)| p.as_ref())
+        .filter(|p| p.quoted_printable() && p.param("CHARSET").is_none())
+        .flat_map(|p| {
+            let mut v = qp_decode(&p.value);
+            v.push(b'\n');
+            v
+        })
+        .collect();
+    let charsets = Charsets {
+        file: file_encoding,
+        quoted_printable: forced.unwrap_or_else(|| guess(&unlabelled)),
+    };
+    let mut parsed = Parsed {
+        source: String::new(),
+        encoding: match &widened {
+            Some(_) => forced.unwrap_or_else(|| {
+                Encoding::for_bom(bytes).map_or_else(|| guess(bytes), |(e, _)| e)
             }),
-            (None, _) => problems.push(Problem {
-                line: Some(line),
-                reason: "is outside any card (BEGIN:VCARD ... END:VCARD)".into(),
-            }),
+            None => file_encoding,
         }
-    }
-    if let Some((start, _)) = card {
-        problems.push(Problem {
-            line: Some(start),
-            reason: "card is not closed (no END:VCARD)".into(),
-        });
-    }
-    if cards == 0 {
-        return Err(file_error("the file holds no vCard (BEGIN:VCARD)"));
-    }
-    problems.sort_by_key(|p| p.line);
-    Ok(Parsed {
-        source: if version.is_empty() {
-            "vCard".into()
-        } else {
-            format!("vCard {version}")
-        },
-        encoding: text.encoding.into(),
+        .name()
+        .into(),
+        delimiter: None,
         headers: Vec::new(),
         mapping: Vec::new(),
         header_line: None,
         sample_rows: Vec::new(),
-        rows,
-        problems,
-    })
+        rows: Vec::new(),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut card: Option<(u64, Vec<Property>)> = None;
+    let mut version = String::new();
+    let mut cards = 0;
+    for ((line, logical), (_, property)) in lines.iter().zip(props) {
+        let upper = String::from_utf8_lossy(logical.trim_ascii()).to_ascii_uppercase();
+        if upper == "BEGIN:VCARD" {
+            if let Some((start, props)) = card.take() {
+                // A card not closed before the next begins: what it holds is read all the same.
+                let shaped = card_to_contact(start, &props, &charsets).shape();
+                parsed.take(shaped);
+            }
+            card = Some((*line, Vec::new()));
+            cards += 1;
+            continue;
+        }
+        if upper == "END:VCARD" {
+            if let Some((start, props)) = card.take() {
+                let shaped = card_to_contact(start, &props, &charsets).shape();
+                parsed.take(shaped);
+            }
+            continue;
+        }
+        // A line that is no property, inside a card or between cards, holds nothing to import;
+        // the card around it is read all the same.
+        if let (Some((_, props)), Some(p)) = (&mut card, property) {
+            if p.name == "VERSION" && version.is_empty() {
+                version = String::from_utf8_lossy(&p.value).trim().to_string();
+            }
+            props.push(p);
+        }
+    }
+    if let Some((start, props)) = card {
+        let shaped = card_to_contact(start, &props, &charsets).shape();
+        parsed.take(shaped);
+    }
+    if cards == 0 {
+        return Err(file_error("the file holds no vCard (BEGIN:VCARD)"));
+    }
+    parsed.source = if version.is_empty() {
+        "vCard".into()
+    } else {
+        format!("vCard {version}")
+    };
+    parsed.skipped.sort_by_key(|s: &Skipped| s.line);
+    parsed.importable()
 }

@@ -126,8 +126,15 @@ export const exportData = (kind) => call('export', { kind });
 /** Reads a file's bytes as the backend takes them. */
 const byteArray = (buffer) => Array.from(new Uint8Array(buffer));
 
-/** What importing a file would do; `mapping` (one field per CSV column) overrides the guess. */
-export const previewImport = (buffer, mapping = null) =>
-  call('preview_import', { bytes: byteArray(buffer), mapping });
-export const importFile = (buffer, mapping, skipDuplicates) =>
-  change('import_file', { bytes: byteArray(buffer), mapping, skipDuplicates });
+/**
+ * What importing a file would do, read as `options` say: `{mapping, encoding, delimiter}`, each
+ * null for Rapport's guess (`mapping`: one field per CSV column).
+ */
+export const previewImport = (buffer, options = {}) =>
+  call('preview_import', { bytes: byteArray(buffer), options });
+/** Imports the rows the preview accepted, read with the same `options`. */
+export const importFile = (buffer, options, skipDuplicates) =>
+  change('import_file', { bytes: byteArray(buffer), options, skipDuplicates });
+/** Saves the rows an import leaves out into Downloads; returns the path, or null if none. */
+export const saveSkippedRows = (buffer, options) =>
+  call('save_skipped_rows', { bytes: byteArray(buffer), options });

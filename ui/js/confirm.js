@@ -88,7 +88,7 @@ export function formDialog(title, fields, saveLabel, save) {
       el(
         'footer',
         { class: 'dialog-foot' },
-        el('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Cancel'),
+        el('button', { type: 'button', class: 'button', onclick: () => leave() }, 'Cancel'),
         el('button', { type: 'submit', class: 'button primary', id: 'form-save' }, saveLabel),
       ),
     );
@@ -113,8 +113,32 @@ export function formDialog(title, fields, saveLabel, save) {
     });
     document.body.append(dialog);
     dialog.showModal();
+    const leave = asksBeforeDiscarding(dialog);
     form.querySelector('input, select, textarea')?.focus();
   });
+}
+
+/**
+ * Esc on `dialog` (open), or the leave it returns (for a Cancel button), asks before throwing
+ * away what was typed or chosen in it since it opened; with nothing changed it closes at once.
+ */
+export function asksBeforeDiscarding(dialog) {
+  const values = () =>
+    [...dialog.querySelectorAll('input, select, textarea')].map((f) => f.value).join('\u0000');
+  const opened = values();
+  const leave = async () => {
+    if (
+      values() === opened ||
+      (await confirmDialog('Throw away what you changed?', 'Throw away', { danger: true }))
+    ) {
+      dialog.close();
+    }
+  };
+  dialog.addEventListener('cancel', (event) => {
+    event.preventDefault();
+    leave();
+  });
+  return leave;
 }
 
 /** A labelled one-line text field of a form dialog; `attrs` are the input's (`id`, `value`). */

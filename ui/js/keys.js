@@ -8,7 +8,7 @@ import { el, fill, typing } from './dom.js';
  * for Ctrl (or ⌘); a shortcut without Ctrl does not apply while the user types in a field or a
  * dialog is open. Shortcuts of one `group` share a line of the overlay.
  */
-const ROWS = 'Move up and down the rows';
+const ROWS = 'Move up and down the rows (Down from the page: to its first row)';
 const ENDS = 'The newest entry, the oldest';
 
 export const SHORTCUTS = [

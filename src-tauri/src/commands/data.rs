@@ -1,8 +1,9 @@
 //! Keeping the journal safe and moving it in and out: backups (listed, taken now, restored),
-//! exports into the Downloads folder, and imports with a preview.
+//! exports into the Downloads folder, and imports with a preview (and the rows they leave out
+//! saved there too).
 
 use chrono::{Local, Utc};
-use rapport::{BackupInfo, ExportKind, Field, Imported, Journal, ListedBackup, Preview};
+use rapport::{BackupInfo, ExportKind, ImportOptions, Imported, Journal, ListedBackup, Preview};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
@@ -85,32 +86,45 @@ pub fn restore_backup(state: State<'_>, path: String) -> Result<RestoreDone> {
     })
 }
 
-#[tauri::command(async)]
-pub fn export(app: AppHandle, state: State<'_>, kind: ExportKind) -> Result<String> {
-    let dir = app
-        .path()
+/// The folder exports are saved into: Downloads, or the home folder without one.
+fn downloads(app: &AppHandle) -> Result<std::path::PathBuf> {
+    app.path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|e| Error::System(format!("no folder to export into: {e}")))?;
+        .map_err(|e| Error::System(format!("no folder to export into: {e}")))
+}
+
+#[tauri::command(async)]
+pub fn export(app: AppHandle, state: State<'_>, kind: ExportKind) -> Result<String> {
+    let dir = downloads(&app)?;
     let path = state.with(|j| j.export_into(kind, &dir, Utc::now(), Local::now().date_naive()))?;
     Ok(path.display().to_string())
 }
 
 #[tauri::command(async)]
-pub fn preview_import(
-    state: State<'_>,
-    bytes: Vec<u8>,
-    mapping: Option<Vec<Field>>,
-) -> Result<Preview> {
-    state.with(|j| j.preview_import(&bytes, mapping.as_deref()))
+pub fn preview_import(state: State<'_>, bytes: Vec<u8>, options: ImportOptions) -> Result<Preview> {
+    state.with(|j| j.preview_import(&bytes, &options))
 }
 
 #[tauri::command(async)]
 pub fn import_file(
     state: State<'_>,
     bytes: Vec<u8>,
-    mapping: Option<Vec<Field>>,
+    options: ImportOptions,
     skip_duplicates: bool,
 ) -> Result<Imported> {
-    state.with(|j| j.import(&bytes, mapping.as_deref(), skip_duplicates, Utc::now()))
+    state.with(|j| j.import(&bytes, &options, skip_duplicates, Utc::now()))
+}
+
+/// Saves the rows an import leaves out into the Downloads folder; returns the file's path, or
+/// nothing when no row is left out. Needs no journal.
+#[tauri::command(async)]
+pub fn save_skipped_rows(
+    app: AppHandle,
+    bytes: Vec<u8>,
+    options: ImportOptions,
+) -> Result<Option<String>> {
+    let dir = downloads(&app)?;
+    let path = rapport::save_skipped(&bytes, &options, &dir, Local::now().date_naive())?;
+    Ok(path.map(|p| p.display().to_string()))
 }

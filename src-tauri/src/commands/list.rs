@@ -14,6 +14,7 @@ rapport_commands! {
     data::export,
     data::preview_import,
     data::import_file,
+    data::save_skipped_rows,
     clients::list_clients,
     clients::client_overview,
     clients::create_client,

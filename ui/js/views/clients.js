@@ -2,6 +2,7 @@
 // touch at a glance.
 
 import * as api from '../api.js';
+import { asksBeforeDiscarding } from '../confirm.js';
 import { debounce, el, fill, show } from '../dom.js';
 import { ago, days, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
@@ -19,6 +20,7 @@ const filter = {
 };
 
 function row(c) {
+  const org = [c.role, c.organisation].filter(Boolean).join(', ');
   const status = c.archived
     ? el('span', { class: 'badge archived' }, 'Archived')
     : c.overdue
@@ -34,11 +36,9 @@ function row(c) {
     },
     el(
       'td',
-      {},
-      el('a', { href: `#/client/${c.id}`, class: 'client-name' }, c.name),
-      c.organisation || c.role
-        ? el('span', { class: 'client-org' }, [c.role, c.organisation].filter(Boolean).join(', '))
-        : null,
+      { class: 'name-cell' },
+      el('a', { href: `#/client/${c.id}`, class: 'client-name', title: c.name }, c.name),
+      org ? el('span', { class: 'client-org', title: org }, org) : null,
     ),
     el(
       'td',
@@ -139,7 +139,7 @@ export async function render(view, { status }) {
   const search = el('input', {
     type: 'search',
     id: 'clients-search',
-    placeholder: 'Find a client by name, organisation, profile…',
+    placeholder: 'Find by name, organisation, profile…',
     'aria-label': 'Find a client',
     value: filter.query,
     oninput: debounce((event) => {
@@ -195,7 +195,7 @@ export function newClient() {
     el(
       'footer',
       { class: 'dialog-foot' },
-      el('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Cancel'),
+      el('button', { type: 'button', class: 'button', onclick: () => leave() }, 'Cancel'),
       el(
         'button',
         { type: 'submit', class: 'button primary', id: 'new-client-save' },
@@ -222,5 +222,6 @@ export function newClient() {
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
+  const leave = asksBeforeDiscarding(dialog);
   name.focus();
 }

@@ -20,6 +20,8 @@ const FIELDS = [
   ['notes', 'Notes (into the profile)'],
   ['tags', 'Tags'],
   ['fact', 'A fact, labelled by the column'],
+  ['birthday', 'Birthday'],
+  ['anniversary', 'Anniversary'],
 ];
 
 const problemsList = (problems) =>
@@ -94,26 +96,27 @@ function duplicatesPart(p, skip) {
 }
 
 /** The Import button of preview `p` of the file `buffer`; a refusal is shown in `preview`. */
-function importButton(buffer, p, skip, preview) {
+function importButton(buffer, options, p, skip, preview) {
   const go = el('button', {
     type: 'button',
     class: 'button primary',
     id: 'import-go',
-    disabled: p.problems.length > 0 || p.rows === 0,
-  }, `Import ${plural(p.rows, 'client')}`);
+    disabled: p.problems.length > 0 || p.accepted === 0,
+  }, `Import ${plural(p.accepted, 'client')}`);
   go.addEventListener('click', async () => {
     go.disabled = true;
     try {
-      const done = await api.importFile(
-        buffer,
-        p.format === 'csv' ? p.mapping : null,
-        skip.checked,
-      );
-      const left = done.skipped_duplicates
-        ? `; left out ${plural(done.skipped_duplicates, 'likely duplicate')}`
-        : '';
+      const done = await api.importFile(buffer, options, skip.checked);
+      const left = [
+        done.skipped_duplicates ? plural(done.skipped_duplicates, 'likely duplicate') : null,
+        done.skipped_rows ? plural(done.skipped_rows, 'row') + ' with nothing to go on' : null,
+      ].filter(Boolean);
       // The view is drawn anew after the import, so the result is told in a toast.
-      toast(`Imported ${plural(done.client_ids.length, 'client')}${left}.`);
+      toast(
+        `Imported ${plural(done.client_ids.length, 'client')}${
+          left.length ? `; left out ${left.join(' and ')}` : ''
+        }.`,
+      );
     } catch (e) {
       fill(preview, refusal(e));
     }
@@ -121,39 +124,149 @@ function importButton(buffer, p, skip, preview) {
   return go;
 }
 
-/** Previews `buffer` (with `mapping`, or the guessed one) into `preview`. */
-async function showPreview(preview, buffer, mapping = null) {
+/** The encodings offered when the one detected is wrong, by their standard names. */
+const ENCODINGS = [
+  'UTF-8',
+  'UTF-16LE',
+  'UTF-16BE',
+  'windows-1252',
+  'ISO-8859-15',
+  'windows-1250',
+  'ISO-8859-2',
+  'windows-1251',
+  'KOI8-R',
+  'windows-1253',
+  'windows-1254',
+  'windows-1257',
+  'Shift_JIS',
+  'EUC-JP',
+  'GBK',
+  'gb18030',
+  'Big5',
+  'EUC-KR',
+  'macintosh',
+];
+
+const DELIMITERS = [[',', 'commas'], [';', 'semicolons'], ['\t', 'tabs'], ['|', 'bars']];
+
+/** How the text was read, each choice a menu to read it otherwise: `change(key, value)`. */
+function readingPart(p, change) {
+  const menu = (id, label, value, choices, key) =>
+    el(
+      'select',
+      { id, 'aria-label': label, onchange: (e) => change(key, e.target.value) },
+      choices.map(([v, text]) => el('option', { value: v, selected: v === value }, text)),
+    );
+  const encodings = ENCODINGS.includes(p.encoding) ? ENCODINGS : [p.encoding, ...ENCODINGS];
+  return el(
+    'p',
+    { class: 'import-reading' },
+    'Read as ',
+    menu('import-encoding', 'Encoding', p.encoding, encodings.map((e) => [e, e]), 'encoding'),
+    p.delimiter
+      ? [
+        ', fields separated by ',
+        menu('import-delimiter', 'Delimiter', p.delimiter, DELIMITERS, 'delimiter'),
+      ]
+      : null,
+    '. If names look garbled, choose another.',
+  );
+}
+
+/** A list of lines (`line`, then `words`), the first 20 shown and the rest behind a button. */
+function lineList(id, items, words) {
+  const li = (item) => el('li', {}, `Line ${item.line}: `, words(item));
+  const list = el('ul', { class: 'problems', id }, items.slice(0, 20).map(li));
+  if (items.length > 20) {
+    const more = el('button', {
+      type: 'button',
+      class: 'link-button',
+      onclick: () => {
+        list.append(...items.slice(20).map(li));
+        more.remove();
+      },
+    }, `Show all ${items.length.toLocaleString()}`);
+    return [list, more];
+  }
+  return list;
+}
+
+/** The rows left out, and the button that saves them as a file of their own. */
+function skippedPart(buffer, options, p) {
+  const save = el('button', {
+    type: 'button',
+    class: 'button small',
+    id: 'import-save-skipped',
+    onclick: async () => {
+      const path = await api.saveSkippedRows(buffer, options);
+      if (path) toast(`The skipped rows are saved in ${path}`);
+    },
+  }, p.format === 'vcard' ? 'Save the skipped cards' : 'Save the skipped rows');
+  return [
+    el(
+      'p',
+      { id: 'import-skipped-title' },
+      `${plural(p.skipped.length, 'row')} will be left out, `,
+      'each with nothing that says who it is or that can be read: ',
+      save,
+    ),
+    lineList('import-skipped', p.skipped, (s) => s.reason),
+  ];
+}
+
+/** Previews `buffer` read as `options` say into `preview`. */
+async function showPreview(preview, buffer, options = {}) {
   let p;
   try {
-    p = await api.previewImport(buffer, mapping);
+    p = await api.previewImport(buffer, options);
   } catch (e) {
     fill(preview, refusal(e));
     return;
   }
   const remap = () =>
-    showPreview(
-      preview,
-      buffer,
-      [...preview.querySelectorAll('select[data-column]')].map((s) => s.value),
-    );
+    showPreview(preview, buffer, {
+      ...options,
+      mapping: [...preview.querySelectorAll('select[data-column]')].map((s) => s.value),
+    });
+  // Another encoding or delimiter may make other columns: they are guessed again.
+  const reread = (key, value) =>
+    showPreview(preview, buffer, { ...options, mapping: null, [key]: value });
   const skip = el('input', {
     type: 'checkbox',
     id: 'import-skip-duplicates',
     checked: p.duplicates.length > 0,
   });
-  const readAs = p.encoding !== 'UTF-8' ? ` (read as ${p.encoding})` : '';
-  const badLines = `Nothing will be imported until these ${
-    plural(p.problems.length, 'line')
-  } are fixed in the file:`;
+  const ready = `${plural(p.accepted, 'client')} ready to import`;
   fill(
     preview,
-    el('p', { id: 'import-summary' }, `${p.source}: ${plural(p.rows, 'client')}`, readAs, '.'),
+    el(
+      'p',
+      { id: 'import-summary' },
+      `${p.source}: ${ready}`,
+      p.rows > p.accepted ? ` of ${plural(p.rows, 'row')}` : '',
+      '.',
+    ),
+    p.format === 'json' ? null : readingPart(p, reread),
     p.format === 'csv' && p.headers.length ? mappingTable(p, remap) : null,
     p.problems.length
-      ? [el('p', { class: 'form-error', role: 'alert' }, badLines), problemsList(p.problems)]
+      ? [
+        el('p', { class: 'form-error', role: 'alert' }, 'This file cannot be imported:'),
+        problemsList(p.problems),
+      ]
+      : null,
+    p.skipped.length ? skippedPart(buffer, options, p) : null,
+    p.warnings.length
+      ? [
+        el(
+          'p',
+          { id: 'import-warnings-title' },
+          `${plural(p.warnings.length, 'value')} will be left out or changed:`,
+        ),
+        lineList('import-warnings', p.warnings, (w) => `${w.field}: ${w.message}`),
+      ]
       : null,
     p.duplicates.length ? duplicatesPart(p, skip) : null,
-    el('div', { class: 'button-row' }, importButton(buffer, p, skip, preview)),
+    el('div', { class: 'button-row' }, importButton(buffer, options, p, skip, preview)),
   );
   preview.scrollIntoView({ block: 'nearest' });
 }
@@ -175,7 +288,7 @@ export function importCard() {
     'Import clients',
     null,
     muted(
-      'From a CSV file (LinkedIn, Google Contacts and Outlook exports are recognised), vCard files from an address book, or a Rapport journal (JSON, into an empty journal). You see what will be imported first; a file with a bad row is not imported at all.',
+      'From a CSV file (LinkedIn, Google Contacts and Outlook exports are recognised), vCard files from an address book, or a Rapport journal (JSON, into an empty journal). You see what will be imported first: the rows ready, the rows left out and why, and every value dropped or changed.',
     ),
     input,
     preview,
