@@ -731,6 +731,12 @@ e2e_test! {
             (rows() == before).then_some(())
         })
         .await;
+        // The page drawn anew says so: the stage she was at, the focus on its menu again.
+        util::eventually("the stage menu back at Only me", std::time::Duration::from_secs(15), || async {
+            let stage = app.js("return document.getElementById('stage-select')?.value").await;
+            (stage == "only_me").then_some(())
+        })
+        .await;
         focus_on(&app, "#stage-select").await;
 
         // Tab to the pillars: Right rates compatibility, the focus staying on its dots.

@@ -65,9 +65,14 @@ const group = (title, items) =>
  * The search page, its box holding the last query (selected, so typing replaces it), or the
  * query the address gives (`?q=`, empty when a shortcut asks for a new search).
  */
-export async function render(view, { params }) {
-  const fresh = params.has('q');
+export async function render(view, { params, redraw }) {
+  const fresh = params.has('q') && !redraw;
   if (fresh) lastQuery = params.get('q') + takeTypedAhead();
+  // Drawn anew after a change to the journal, the page keeps what is in the box now, typed since
+  // the last search ran included.
+  const typed = document.getElementById('search-input');
+  if (redraw && typed) lastQuery = typed.value;
+  const caret = redraw && typed === document.activeElement ? typed.selectionStart : null;
   const results = el('div', { id: 'search-results' });
   const input = el('input', {
     type: 'search',
@@ -153,8 +158,12 @@ export async function render(view, { params }) {
       results,
     ),
   );
-  input.focus();
-  // The last query, selected, is replaced by what is typed; a new one goes on as typed.
-  if (!fresh) input.select();
+  // The last query, selected, is replaced by what is typed; a new one goes on as typed; a redraw
+  // leaves the focus where it was (main.js puts it back) and the caret where it was.
+  if (!redraw) input.focus();
+  if (caret !== null) {
+    input.focus();
+    input.setSelectionRange(caret, caret);
+  } else if (!redraw && !fresh) input.select();
   await run();
 }
