@@ -5,6 +5,7 @@ mod util;
 
 mod backup;
 mod clients;
+mod corpus;
 mod dates;
 mod entries;
 mod export_import;

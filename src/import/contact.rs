@@ -242,6 +242,13 @@ fn written_date(text: &str) -> Option<String> {
     if !t.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4) {
         return None;
     }
+    // Day first with dots, as German, Russian and most of Europe write it: 12.3.1971.
+    let dotted: Vec<&str> = t.split('.').map(str::trim).collect();
+    if let [d, m, y] = dotted[..] {
+        let (d, m, y) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+        return chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .map(|date| date.format("%Y-%m-%d").to_string());
+    }
     let base = chrono::DateTime::<chrono::Utc>::from_timestamp(0, 0)?;
     crate::dates::parse_due(t, base, crate::dates::DateOrder::MonthDay)
         .ok()
@@ -445,6 +452,8 @@ mod tests {
         assert_eq!(written_date("2 April 1979").as_deref(), Some("1979-04-02"));
         assert_eq!(written_date("4/2/1979").as_deref(), Some("1979-04-02"));
         assert_eq!(written_date("sometime"), None);
+        assert_eq!(written_date("12.3.1971").as_deref(), Some("1971-03-12"));
+        assert_eq!(written_date("31.2.1971"), None);
     }
 
     fn contact() -> Contact {

@@ -20,70 +20,308 @@ fn normal_header(h: &str) -> String {
         .join(" ")
 }
 
+/// Header names, as the exporters write them in the languages Outlook and the spreadsheets of
+/// Rapport's users are set to (English, German, French, Spanish, Portuguese, Italian, Dutch,
+/// Russian, Japanese, Chinese), and the field each is.
+const HEADERS: [(Field, &[&str]); 10] = [
+    (
+        Field::Name,
+        &[
+            "name",
+            "full name",
+            "display name",
+            "contact name",
+            "contact",
+            "fn",
+            "person",
+            "nombre completo",
+            "nom complet",
+            "nome completo",
+            "naam",
+            "volledige naam",
+            "名前",
+            "氏名",
+            "姓名",
+            "фио",
+            "полное имя",
+        ],
+    ),
+    (
+        Field::FirstName,
+        &[
+            "first name",
+            "firstname",
+            "first",
+            "given name",
+            "givenname",
+            "forename",
+            "vorname",
+            "prénom",
+            "nombre",
+            "nome",
+            "primo nome",
+            "voornaam",
+            "名",
+            "имя",
+            "名字",
+        ],
+    ),
+    (
+        Field::MiddleName,
+        &[
+            "middle name",
+            "middle",
+            "additional name",
+            "middlename",
+            "weitere vornamen",
+            "deuxième prénom",
+            "segundo nombre",
+            "secondo nome",
+            "tussenvoegsel",
+            "отчество",
+            "ミドル ネーム",
+        ],
+    ),
+    (
+        Field::LastName,
+        &[
+            "last name",
+            "lastname",
+            "last",
+            "family name",
+            "surname",
+            "familyname",
+            "nachname",
+            "nom",
+            "apellidos",
+            "apellido",
+            "sobrenome",
+            "cognome",
+            "achternaam",
+            "姓",
+            "фамилия",
+        ],
+    ),
+    (
+        Field::Organisation,
+        &[
+            "company",
+            "organisation",
+            "organization",
+            "organization name",
+            "org",
+            "employer",
+            "organization 1 - name",
+            "company name",
+            "account name",
+            "firma",
+            "unternehmen",
+            "société",
+            "entreprise",
+            "organisation name",
+            "empresa",
+            "compañía",
+            "organización",
+            "organização",
+            "azienda",
+            "società",
+            "bedrijf",
+            "организация",
+            "компания",
+            "会社名",
+            "会社",
+            "公司",
+            "單位",
+            "单位",
+        ],
+    ),
+    (
+        Field::Role,
+        &[
+            "position",
+            "job title",
+            "role",
+            "organization title",
+            "jobtitle",
+            "organization 1 - title",
+            "job",
+            "titre du poste",
+            "fonction",
+            "poste",
+            "puesto",
+            "cargo",
+            "posizione",
+            "functie",
+            "должность",
+            "役職",
+            "职位",
+            "職稱",
+        ],
+    ),
+    (
+        Field::Notes,
+        &[
+            "notes",
+            "note",
+            "comments",
+            "comment",
+            "description",
+            "about",
+            "profile",
+            "notizen",
+            "remarques",
+            "notas",
+            "observações",
+            "notizie",
+            "opmerkingen",
+            "заметки",
+            "メモ",
+            "备注",
+            "備註",
+        ],
+    ),
+    (
+        Field::Tags,
+        &[
+            "tags",
+            "tag",
+            "labels",
+            "groups",
+            "group membership",
+            "categories",
+            "category",
+            "kategorien",
+            "catégories",
+            "categorías",
+            "categorias",
+            "categorie",
+            "categorieën",
+            "категории",
+            "分類",
+            "分类",
+        ],
+    ),
+    (
+        Field::Birthday,
+        &[
+            "birthday",
+            "birth date",
+            "date of birth",
+            "bday",
+            "geburtstag",
+            "anniversaire",
+            "cumpleaños",
+            "aniversário",
+            "compleanno",
+            "verjaardag",
+            "день рождения",
+            "誕生日",
+            "生日",
+        ],
+    ),
+    (
+        Field::Anniversary,
+        &[
+            "anniversary",
+            "wedding anniversary",
+            "jahrestag",
+            "aniversario",
+            "anniversario",
+            "годовщина",
+            "記念日",
+            "纪念日",
+        ],
+    ),
+];
+
 /// The field a header most likely names; `has_job_title` tells Outlook's `Title` (Mr, Dr)
 /// from a role.
 pub fn guess_field(header: &str, has_job_title: bool) -> Field {
     let h = normal_header(header);
     let h = h.as_str();
+    // A person's title (Mr, Frau, M.) is no role; other columns about an email or phone are not
+    // one (its type, the name shown with it, a fax).
+    let titles = [
+        "title",
+        "anrede",
+        "titre",
+        "tratamiento",
+        "titolo",
+        "aanhef",
+        "обращение",
+    ];
     let excluded = [
         "type",
+        "typ",
         "label",
         "display",
+        "angezeigt",
         "fax",
         "assistant",
+        "assistent",
         "tty",
         "radio",
         "callback",
+        "pager",
+        "télécopie",
     ];
+    if titles.contains(&h) && (has_job_title || h != "title") {
+        return Field::Ignore;
+    }
+    if let Some((field, _)) = HEADERS.iter().find(|(_, names)| names.contains(&h)) {
+        return *field;
+    }
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
     match h {
-        "name" | "full name" | "display name" | "contact name" | "contact" | "fn" | "person" => {
-            Field::Name
-        }
-        "first name" | "firstname" | "first" | "given name" | "givenname" | "forename" => {
-            Field::FirstName
-        }
-        "middle name" | "middle" | "additional name" | "middlename" => Field::MiddleName,
-        "last name" | "lastname" | "last" | "family name" | "surname" | "familyname" => {
-            Field::LastName
-        }
-        "company"
-        | "organisation"
-        | "organization"
-        | "organization name"
-        | "org"
-        | "employer"
-        | "organization 1 - name"
-        | "company name"
-        | "account name" => Field::Organisation,
-        "title" if has_job_title => Field::Ignore,
-        "position"
-        | "job title"
-        | "title"
-        | "role"
-        | "organization title"
-        | "jobtitle"
-        | "organization 1 - title"
-        | "job" => Field::Role,
-        "notes" | "note" | "comments" | "comment" | "description" | "about" | "profile" => {
-            Field::Notes
-        }
-        "tags" | "tag" | "labels" | "groups" | "group membership" | "categories" | "category" => {
-            Field::Tags
-        }
-        "birthday" | "birth date" | "date of birth" | "bday" => Field::Birthday,
-        "anniversary" | "wedding anniversary" => Field::Anniversary,
+        "title" => Field::Role,
         "url" | "website" | "web page" | "web site" | "linkedin" | "linkedin url"
-        | "profile url" | "connected on" | "website 1 - value" | "personal web page" => Field::Fact,
-        _ if excluded.iter().any(|x| h.contains(x)) => Field::Ignore,
-        _ if h.contains("mail") => Field::Email,
-        _ if h.contains("phone") || h == "mobile" || h == "tel" || h == "telephone" => Field::Phone,
+        | "profile url" | "connected on" | "website 1 - value" | "personal web page"
+        | "webseite" | "web page 1" | "web page 2" | "sitio web" | "site web" => Field::Fact,
+        _ if has(&excluded) => Field::Ignore,
+        _ if has(&[
+            "mail",
+            "messagerie",
+            "correo",
+            "почт",
+            "メール",
+            "邮件",
+            "郵件",
+            "邮箱",
+        ]) =>
+        {
+            Field::Email
+        }
+        _ if has(&[
+            "phone",
+            "mobile",
+            "tel",
+            "telefon",
+            "téléphone",
+            "teléfono",
+            "telefone",
+            "telefono",
+            "móvil",
+            "portable",
+            "cell",
+            "телефон",
+            "電話",
+            "电话",
+            "手机",
+            "手機",
+        ]) =>
+        {
+            Field::Phone
+        }
         _ => Field::Ignore,
     }
 }
 
 /// The guessed mapping of a header row.
 pub fn guess_mapping(headers: &[String]) -> Vec<Field> {
-    let has_job_title = headers.iter().any(|h| normal_header(h) == "job title");
+    let has_job_title = headers.iter().any(|h| {
+        let h = normal_header(h);
+        h == "job title" || h == "titre du poste"
+    });
     headers
         .iter()
         .map(|h| guess_field(h, has_job_title))
@@ -96,8 +334,13 @@ fn csv_source(headers: &[String]) -> &'static str {
         "LinkedIn connections"
     } else if has("e-mail 1 - value") || has("organization 1 - name") || has("organization name") {
         "Google Contacts"
-    } else if has("e-mail address") && (has("job title") || has("business phone")) {
+    } else if (has("e-mail address") && (has("job title") || has("business phone")))
+        || has("e-mail-adresse")
+        || has("adresse de messagerie")
+    {
         "Outlook contacts"
+    } else if has("primary email") && has("display name") {
+        "Thunderbird address book"
     } else {
         "CSV"
     }
@@ -252,7 +495,7 @@ fn contact(line: u64, headers: &[String], mapping: &[Field], cells: &[String]) -
             Field::Notes => c.notes.push(value.to_string()),
             Field::Tags => push_tags(&mut c.tags, split_tags(value)),
             Field::Fact => c.facts.push(Fact {
-                label: header.trim().to_string(),
+                label: fact_label(header),
                 value: value.to_string(),
             }),
             Field::Birthday | Field::Anniversary if no_date(value) => {}
@@ -267,12 +510,28 @@ fn contact(line: u64, headers: &[String], mapping: &[Field], cells: &[String]) -
         }
     }
     if c.name.is_empty() {
-        let mut parts = first;
+        // Chinese, Japanese and Korean names are written family name first.
+        let family_first = first
+            .iter()
+            .chain(&last)
+            .all(|part| part.chars().all(is_cjk));
+        let (mut parts, tail) = if family_first {
+            (last, first)
+        } else {
+            (first, last)
+        };
         parts.extend(middle);
-        parts.extend(last);
+        parts.extend(tail);
         c.name = join_words(&parts);
     }
     c
+}
+
+/// Whether `c` is a Chinese, Japanese or Korean character (or the space between two names).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+        || c == ' '
 }
 
 /// Outlook writes `0/0/00` for a date it does not have.
@@ -283,26 +542,34 @@ fn no_date(value: &str) -> bool {
 /// The kind an email or phone column names: Outlook's `Business Phone` is `business`, Google's
 /// `Phone 1 - Value` none (its kind is in another column).
 fn label_of(header: &str) -> String {
+    const GENERIC: [&str; 12] = [
+        "e",
+        "mail",
+        "email",
+        "address",
+        "adresse",
+        "phone",
+        "value",
+        "number",
+        "telephone",
+        "telefon",
+        "nummer",
+        "de",
+    ];
     let h = normal_header(header);
     let words: Vec<&str> = h
-        .split([' ', '-'])
-        .filter(|w| {
-            !w.is_empty()
-                && ![
-                    "e",
-                    "mail",
-                    "email",
-                    "address",
-                    "phone",
-                    "value",
-                    "number",
-                    "telephone",
-                ]
-                .contains(w)
-                && !w.chars().all(|c| c.is_ascii_digit())
-        })
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !GENERIC.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
         .collect();
     words.join(" ")
+}
+
+/// A column's header as a fact's label: Google's `Website 1 - Value` is `Website`.
+fn fact_label(header: &str) -> String {
+    let h = header.trim();
+    let h = h.strip_suffix(" - Value").unwrap_or(h);
+    h.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ')
+        .to_string()
 }
 
 /// Reads a CSV file of clients: its text (in `options.encoding`, or the one detected), its

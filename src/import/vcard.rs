@@ -18,8 +18,9 @@ use super::rows::{join_words, push_tags};
 use super::text::{check_size, decode, decode_value, encoding_named, file_error, guess};
 use super::{ImportOptions, Parsed, Skipped};
 
-/// One logical line of a vCard: its name, parameters and raw value bytes.
+/// One logical line of a vCard: its group (`item1`), name, parameters and raw value bytes.
 struct Property {
+    group: Option<String>,
     name: String,
     params: Vec<(String, String)>,
     value: Vec<u8>,
@@ -177,9 +178,14 @@ fn parse_property(line: &[u8]) -> Option<Property> {
     })?;
     let head = String::from_utf8_lossy(&line[..colon]);
     let mut parts = head.split(';');
-    let name = parts.next()?.trim();
-    // A group (`item1.EMAIL`) says which properties go together; the property is the same.
-    let name = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
+    let full = parts.next()?.trim();
+    // A group (`item1.EMAIL`) says which properties go together (Apple's and Google's labels
+    // are in an `X-ABLabel` of the same group); the property is the same.
+    let (group, name) = match full.rsplit_once('.') {
+        Some((group, name)) => (Some(group.to_ascii_lowercase()), name),
+        None => (None, full),
+    };
+    let name = name.to_ascii_uppercase();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return None;
     }
@@ -190,6 +196,7 @@ fn parse_property(line: &[u8]) -> Option<Property> {
         })
         .collect();
     Some(Property {
+        group,
         name,
         params,
         value: line[colon + 1..].to_vec(),
@@ -236,6 +243,18 @@ fn logical_lines(bytes: &[u8]) -> Vec<(u64, Vec<u8>)> {
     out
 }
 
+/// Apple writes a birthday without a year as `BDAY;X-APPLE-OMIT-YEAR=1604:1604-11-03`: the
+/// year it names is no year, and the date is `--11-03`.
+fn without_omitted_year(p: &Property, text: String) -> String {
+    match p.param("X-APPLE-OMIT-YEAR") {
+        Some(year) if !year.is_empty() && text.trim().starts_with(year) => {
+            let rest = text.trim()[year.len()..].trim_start_matches('-');
+            format!("--{rest}")
+        }
+        _ => text,
+    }
+}
+
 fn card_to_contact(line: u64, props: &[Property], charsets: &Charsets) -> Contact {
     let mut c = Contact {
         line,
@@ -272,10 +291,23 @@ fn card_to_contact(line: u64, props: &[Property], charsets: &Charsets) -> Contac
     if let Some(title) = first("TITLE").or_else(|| first("ROLE")) {
         c.role = unescape(&text(title)).trim().to_string();
     }
+    // Apple's and Google's labels of a group: `_$!<Anniversary>!$_`, or the user's own words.
+    let label_of = |p: &Property| {
+        let group = p.group.as_deref()?;
+        let label = props
+            .iter()
+            .find(|l| l.name == "X-ABLABEL" && l.group.as_deref() == Some(group))?;
+        let words = unescape(&text(label));
+        let words = words
+            .trim()
+            .trim_start_matches("_$!<")
+            .trim_end_matches(">!$_");
+        Some(words.to_string())
+    };
     for p in props.iter().filter(|p| !p.binary()) {
         let value = |p: &Property| Value {
             text: unescape(&text(p)).trim().to_string(),
-            label: p.kind(),
+            label: label_of(p).unwrap_or_else(|| p.kind()),
             preferred: p.preferred(),
         };
         match p.name.as_str() {
@@ -297,8 +329,14 @@ fn card_to_contact(line: u64, props: &[Property], charsets: &Charsets) -> Contac
             }
             "BDAY" => c.dates.push(KeyDate {
                 label: "Birthday",
-                text: unescape(&text(p)),
+                text: without_omitted_year(p, unescape(&text(p))),
             }),
+            "X-ABDATE" if label_of(p).is_some_and(|l| l.to_lowercase().contains("anniversary")) => {
+                c.dates.push(KeyDate {
+                    label: "Anniversary",
+                    text: unescape(&text(p)),
+                })
+            }
             "ANNIVERSARY" | "X-ANNIVERSARY" | "X-MS-ANNIVERSARY" | "X-EVOLUTION-ANNIVERSARY" => {
                 c.dates.push(KeyDate {
                     label: "Anniversary",
@@ -343,18 +381,27 @@ pub fn parse_vcard(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
         .map(encoding_named)
         .transpose()?;
     let widened = utf8_if_utf16(bytes, forced)?;
-    let (body, file_encoding) = match &widened {
-        Some(utf8) => (utf8.as_slice(), forced.unwrap_or(encoding_rs::UTF_8)),
-        None => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            let encoding = forced.unwrap_or_else(|| guess(body));
-            (body, encoding)
-        }
+    let body = match &widened {
+        Some(utf8) => utf8.as_slice(),
+        None => bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
     };
     if body.contains(&0) {
         return Err(file_error("the file is not text: it has NUL bytes"));
     }
     let lines = logical_lines(body);
+    // The encoding is told from the lines unfolded: a fold inside a UTF-8 character makes the
+    // file as written invalid UTF-8, and the detector would guess a legacy encoding.
+    let file_encoding = match (&widened, forced) {
+        (Some(_), _) => encoding_rs::UTF_8,
+        (None, Some(forced)) => forced,
+        (None, None) => guess(
+            &lines
+                .iter()
+                .flat_map(|(_, l)| l.iter().chain(b"\n"))
+                .copied()
+                .collect::<Vec<u8>>(),
+        ),
+    };
     let props: Vec<(u64, Option<Property>)> = lines
         .iter()
         .map(|(line, bytes)| (*line, parse_property(bytes)))
