@@ -46,9 +46,9 @@ pub use error::{Error, Problem, Result};
 pub use export::ExportKind;
 pub use files::{create_private_dir, write_private, DIR_MODE, FILE_MODE};
 pub use import::{
-    guess_field, guess_mapping, parse_csv, parse_vcard, save_skipped, sniff_delimiter, Duplicate,
-    Field, ImportFormat, ImportOptions, Imported, NamedFrom, Parsed, ParsedRow, Preview, Skipped,
-    Warning, IMPORT_MAX_BYTES, WHY_COLUMN,
+    guess_field, guess_mapping, parse_csv, parse_vcard, report, save_skipped, sniff_delimiter,
+    AcceptedRow, Duplicate, Field, ImportFormat, ImportOptions, Imported, NamedFrom, Parsed,
+    ParsedRow, Preview, Report, Skipped, Warning, IMPORT_MAX_BYTES, WHY_COLUMN,
 };
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use model::*;

@@ -4,6 +4,7 @@
 mod util;
 
 mod backup;
+mod cli;
 mod clients;
 mod corpus;
 mod dates;

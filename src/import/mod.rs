@@ -20,6 +20,7 @@
 mod contact;
 mod csv;
 mod preview;
+mod report;
 mod rows;
 mod skipped;
 mod text;
@@ -32,6 +33,7 @@ use crate::model::ClientInput;
 
 pub use self::csv::sniff_delimiter;
 pub use self::csv::{guess_field, guess_mapping, parse_csv};
+pub use self::report::{report, AcceptedRow, Report};
 pub(crate) use self::rows::{check_client, no_script};
 pub use self::skipped::{save_skipped, WHY_COLUMN};
 pub(crate) use self::text::{check_size, file_error, line_of};

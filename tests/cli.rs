@@ -1,0 +1,148 @@
+//! The `rapport` command: an import and an export from the command line, as a script would run
+//! them, on a data folder of their own.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rapport(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(args)
+        .output()
+        .expect("the rapport command runs")
+}
+
+fn corpus(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/imports")
+        .join(file)
+        .display()
+        .to_string()
+}
+
+/// A dry run prints the report as JSON, in the documented shape, and writes nothing.
+#[test]
+fn a_dry_run_reports_in_json_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = corpus("linkedin_connections_2024.csv");
+    let out = rapport(&[
+        "import",
+        &file,
+        "--journal",
+        data.to_str().unwrap(),
+        "--dry-run",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["format"], "csv");
+    assert_eq!(report["source"], "LinkedIn connections");
+    assert_eq!(report["encoding"], "UTF-8");
+    assert_eq!(report["delimiter"], ",");
+    assert_eq!(report["imported"], serde_json::Value::Null);
+    let first = &report["accepted"][0];
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["name"], "Priya Raman");
+    assert_eq!(first["organisation"], "Raman & Co, Chartered Accountants");
+    assert_eq!(
+        first["emails"],
+        serde_json::json!(["priya.raman@example.in"])
+    );
+    assert_eq!(first["phones"], serde_json::json!([]));
+    let skipped: Vec<u64> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(skipped, [6, 8, 11]);
+    assert!(report["skipped"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("hide their data"));
+    assert_eq!(report["warnings"][0]["line"], 9);
+    assert_eq!(report["warnings"][0]["field"], "email");
+    assert!(
+        !data.join(rapport::FILE_NAME).exists(),
+        "a dry run writes no journal"
+    );
+    // The window's preview reads the same file the same way.
+    let j = rapport::Journal::open_in_memory().unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let preview = j.preview_import(&bytes, &Default::default()).unwrap();
+    assert_eq!(
+        report["accepted"].as_array().unwrap().len(),
+        preview.accepted
+    );
+}
+
+/// An import writes the accepted clients; an export reads them back, to a file or to the output.
+#[test]
+fn an_import_then_an_export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let out = rapport(&[
+        "import",
+        &corpus("apple_contacts_v3.vcf"),
+        "--journal",
+        data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Haruto Nakamura · Kobe Marine Insurance"),
+        "{text}"
+    );
+    assert!(text.contains("Birthday --11-03"), "{text}");
+    assert!(text.contains("Imported 2 clients into"), "{text}");
+    let csv = rapport(&["export", "--journal", data, "--format", "csv"]);
+    assert!(csv.status.success());
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("id,name,organisation"), "{csv}");
+    assert!(csv.contains("Harbourside Catering Ltd"), "{csv}");
+    let file = dir.path().join("journal.json");
+    let json = rapport(&[
+        "export",
+        "--journal",
+        data,
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(json.status.success());
+    let export = rapport::parse_journal_json(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(export.clients.len(), 2);
+}
+
+/// A wrong command says what is wrong (exit 2); a file that cannot be read names it (exit 1).
+#[test]
+fn a_wrong_command_or_a_missing_file_says_what_is_wrong() {
+    let out = rapport(&["import", "contacts.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--journal DIR is needed"));
+    let out = rapport(&["export", "--journal", "/nonexistent", "--format", "pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("choose json, csv"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = rapport(&[
+        "import",
+        "/nonexistent/contacts.csv",
+        "--journal",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/contacts.csv"));
+    let out = rapport(&["--help"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rapport import FILE --journal DIR"));
+}
