@@ -231,6 +231,7 @@ impl Journal {
         Ok(Imported {
             client_ids,
             skipped_duplicates: 0,
+            merged: Vec::new(),
             skipped_rows: 0,
         })
     }

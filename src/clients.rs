@@ -220,57 +220,13 @@ impl Journal {
         now: DateTime<Utc>,
     ) -> Result<Client> {
         let input = validate::client(input)?;
-        self.write(|tx| {
-            exists(tx, "client", id)?;
-            tx.prepare_cached(
-                "UPDATE client SET name = :name, sort_name = :sort_name,
-                    organisation = :organisation, role = :role, email = :email, phone = :phone,
-                    profile = :profile, cadence_days = :cadence_days,
-                    compatibility = :compatibility, knowledge = :knowledge, trust = :trust,
-                    updated_at = :now
-                 WHERE id = :id",
-            )
-            .and_then(|mut s| write_profile(&mut s, &input, &[(":id", &id), (":now", &secs(now))]))
-            .map_err(Error::context("Saving a client"))?;
-            tx.execute("DELETE FROM client_fact WHERE client_id = ?1", [id])
-                .and_then(|_| tx.execute("DELETE FROM client_tag WHERE client_id = ?1", [id]))
-                .map_err(Error::context("Replacing facts and tags"))?;
-            write_facts_and_tags(tx, id, &input)?;
-            refresh_clock(tx, id)
-        })?;
+        self.write(|tx| update_client_tx(tx, id, &input, now))?;
         self.client(id)
     }
 
     /// One client, whole.
     pub fn client(&self, id: i64) -> Result<Client> {
-        let mut client = self
-            .conn
-            .prepare_cached(&format!("SELECT {CLIENT_COLUMNS} WHERE c.id = ?1"))
-            .and_then(|mut s| s.query_row([id], client_from_row).optional())
-            .map_err(Error::context("Reading a client"))?
-            .ok_or(Error::NotFound { kind: "client", id })?;
-        client.facts = self
-            .conn
-            .prepare_cached(
-                "SELECT label, value FROM client_fact WHERE client_id = ?1 ORDER BY position",
-            )
-            .and_then(|mut s| {
-                s.query_map([id], |r| {
-                    Ok(Fact {
-                        label: r.get(0)?,
-                        value: r.get(1)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(Error::context("Reading a client's facts"))?;
-        client.tags = self
-            .conn
-            .prepare_cached("SELECT tag FROM client_tag WHERE client_id = ?1")
-            .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
-            .map_err(Error::context("Reading a client's tags"))?;
-        client.tags.sort_by_key(|t: &String| t.to_lowercase());
-        Ok(client)
+        read_client(&self.conn, id)
     }
 
     /// A client with everything their page shows above the timeline.
@@ -630,6 +586,61 @@ impl ClientRow {
             sample: c.sample,
         }
     }
+}
+
+/// Client `id`, whole, read through `conn` (inside a transaction, say).
+pub(crate) fn read_client(conn: &Connection, id: i64) -> Result<Client> {
+    let mut client = conn
+        .prepare_cached(&format!("SELECT {CLIENT_COLUMNS} WHERE c.id = ?1"))
+        .and_then(|mut s| s.query_row([id], client_from_row).optional())
+        .map_err(Error::context("Reading a client"))?
+        .ok_or(Error::NotFound { kind: "client", id })?;
+    client.facts = conn
+        .prepare_cached(
+            "SELECT label, value FROM client_fact WHERE client_id = ?1 ORDER BY position",
+        )
+        .and_then(|mut s| {
+            s.query_map([id], |r| {
+                Ok(Fact {
+                    label: r.get(0)?,
+                    value: r.get(1)?,
+                })
+            })?
+            .collect()
+        })
+        .map_err(Error::context("Reading a client's facts"))?;
+    client.tags = conn
+        .prepare_cached("SELECT tag FROM client_tag WHERE client_id = ?1")
+        .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
+        .map_err(Error::context("Reading a client's tags"))?;
+    client.tags.sort_by_key(|t: &String| t.to_lowercase());
+    Ok(client)
+}
+
+/// Rewrites client `id`'s profile, facts and tags with `input` (already validated), inside a
+/// transaction.
+pub(crate) fn update_client_tx(
+    tx: &Connection,
+    id: i64,
+    input: &ClientInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    exists(tx, "client", id)?;
+    tx.prepare_cached(
+        "UPDATE client SET name = :name, sort_name = :sort_name,
+            organisation = :organisation, role = :role, email = :email, phone = :phone,
+            profile = :profile, cadence_days = :cadence_days,
+            compatibility = :compatibility, knowledge = :knowledge, trust = :trust,
+            updated_at = :now
+         WHERE id = :id",
+    )
+    .and_then(|mut s| write_profile(&mut s, input, &[(":id", &id), (":now", &secs(now))]))
+    .map_err(Error::context("Saving a client"))?;
+    tx.execute("DELETE FROM client_fact WHERE client_id = ?1", [id])
+        .and_then(|_| tx.execute("DELETE FROM client_tag WHERE client_id = ?1", [id]))
+        .map_err(Error::context("Replacing facts and tags"))?;
+    write_facts_and_tags(tx, id, input)?;
+    refresh_clock(tx, id)
 }
 
 /// Inserts a validated client with the first step of their stage history.

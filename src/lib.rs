@@ -19,6 +19,7 @@ mod follow_ups;
 mod import;
 mod introductions;
 mod journal;
+mod merge;
 mod model;
 mod needs;
 mod reminders;
@@ -47,10 +48,12 @@ pub use export::ExportKind;
 pub use files::{create_private_dir, write_private, DIR_MODE, FILE_MODE};
 pub use import::{
     guess_field, guess_mapping, parse_csv, parse_vcard, report, save_skipped, sniff_delimiter,
-    AcceptedRow, Duplicate, Field, ImportFormat, ImportOptions, Imported, NamedFrom, Parsed,
-    ParsedRow, Preview, Report, Skipped, Warning, IMPORT_MAX_BYTES, WHY_COLUMN,
+    AcceptedRow, Duplicate, DuplicateChoice, DuplicateChoices, Field, ImportFormat, ImportOptions,
+    Imported, NamedFrom, Parsed, ParsedRow, Preview, Report, Skipped, Warning, IMPORT_MAX_BYTES,
+    WHY_COLUMN,
 };
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
+pub use merge::{Cell, Merged, Rows};
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};
 pub use reminders::{notice, Notice, QuietHours, Reminder};

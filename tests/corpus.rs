@@ -573,7 +573,12 @@ fn the_whole_corpus_imports() {
     for expected in CORPUS {
         let bytes = std::fs::read(dir().join(expected.file)).unwrap();
         let imported = journal
-            .import(&bytes, &no_options(), false, crate::util::t0())
+            .import(
+                &bytes,
+                &no_options(),
+                &rapport::DuplicateChoices::default(),
+                crate::util::t0(),
+            )
             .unwrap();
         assert_eq!(
             imported.client_ids.len(),

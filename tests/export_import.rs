@@ -471,7 +471,14 @@ fn linkedin_connections_with_their_preamble() {
         "Lefèvre & Fils, SARL"
     );
     assert_eq!(preview.sample[2].client.role, "VP, Partnerships");
-    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &bytes,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     assert_eq!(imported.client_ids.len(), 4);
     let amelia = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(amelia.name, "Amelia Okafor");
@@ -492,7 +499,14 @@ fn google_contacts_new_and_old_formats() {
     assert_eq!(preview.header_line, Some(1), "after the byte-order mark");
     assert_eq!(preview.rows, 3);
     assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
-    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &bytes,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     let elena = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(elena.name, "Elena María Ruiz");
     assert_eq!(elena.organisation, "Iberia Health");
@@ -524,7 +538,14 @@ fn google_contacts_new_and_old_formats() {
     let preview = j.preview_import(&old, &no_options()).unwrap();
     assert_eq!(preview.source, "Google Contacts");
     assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
-    let imported = j.import(&old, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &old,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     let hiro = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(hiro.name, "Hiro Tanaka");
     assert_eq!(hiro.organisation, "Sakura Robotics");
@@ -548,7 +569,14 @@ fn outlook_contacts_in_windows_1252() {
         "Outlook's Title is Mr or Ms"
     );
     assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
-    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &bytes,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     let jose = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(jose.name, "José Martínez");
     assert_eq!(jose.organisation, "Ibérica Energía");
@@ -576,7 +604,14 @@ fn vcards_3_and_4() {
     assert_eq!(preview.source, "vCard 3.0");
     assert_eq!(preview.rows, 2);
     assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
-    let imported = j.import(&v3, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &v3,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     let liam = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(liam.name, "Liam Quinn");
     assert_eq!(liam.organisation, "Harbour Capital");
@@ -605,7 +640,14 @@ fn vcards_3_and_4() {
     assert_eq!(chloe.email, "chloe@example.fr", "grouped properties");
 
     let v4 = fixture("contacts_v4.vcf");
-    let imported = j.import(&v4, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &v4,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     let nadia = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(nadia.phone, "+7-900-000-0005");
     assert_eq!(nadia.email, "nadia.petrova@example.com");
@@ -619,7 +661,14 @@ fn vcard_2_1_with_quoted_printable_and_an_unindented_photo() {
     let bytes = fixture("contacts_v21_qp.vcf");
     let preview = j.preview_import(&bytes, &no_options()).unwrap();
     assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
-    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &bytes,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     let soren = j.client(imported.client_ids[0]).unwrap();
     assert_eq!(soren.name, "Søren Østergaard");
     assert_eq!(soren.organisation, "Kjøbenhavn Havn A/S");
@@ -674,7 +723,12 @@ fn odd_rows_are_skipped_or_warned_and_the_good_ones_imported() {
         preview.warnings
     );
     let imported = j
-        .import(csv.as_bytes(), &no_options(), false, t0())
+        .import(
+            csv.as_bytes(),
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
         .unwrap();
     assert_eq!(imported.client_ids.len(), 5);
     assert_eq!(imported.skipped_rows, 1);
@@ -701,7 +755,14 @@ fn odd_rows_are_skipped_or_warned_and_the_good_ones_imported() {
 
     // Quoted fields may hold line breaks where the field allows them.
     let ok = "Name,Notes\nAda,\"line one\nline two, with a comma\"\nBob,\n";
-    let imported = j.import(ok.as_bytes(), &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            ok.as_bytes(),
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     assert_eq!(
         j.client(imported.client_ids[0]).unwrap().profile,
         "line one\nline two, with a comma"
@@ -722,7 +783,14 @@ fn a_file_with_nothing_to_import_is_refused_whole() {
         (b"Product,Price\nTea,3\n", "no column is mapped to a name"),
         (b"PK\x03\x04\x00\x00binary", "not text"),
     ] {
-        let err = j.import(bytes, &no_options(), false, t0()).unwrap_err();
+        let err = j
+            .import(
+                bytes,
+                &no_options(),
+                &rapport::DuplicateChoices::default(),
+                t0(),
+            )
+            .unwrap_err();
         assert!(err.to_string().contains(says), "{err} for {bytes:?}");
         assert_eq!(j.counts(), before);
     }
@@ -748,14 +816,24 @@ fn a_mapping_chosen_by_the_user() {
     let preview = j.preview_import(csv.as_bytes(), &chosen(&mapping)).unwrap();
     assert_eq!(preview.sample[0].client.organisation, "Acme");
     assert!(matches!(
-        j.import(csv.as_bytes(), &chosen(&mapping[..2]), false, t0()),
+        j.import(
+            csv.as_bytes(),
+            &chosen(&mapping[..2]),
+            &rapport::DuplicateChoices::default(),
+            t0()
+        ),
         Err(Error::Invalid {
             field: "mapping",
             ..
         })
     ));
-    j.import(csv.as_bytes(), &chosen(&mapping), false, t0())
-        .unwrap();
+    j.import(
+        csv.as_bytes(),
+        &chosen(&mapping),
+        &rapport::DuplicateChoices::default(),
+        t0(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -808,7 +886,14 @@ fn duplicates_in_the_journal_and_in_the_file() {
     assert!(preview.duplicates[0]
         .reason
         .contains("same email as Ada Lovelace"));
-    let imported = j.import(csv.as_bytes(), &no_options(), true, t0()).unwrap();
+    let imported = j
+        .import(
+            csv.as_bytes(),
+            &no_options(),
+            &rapport::DuplicateChoices::all(rapport::DuplicateChoice::Skip),
+            t0(),
+        )
+        .unwrap();
     assert_eq!(imported.client_ids.len(), 2);
     assert_eq!(imported.skipped_duplicates, 4);
     let names: Vec<String> = imported
@@ -817,6 +902,66 @@ fn duplicates_in_the_journal_and_in_the_file() {
         .map(|id| j.client(*id).unwrap().name)
         .collect();
     assert_eq!(names, ["New Person", "Fresh"]);
+}
+
+/// Likely duplicates merged, chosen for all or row by row: into the client already known (their
+/// empty fields filled, the rest kept as facts), into the client an earlier row became, or
+/// imported as new or left out where the row says so.
+#[test]
+fn duplicates_merged_into_who_they_look_like_row_by_row() {
+    use rapport::{DuplicateChoice, DuplicateChoices};
+    let mut j = TestJournal::new();
+    let ada = j
+        .create_client(
+            &ClientInput {
+                name: "Ada Lovelace".into(),
+                email: "ada@example.com".into(),
+                tags: vec!["vip".into()],
+                ..Default::default()
+            },
+            Stage::Foothold,
+            t0(),
+        )
+        .unwrap();
+    let csv = "Name,Email,Phone,Company,Tags\n\
+               Augusta Ada King,ADA@example.com,+44 20 0000 0001,Analytical Engines,london\n\
+               Grace Hopper,grace@navy.example,,,\n\
+               Grace B. Hopper,grace@navy.example,+1 202 000 0002,US Navy,\n\
+               Ada L.,ada@example.com,,,\n";
+    let choices = DuplicateChoices {
+        all: DuplicateChoice::Merge,
+        rows: [(5, DuplicateChoice::Skip)].into_iter().collect(),
+    };
+    let before = j.counts();
+    let imported = j
+        .import(csv.as_bytes(), &no_options(), &choices, t0())
+        .unwrap();
+    assert_eq!(imported.client_ids.len(), 1, "only Grace is new");
+    assert_eq!(imported.merged, [ada.id, imported.client_ids[0]]);
+    assert_eq!(imported.skipped_duplicates, 1);
+    let merged = j.client(ada.id).unwrap();
+    assert_eq!(
+        merged.name, "Ada Lovelace",
+        "the known client keeps their name"
+    );
+    assert_eq!(merged.stage, Stage::Foothold);
+    assert_eq!(merged.phone, "+44 20 0000 0001", "an empty field filled");
+    assert_eq!(merged.organisation, "Analytical Engines");
+    assert_eq!(merged.tags, ["london", "vip"]);
+    assert!(merged
+        .facts
+        .iter()
+        .any(|f| f.label == "Also known as" && f.value == "Augusta Ada King"));
+    let grace = j.client(imported.client_ids[0]).unwrap();
+    assert_eq!(grace.name, "Grace Hopper");
+    assert_eq!(
+        grace.phone, "+1 202 000 0002",
+        "the later row merged into the earlier one"
+    );
+    assert_eq!(grace.organisation, "US Navy");
+    let counts: std::collections::HashMap<String, i64> = j.counts().into_iter().collect();
+    let was: std::collections::HashMap<String, i64> = before.into_iter().collect();
+    assert_eq!(counts["client"], was["client"] + 1);
 }
 
 #[test]
@@ -864,9 +1009,14 @@ fn bad_input_into_every_importer_is_refused_and_writes_nothing() {
                 .unwrap_err(),
         );
         errors.push(
-            j.import(bytes, &no_options(), false, t0())
-                .map(|_| ())
-                .unwrap_err(),
+            j.import(
+                bytes,
+                &no_options(),
+                &rapport::DuplicateChoices::default(),
+                t0(),
+            )
+            .map(|_| ())
+            .unwrap_err(),
         );
         errors.push(j.import_json(bytes).map(|_| ()).unwrap_err());
         let first = errors[0].to_string();
@@ -904,7 +1054,12 @@ fn values_too_long_or_too_many_are_cut_with_a_warning() {
         assert_eq!(preview.warnings.len(), 1, "{what}: {:?}", preview.warnings);
         assert_eq!(preview.warnings[0].field, field, "{what}");
         let imported = j
-            .import(text.as_bytes(), &no_options(), false, t0())
+            .import(
+                text.as_bytes(),
+                &no_options(),
+                &rapport::DuplicateChoices::default(),
+                t0(),
+            )
             .unwrap();
         let c = j.client(imported.client_ids[0]).unwrap();
         assert!(
@@ -913,7 +1068,12 @@ fn values_too_long_or_too_many_are_cut_with_a_warning() {
         );
     }
     let imported = j
-        .import(unclosed.as_bytes(), &no_options(), false, t0())
+        .import(
+            unclosed.as_bytes(),
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
         .unwrap();
     assert_eq!(j.client(imported.client_ids[0]).unwrap().name, "Not Closed");
 }
@@ -928,7 +1088,14 @@ fn utf16_with_a_byte_order_mark_is_read() {
     }
     let preview = j.preview_import(&bytes, &no_options()).unwrap();
     assert_eq!(preview.encoding, "UTF-16LE");
-    let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
+    let imported = j
+        .import(
+            &bytes,
+            &no_options(),
+            &rapport::DuplicateChoices::default(),
+            t0(),
+        )
+        .unwrap();
     assert_eq!(
         j.client(imported.client_ids[0]).unwrap().name,
         "Zoë Ångström"

@@ -116,7 +116,7 @@ proptest! {
         let preview = j.preview_import(&bytes, &no_options()).unwrap();
         prop_assert_eq!(&preview.mapping, &vec![Field::Name, Field::Organisation, Field::Email, Field::Notes]);
         prop_assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
-        let imported = j.import(&bytes, &no_options(), false, t0()).unwrap();
+        let imported = j.import(&bytes, &no_options(), &rapport::DuplicateChoices::default(), t0()).unwrap();
         prop_assert_eq!(imported.client_ids.len(), rows.len());
         for (id, (name, org, email, notes)) in imported.client_ids.iter().zip(&rows) {
             let c = j.client(*id).unwrap();

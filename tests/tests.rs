@@ -12,6 +12,7 @@ mod entries;
 mod export_import;
 mod fuzz_replay;
 mod generate;
+mod merge;
 mod migrations;
 mod needs;
 mod properties;

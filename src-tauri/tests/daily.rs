@@ -761,3 +761,35 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+e2e_test! {
+    /// Two clients who are one person merge from the client page: the other's history comes
+    /// over, the page says what moved, and its Undo (there until Rapport closes) leaves the
+    /// journal exactly as it was.
+    async fn two_clients_merge_from_the_client_page_and_the_merge_is_undone() {
+        let (dir, app) = crate::util::seeded_app().await;
+        let before = journal_rows(dir.path());
+        app.open_client("Ada Lovelace").await;
+        app.click("#client-merge").await;
+        app.wait_for("#merge-who").await;
+        app.type_into("#merge-who", "Grace Hopper").await;
+        app.wait_for("#merge-matches option").await;
+        app.click("#form-save").await;
+        app.wait_for_text("#toasts", "Merged Grace Hopper into Ada Lovelace").await;
+        app.wait_for_text("#timeline", "COBOL standards call").await;
+        app.wait_for_text("#merges", "Grace Hopper").await;
+        app.screenshot("merged").await;
+        let journal = rapport::Journal::open(dir.path().join(rapport::FILE_NAME)).unwrap();
+        assert_eq!(journal.counts().unwrap().clients, 1, "Grace is no client of her own");
+        drop(journal);
+        app.click("#merges [data-action=unmerge]").await;
+        app.wait_for_text("#toasts", "a client of their own again").await;
+        let limit = std::time::Duration::from_secs(15);
+        util::eventually("the journal as before the merge", limit, || async {
+            (journal_rows(dir.path()) == before).then_some(())
+        })
+        .await;
+        app.wait_gone("#merges").await;
+        app.stop().await;
+    }
+}

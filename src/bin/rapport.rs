@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! rapport import FILE --journal DIR [--dry-run] [--json] [--encoding LABEL] [--delimiter C]
-//!                     [--skip-duplicates]
+//!                     [--duplicates import|skip|merge]
 //! rapport export --journal DIR --format json|csv|touches-csv|ics [--out FILE]
 //! ```
 
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Utc;
-use rapport::{ExportKind, ImportOptions, Journal, Report};
+use rapport::{DuplicateChoice, DuplicateChoices, ExportKind, ImportOptions, Journal, Report};
 
 const HELP: &str = "\
 rapport: Rapport's journal from the command line
@@ -27,7 +27,8 @@ Usage:
         --json              print the report as JSON (its shape is in the README)
         --encoding LABEL    read the text in this encoding (utf-8, windows-1252, shift_jis, ...)
         --delimiter C       a CSV's delimiter: , ; tab |
-        --skip-duplicates   leave out rows that look like someone already in the journal
+        --duplicates WHAT   rows that look like someone already known: import (as new
+                            clients, the default), skip, or merge (into that client)
 
   rapport export --journal DIR --format FORMAT [--out FILE]
       Writes an export of the journal in DIR: json (the whole journal), csv (clients),
@@ -44,7 +45,7 @@ enum Command {
         dry_run: bool,
         json: bool,
         options: ImportOptions,
-        skip_duplicates: bool,
+        duplicates: DuplicateChoice,
     },
     Export {
         journal: PathBuf,
@@ -72,7 +73,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
     let (mut verb, mut file, mut journal, mut out, mut format) = (None, None, None, None, None);
-    let (mut dry_run, mut json, mut skip_duplicates) = (false, false, false);
+    let (mut dry_run, mut json) = (false, false);
+    let mut duplicates = DuplicateChoice::Import;
     let mut options = ImportOptions::default();
     while let Some(arg) = parser.next()? {
         match arg {
@@ -91,7 +93,16 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             }
             Long("dry-run") => dry_run = true,
             Long("json") => json = true,
-            Long("skip-duplicates") => skip_duplicates = true,
+            Long("duplicates") => {
+                duplicates = match parser.value()?.string()?.as_str() {
+                    "import" => DuplicateChoice::Import,
+                    "skip" => DuplicateChoice::Skip,
+                    "merge" => DuplicateChoice::Merge,
+                    other => {
+                        return Err(format!("--duplicates {other:?}: import, skip or merge").into())
+                    }
+                }
+            }
             Value(v) if verb.is_none() => verb = Some(v.string()?),
             Value(v) if file.is_none() => file = Some(PathBuf::from(v)),
             _ => return Err(arg.unexpected()),
@@ -109,7 +120,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             dry_run,
             json,
             options,
-            skip_duplicates,
+            duplicates,
         }),
         Some("export") => Ok(Command::Export {
             journal: journal()?,
@@ -179,7 +190,7 @@ fn run(command: Command) -> Result<(), String> {
             dry_run,
             json,
             options,
-            skip_duplicates,
+            duplicates,
         } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("reading {}: {e}", file.display()))?;
@@ -187,9 +198,22 @@ fn run(command: Command) -> Result<(), String> {
             if !dry_run {
                 let mut j = open(&journal)?;
                 let done = j
-                    .import(&bytes, &options, skip_duplicates, Utc::now())
+                    .import(
+                        &bytes,
+                        &options,
+                        &DuplicateChoices::all(duplicates),
+                        Utc::now(),
+                    )
                     .map_err(|e| e.to_string())?;
                 report.imported = Some(done.client_ids.len());
+                if !done.merged.is_empty() && !json {
+                    writeln!(
+                        stdout,
+                        "Merged {} rows into clients already known",
+                        done.merged.len()
+                    )
+                    .map_err(io)?;
+                }
             }
             if json {
                 serde_json::to_writer_pretty(&mut stdout, &report).map_err(|e| e.to_string())?;

@@ -158,6 +158,45 @@ pub struct Warning {
     pub message: String,
 }
 
+/// What to do with a row that looks like someone already known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateChoice {
+    /// Import it as a new client all the same.
+    #[default]
+    Import,
+    /// Leave it out.
+    Skip,
+    /// Merge it into the client it looks like: their empty fields filled, the rest kept as
+    /// facts, tags joined.
+    Merge,
+}
+
+/// What to do with each likely duplicate: `all` of them, but the rows (by line) chosen apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DuplicateChoices {
+    /// For every likely duplicate not named in `rows`.
+    pub all: DuplicateChoice,
+    /// Row by row, by the line it starts on.
+    pub rows: std::collections::BTreeMap<u64, DuplicateChoice>,
+}
+
+impl DuplicateChoices {
+    /// The same choice for every likely duplicate.
+    pub fn all(choice: DuplicateChoice) -> DuplicateChoices {
+        DuplicateChoices {
+            all: choice,
+            rows: Default::default(),
+        }
+    }
+
+    /// The choice for the row at `line`.
+    pub fn of(&self, line: u64) -> DuplicateChoice {
+        self.rows.get(&line).copied().unwrap_or(self.all)
+    }
+}
+
 /// A row that looks like someone already in the journal, or earlier in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {
@@ -218,6 +257,8 @@ pub struct Imported {
     pub client_ids: Vec<i64>,
     /// Rows left out as duplicates, when asked to.
     pub skipped_duplicates: usize,
+    /// Rows merged into a client already in the journal (or one made from an earlier row).
+    pub merged: Vec<i64>,
     /// Rows left out because nothing in them says who it is (or they could not be read).
     pub skipped_rows: usize,
 }

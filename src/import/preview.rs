@@ -1,20 +1,22 @@
 //! Likely duplicates (against the journal and earlier rows of the file), previews, and the
 //! imports themselves, each written in one transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
 use crate::archive::parse_journal_json;
+use crate::clients::{read_client, update_client_tx};
 use crate::error::{Error, Problem, Result};
 use crate::journal::Journal;
+use crate::merge::combine;
 use crate::model::{ClientInput, Stage};
 use crate::validate;
 
 use super::text::file_error;
 use super::{
-    parse_csv, parse_vcard, Duplicate, ImportFormat, ImportOptions, Imported, Parsed, Preview,
-    PREVIEW_ROWS,
+    parse_csv, parse_vcard, Duplicate, DuplicateChoice, DuplicateChoices, ImportFormat,
+    ImportOptions, Imported, Parsed, Preview, PREVIEW_ROWS,
 };
 
 fn name_key(name: &str, organisation: &str) -> String {
@@ -135,23 +137,21 @@ impl Journal {
 
     /// Imports any importable file as [`Journal::preview_import`] previewed it with the same
     /// `options`: the accepted rows of a CSV or vCard as new clients, each at stage *me too*,
-    /// leaving out the likely duplicates when `skip_duplicates`; a Rapport journal into an empty
-    /// journal. All of it is written in one transaction, or none of it.
+    /// the likely duplicates imported, left out or merged as `duplicates` chooses; a Rapport
+    /// journal into an empty journal. All of it is written in one transaction, or none of it.
     pub fn import(
         &mut self,
         bytes: &[u8],
         options: &ImportOptions,
-        skip_duplicates: bool,
+        duplicates: &DuplicateChoices,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
         match ImportFormat::of(bytes) {
             ImportFormat::Json => self.import_json(bytes),
             ImportFormat::Vcard => {
-                self.import_parsed(parse_vcard(bytes, options)?, skip_duplicates, now)
+                self.import_parsed(parse_vcard(bytes, options)?, duplicates, now)
             }
-            ImportFormat::Csv => {
-                self.import_parsed(parse_csv(bytes, options)?, skip_duplicates, now)
-            }
+            ImportFormat::Csv => self.import_parsed(parse_csv(bytes, options)?, duplicates, now),
         }
     }
 
@@ -212,41 +212,62 @@ impl Journal {
     fn import_parsed(
         &mut self,
         parsed: Parsed,
-        skip_duplicates: bool,
+        choices: &DuplicateChoices,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
         if parsed.rows.is_empty() {
             return Err(file_error("the file holds no clients"));
         }
-        let skip: HashSet<Option<u64>> = if skip_duplicates {
-            let rows: Vec<(Option<u64>, &ClientInput)> = parsed
-                .rows
-                .iter()
-                .map(|r| (Some(r.line), &r.client))
-                .collect();
-            self.duplicates(&rows)?
-                .into_iter()
-                .map(|d| d.line)
-                .collect()
-        } else {
-            Default::default()
-        };
-        let skipped_duplicates = skip.len();
+        let rows: Vec<(Option<u64>, &ClientInput)> = parsed
+            .rows
+            .iter()
+            .map(|r| (Some(r.line), &r.client))
+            .collect();
+        let duplicates: HashMap<u64, Duplicate> = self
+            .duplicates(&rows)?
+            .into_iter()
+            .filter_map(|d| Some((d.line?, d)))
+            .collect();
         let skipped_rows = parsed.skipped.len();
-        let client_ids = self.write(|tx| {
-            parsed
-                .rows
-                .iter()
-                .filter(|r| !skip.contains(&Some(r.line)))
-                .map(|r| {
-                    crate::clients::insert_client_tx(tx, &r.client, Stage::default(), false, now)
-                })
-                .collect::<Result<Vec<i64>>>()
-        })?;
-        Ok(Imported {
-            client_ids,
-            skipped_duplicates,
+        let mut imported = Imported {
             skipped_rows,
-        })
+            ..Imported::default()
+        };
+        self.write(|tx| {
+            // The client each line became, so a row merged into an earlier row of the file
+            // finds it.
+            let mut made: HashMap<u64, i64> = HashMap::new();
+            for row in &parsed.rows {
+                let duplicate = duplicates.get(&row.line);
+                let choice = duplicate.map_or(DuplicateChoice::Import, |_| choices.of(row.line));
+                let target = duplicate.and_then(|d| {
+                    d.existing_client_id
+                        .or_else(|| d.other_line.and_then(|l| made.get(&l).copied()))
+                });
+                match (choice, target) {
+                    (DuplicateChoice::Skip, _) => imported.skipped_duplicates += 1,
+                    (DuplicateChoice::Merge, Some(id)) => {
+                        let kept = read_client(tx, id)?;
+                        let input = validate::client(&combine(&kept, &row.client))?;
+                        update_client_tx(tx, id, &input, now)?;
+                        made.insert(row.line, id);
+                        imported.merged.push(id);
+                    }
+                    _ => {
+                        let id = crate::clients::insert_client_tx(
+                            tx,
+                            &row.client,
+                            Stage::default(),
+                            false,
+                            now,
+                        )?;
+                        made.insert(row.line, id);
+                        imported.client_ids.push(id);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(imported)
     }
 }

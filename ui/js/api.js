@@ -50,6 +50,10 @@ export const updateStageChange = (id, stage, at, note) =>
 /** Deletes a stage move (the undo of one); the stage is again the latest move left. */
 export const deleteStageChange = (id) => change('delete_stage_change', { id });
 export const snoozeClient = (id, until) => change('snooze_client', { id, until });
+/** Merges client `otherId` into `keepId`; returns what moved, with what undoing it needs. */
+export const mergeClients = (keepId, otherId) => change('merge_clients', { keepId, otherId });
+/** Undoes a merge, from what `mergeClients` returned. */
+export const unmergeClients = (merged) => change('unmerge_clients', { merged });
 
 export const logTouch = (input) => change('log_touch', { input });
 export const updateTouch = (id, input) => change('update_touch', { id, input });
@@ -133,8 +137,9 @@ const byteArray = (buffer) => Array.from(new Uint8Array(buffer));
 export const previewImport = (buffer, options = {}) =>
   call('preview_import', { bytes: byteArray(buffer), options });
 /** Imports the rows the preview accepted, read with the same `options`. */
-export const importFile = (buffer, options, skipDuplicates) =>
-  change('import_file', { bytes: byteArray(buffer), options, skipDuplicates });
+/** `duplicates`: `{all, rows}`, each `import`, `skip` or `merge` (`rows` by line). */
+export const importFile = (buffer, options, duplicates) =>
+  change('import_file', { bytes: byteArray(buffer), options, duplicates });
 /** Saves the rows an import leaves out into Downloads; returns the path, or null if none. */
 export const saveSkippedRows = (buffer, options) =>
   call('save_skipped_rows', { bytes: byteArray(buffer), options });

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rapport::{
     Client, ClientFilter, ClientInput, ClientOverview, ClientPage, Counted, Deleted, FirstEntry,
-    Stage, StageChange,
+    Merged, Stage, StageChange,
 };
 
 use crate::Result;
@@ -64,6 +64,16 @@ pub fn update_stage_change(
 #[tauri::command(async)]
 pub fn delete_stage_change(state: State<'_>, id: i64) -> Result<Deleted> {
     state.with(|j| j.delete_stage_change(id))
+}
+
+#[tauri::command(async)]
+pub fn merge_clients(state: State<'_>, keep_id: i64, other_id: i64) -> Result<Merged> {
+    state.with(|j| j.merge_clients(keep_id, other_id, Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn unmerge_clients(state: State<'_>, merged: Merged) -> Result<Client> {
+    state.with(|j| j.unmerge(&merged))
 }
 
 #[tauri::command(async)]

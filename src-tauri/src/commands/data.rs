@@ -3,7 +3,10 @@
 //! saved there too).
 
 use chrono::{Local, Utc};
-use rapport::{BackupInfo, ExportKind, ImportOptions, Imported, Journal, ListedBackup, Preview};
+use rapport::{
+    BackupInfo, DuplicateChoices, ExportKind, ImportOptions, Imported, Journal, ListedBackup,
+    Preview,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
@@ -111,9 +114,9 @@ pub fn import_file(
     state: State<'_>,
     bytes: Vec<u8>,
     options: ImportOptions,
-    skip_duplicates: bool,
+    duplicates: DuplicateChoices,
 ) -> Result<Imported> {
-    state.with(|j| j.import(&bytes, &options, skip_duplicates, Utc::now()))
+    state.with(|j| j.import(&bytes, &options, &duplicates, Utc::now()))
 }
 
 /// Saves the rows an import leaves out into the Downloads folder; returns the file's path, or

@@ -26,6 +26,8 @@ rapport_commands! {
     clients::update_stage_change,
     clients::delete_stage_change,
     clients::snooze_client,
+    clients::merge_clients,
+    clients::unmerge_clients,
     clients::add_client_with_entry,
     entries::log_touch,
     entries::update_touch,

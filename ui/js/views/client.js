@@ -7,7 +7,7 @@ import { debounce, el, fill, show, toast } from '../dom.js';
 import { ago, ahead, localDate, localDateTime, stageLabel, STAGES } from '../format.js';
 import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
-import { button, card, cardHead, count, dueBadge, muted, stepFocus } from '../parts.js';
+import { button, card, cardHead, count, dueBadge, muted, plural, stepFocus } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
 import { editFollowUp, timelineCard } from '../timeline.js';
 
@@ -598,6 +598,89 @@ function introductionsCard(o) {
   );
 }
 
+// The merges made while Rapport runs, by the client kept: each can be undone until it closes.
+const merges = new Map();
+
+/** Asks which client to merge into `c`, and merges them, with an Undo. */
+async function mergeInto(c) {
+  const matches = el('datalist', { id: 'merge-matches' });
+  let found = [];
+  const who = el('input', {
+    id: 'merge-who',
+    list: 'merge-matches',
+    autocomplete: 'off',
+    placeholder: 'Their name',
+    oninput: debounce(async (event) => {
+      found = (await api.search(event.target.value, 8)).clients.filter((x) => x.client_id !== c.id);
+      fill(matches, found.map((x) => el('option', { value: x.name }, x.organisation)));
+    }, 100),
+  });
+  const fields = [
+    el(
+      'p',
+      { class: 'muted' },
+      `Their touches, notes, follow-ups, stage moves and introductions become ${c.name}'s; what ${c.name} lacks is filled from theirs, and what differs is kept as facts. You can undo it until Rapport closes.`,
+    ),
+    el('div', { class: 'field' }, el('label', { for: 'merge-who' }, 'Merge in'), who, matches),
+  ];
+  const save = async () => {
+    const other = found.find((x) => x.name === who.value.trim());
+    if (!other) throw new Error('Choose a client of the journal from the list.');
+    const merged = await api.mergeClients(c.id, other.client_id);
+    merges.set(c.id, [...(merges.get(c.id) ?? []), merged]);
+    const moved = merged.entries + merged.follow_ups + merged.stage_changes + merged.introductions;
+    toast(`Merged ${merged.merged_name} into ${c.name}: ${moved} entries moved`, {
+      undo: () => unmerge(c.id, merged),
+    });
+  };
+  await formDialog(`Merge a client into ${c.name}`, fields, 'Merge', save);
+}
+
+/** Undoes `merged`, one of the merges into client `id`. */
+async function unmerge(id, merged) {
+  await api.unmergeClients(merged);
+  merges.set(id, (merges.get(id) ?? []).filter((m) => m !== merged));
+  toast(`${merged.merged_name} is a client of their own again`);
+}
+
+/** What a merge moved, in words: "1 touch or note, 2 stage moves". */
+function movedWords(m) {
+  const parts = [
+    m.entries ? plural(m.entries, 'touch or note', 'touches and notes') : null,
+    m.follow_ups ? plural(m.follow_ups, 'follow-up') : null,
+    m.stage_changes ? plural(m.stage_changes, 'stage move') : null,
+    m.introductions ? plural(m.introductions, 'introduction') : null,
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(', ')} moved` : 'their profile only';
+}
+
+/** The merges into `c` made since Rapport started, each with its Undo. */
+function mergesCard(c) {
+  const made = merges.get(c.id) ?? [];
+  if (!made.length) return null;
+  return card(
+    { id: 'merges' },
+    'Merged today',
+    null,
+    el(
+      'ul',
+      { class: 'mini-list' },
+      made.map((m) =>
+        el(
+          'li',
+          {},
+          el(
+            'span',
+            { class: 'grow' },
+            `${m.merged_name}, merged in: ${movedWords(m)}`,
+          ),
+          button('Undo', () => unmerge(c.id, m), 'small', { 'data-action': 'unmerge' }),
+        )
+      ),
+    ),
+  );
+}
+
 export async function render(view, { id, params, redraw, signal }) {
   const o = await api.clientOverview(Number(id));
   const c = o.client;
@@ -630,6 +713,7 @@ export async function render(view, { id, params, redraw, signal }) {
       'div',
       { class: 'page', id: 'client-page', dataset: { clientId: c.id } },
       pageHead(o),
+      mergesCard(c),
       el('div', { class: 'client-layout' }, side, timeline.card),
     ),
   );
@@ -681,6 +765,7 @@ function pageHead(o) {
             });
           },
         }, 'Archive'),
+      button('Merge…', () => mergeInto(c), '', { id: 'client-merge' }),
       askingButton(
         { class: 'button danger', id: 'client-delete' },
         'Delete',

@@ -80,23 +80,66 @@ function mappingTable(p, onChange) {
   );
 }
 
-/** The likely duplicates, and the choice to leave them out (`skip`). */
-function duplicatesPart(p, skip) {
-  return [
-    el('p', {}, `${plural(p.duplicates.length, 'row')} look like someone already known:`),
+const CHOICES = [
+  ['merge', 'Merge into who they look like'],
+  ['skip', 'Leave out'],
+  ['import', 'Import as new'],
+];
+
+/**
+ * The likely duplicates, each with what to do with it, and one choice for all of them. Returns
+ * the part, and `choices()`: `{all, rows}` as the import takes them.
+ */
+function duplicatesPart(p) {
+  const menu = (attrs, value) =>
+    el(
+      'select',
+      attrs,
+      CHOICES.map(([v, text]) => el('option', { value: v, selected: v === value }, text)),
+    );
+  const all = menu(
+    { id: 'import-duplicates-all', 'aria-label': 'For every likely duplicate' },
+    'merge',
+  );
+  const rows = p.duplicates.map((d) => {
+    const choice = menu({ 'aria-label': `Line ${d.line}`, dataset: { line: d.line } }, 'merge');
+    return [d, choice];
+  });
+  // Choosing for all sets every row's menu; a row can then be chosen apart.
+  all.addEventListener('change', () => {
+    for (const [, choice] of rows) choice.value = all.value;
+  });
+  const part = [
+    el(
+      'div',
+      { class: 'field-row' },
+      el('p', {}, `${plural(p.duplicates.length, 'row')} look like someone already known.`),
+      el('label', { class: 'inline' }, 'For all of them: ', all),
+    ),
     el(
       'ul',
       { class: 'duplicates', id: 'import-duplicates' },
-      p.duplicates.map((d) =>
-        el('li', {}, d.line ? `Line ${d.line}, ` : '', `${d.name}: ${d.reason}`)
+      rows.map(([d, choice]) =>
+        el(
+          'li',
+          {},
+          el('span', {}, d.line ? `Line ${d.line}, ` : '', `${d.name}: ${d.reason} `),
+          choice,
+        )
       ),
     ),
-    el('label', { class: 'check' }, skip, 'Leave them out'),
   ];
+  const choices = () => ({
+    all: all.value,
+    rows: Object.fromEntries(
+      rows.filter(([, c]) => c.value !== all.value).map(([d, c]) => [d.line, c.value]),
+    ),
+  });
+  return [part, choices];
 }
 
 /** The Import button of preview `p` of the file `buffer`; a refusal is shown in `preview`. */
-function importButton(buffer, options, p, skip, preview) {
+function importButton(buffer, options, p, choices, preview) {
   const go = el('button', {
     type: 'button',
     class: 'button primary',
@@ -106,14 +149,17 @@ function importButton(buffer, options, p, skip, preview) {
   go.addEventListener('click', async () => {
     go.disabled = true;
     try {
-      const done = await api.importFile(buffer, options, skip.checked);
+      const done = await api.importFile(buffer, options, choices());
       const left = [
         done.skipped_duplicates ? plural(done.skipped_duplicates, 'likely duplicate') : null,
         done.skipped_rows ? plural(done.skipped_rows, 'row') + ' with nothing to go on' : null,
       ].filter(Boolean);
       // The view is drawn anew after the import, so the result is told in a toast.
+      const merged = done.merged.length
+        ? `; merged ${plural(done.merged.length, 'row')} into clients already known`
+        : '';
       toast(
-        `Imported ${plural(done.client_ids.length, 'client')}${
+        `Imported ${plural(done.client_ids.length, 'client')}${merged}${
           left.length ? `; left out ${left.join(' and ')}` : ''
         }.`,
       );
@@ -231,11 +277,9 @@ async function showPreview(preview, buffer, options = {}) {
   // Another encoding or delimiter may make other columns: they are guessed again.
   const reread = (key, value) =>
     showPreview(preview, buffer, { ...options, mapping: null, [key]: value });
-  const skip = el('input', {
-    type: 'checkbox',
-    id: 'import-skip-duplicates',
-    checked: p.duplicates.length > 0,
-  });
+  const [duplicates, choices] = p.duplicates.length
+    ? duplicatesPart(p)
+    : [null, () => ({ all: 'import', rows: {} })];
   const ready = `${plural(p.accepted, 'client')} ready to import`;
   fill(
     preview,
@@ -265,8 +309,8 @@ async function showPreview(preview, buffer, options = {}) {
         lineList('import-warnings', p.warnings, (w) => `${w.field}: ${w.message}`),
       ]
       : null,
-    p.duplicates.length ? duplicatesPart(p, skip) : null,
-    el('div', { class: 'button-row' }, importButton(buffer, options, p, skip, preview)),
+    duplicates,
+    el('div', { class: 'button-row' }, importButton(buffer, options, p, choices, preview)),
   );
   preview.scrollIntoView({ block: 'nearest' });
 }
