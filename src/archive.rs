@@ -498,11 +498,12 @@ fn write_client(conn: &Connection, c: &ExportClient) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO client (id, name, sort_name, organisation, role, email, phone, profile,
             cadence_days, stage, compatibility, knowledge, trust, sample, created_at,
-            updated_at, archived_at, snoozed_until, due_at)
+            updated_at, archived_at, snoozed_until, due_at, facts_text, tags_text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?15)",
+                 ?18, ?15, ?19, ?20)",
     )
     .and_then(|mut s| {
+        let (facts_text, tags_text) = crate::clients::profile_texts(&c.facts, &c.tags);
         s.execute(params![
             c.id,
             c.name,
@@ -522,6 +523,8 @@ fn write_client(conn: &Connection, c: &ExportClient) -> Result<()> {
             secs(c.updated_at),
             c.archived_at.map(secs),
             c.snoozed_until.map(secs),
+            facts_text,
+            tags_text,
         ])
     })
     .map_err(&ctx)?;

@@ -631,7 +631,7 @@ pub(crate) fn update_client_tx(
             organisation = :organisation, role = :role, email = :email, phone = :phone,
             profile = :profile, cadence_days = :cadence_days,
             compatibility = :compatibility, knowledge = :knowledge, trust = :trust,
-            updated_at = :now
+            facts_text = :facts_text, tags_text = :tags_text, updated_at = :now
          WHERE id = :id",
     )
     .and_then(|mut s| write_profile(&mut s, input, &[(":id", &id), (":now", &secs(now))]))
@@ -653,10 +653,11 @@ pub(crate) fn insert_client_tx(
 ) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO client (name, sort_name, organisation, role, email, phone, profile,
-            cadence_days, compatibility, knowledge, trust, stage, sample,
+            cadence_days, compatibility, knowledge, trust, facts_text, tags_text, stage, sample,
             created_at, updated_at, due_at)
          VALUES (:name, :sort_name, :organisation, :role, :email, :phone, :profile,
-            :cadence_days, :compatibility, :knowledge, :trust, :stage, :sample, :now, :now, :now)",
+            :cadence_days, :compatibility, :knowledge, :trust, :facts_text, :tags_text, :stage,
+            :sample, :now, :now, :now)",
     )
     .and_then(|mut s| {
         write_profile(
@@ -679,6 +680,17 @@ pub(crate) fn insert_client_tx(
     Ok(id)
 }
 
+/// A client's facts and tags as the plain text the client search index reads: a fact a line,
+/// `label: value`, and the tags separated by spaces.
+pub(crate) fn profile_texts(facts: &[Fact], tags: &[String]) -> (String, String) {
+    let facts = facts
+        .iter()
+        .map(|f| format!("{}: {}", f.label, f.value))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (facts, tags.join(" "))
+}
+
 /// Runs an insert or update of a client with the profile columns both share bound by name,
 /// and `extra` for the rest.
 fn write_profile(
@@ -687,7 +699,10 @@ fn write_profile(
     extra: &[(&str, &dyn rusqlite::ToSql)],
 ) -> rusqlite::Result<usize> {
     let sort_name = validate::sort_key(&input.name);
+    let (facts_text, tags_text) = profile_texts(&input.facts, &input.tags);
     let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+        (":facts_text", &facts_text),
+        (":tags_text", &tags_text),
         (":name", &input.name),
         (":sort_name", &sort_name),
         (":organisation", &input.organisation),

@@ -35,11 +35,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../migrations/2026-11-23-05_search_prefix.sql"
         )),
+        M::up(include_str!("../migrations/2026-12-05-06_profile_text.sql")),
     ])
 });
 
 /// The newest schema version this build knows: the number of migrations.
-pub const SCHEMA_VERSION: usize = 5;
+pub const SCHEMA_VERSION: usize = 6;
 
 /// An open journal.
 ///

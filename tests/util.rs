@@ -170,6 +170,42 @@ pub fn assert_search_index_consistent(path: &std::path::Path) {
              INSERT INTO entry_fts (entry_fts, rank) VALUES ('integrity-check', 1);",
         )
         .expect("full-text indexes match their tables");
+    // The client index reads the profile's facts and tags from copies in the client row, which
+    // the code writing them keeps in step: the copies must say what the fact and tag rows say.
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.id, c.facts_text,
+                    coalesce((SELECT group_concat(label || ': ' || value, char(10)) FROM
+                        (SELECT label, value FROM client_fact WHERE client_id = c.id
+                         ORDER BY position)), ''),
+                    c.tags_text,
+                    coalesce((SELECT group_concat(tag, ' ') FROM
+                        (SELECT tag FROM client_tag WHERE client_id = c.id ORDER BY tag)), '')
+             FROM client c",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (id, facts_text, facts, tags_text, tags) = row.unwrap();
+        assert_eq!(facts_text, facts, "client {id}: indexed facts");
+        let words = |text: &str| {
+            let mut words: Vec<String> = text.split_whitespace().map(String::from).collect();
+            words.sort_unstable();
+            words
+        };
+        assert_eq!(words(&tags_text), words(&tags), "client {id}: indexed tags");
+    }
 }
 
 /// Reading a file as Rapport guesses it: the encoding detected, the delimiter sniffed, the

@@ -24,6 +24,7 @@ pub(crate) const CASES: &[Case] = &[
     ("client list", client_list),
     ("search", search),
     ("reminders", reminders),
+    ("import", import),
 ];
 
 /// What every case works on: the journal's copy, the generated history's end, and how much
@@ -79,6 +80,7 @@ fn open(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: None,
+        ratio_max: None,
     });
     Ok(())
 }
@@ -130,6 +132,7 @@ fn log_a_touch(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: Some((2.0, 2.0)),
+        ratio_max: None,
     });
     Ok(())
 }
@@ -156,6 +159,7 @@ fn timeline_first_page(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: Some((1.0, 3.0)),
+        ratio_max: None,
     });
     Ok(())
 }
@@ -207,6 +211,7 @@ fn timeline_deep_page(cx: &mut Ctx) -> Res<()> {
             ours,
             floor: Some(floor),
             target: Some((1.0, 3.0)),
+            ratio_max: None,
         });
     }
     Ok(())
@@ -270,6 +275,7 @@ fn who_needs_me(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: Some((10.0, 20.0)),
+        ratio_max: None,
     });
     Ok(())
 }
@@ -314,6 +320,7 @@ fn client_list(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: Some((15.0, 30.0)),
+        ratio_max: None,
     });
     Ok(())
 }
@@ -444,6 +451,7 @@ fn search(cx: &mut Ctx) -> Res<()> {
             ours,
             floor: Some(floor),
             target: Some((15.0, 40.0)),
+            ratio_max: None,
         });
     }
     Ok(())
@@ -486,6 +494,7 @@ fn reminders(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: None,
+        ratio_max: None,
     });
     let due_now = journal.due_reminders(now)?.len();
     let (ours, floor) = pair(
@@ -530,6 +539,157 @@ fn reminders(cx: &mut Ctx) -> Res<()> {
         ours,
         floor: Some(floor),
         target: None,
+        ratio_max: None,
     });
+    Ok(())
+}
+
+/// Contacts in an address book of a user with a long career.
+const ADDRESS_BOOK: usize = 30_000;
+
+/// The floor of an import: the rows the import accepts, already read, written into a fresh
+/// journal by bare prepared INSERTs in one transaction (the client, their first stage, their
+/// facts and tags, as the import writes them).
+fn insert_rows(path: &std::path::Path, rows: &[rapport::ParsedRow], now: i64) -> Res<()> {
+    drop(Journal::open(path)?);
+    let mut c = bare(path)?;
+    let tx = c.transaction()?;
+    {
+        let mut client = tx.prepare(
+            "INSERT INTO client (name, sort_name, organisation, role, email, phone, profile,
+                                 facts_text, tags_text, stage, created_at, updated_at, due_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'me_too', ?10, ?10, ?10 + 2592000)",
+        )?;
+        let mut stage = tx.prepare(
+            "INSERT INTO stage_change (client_id, stage, at, note) VALUES (?1, 'me_too', ?2, '')",
+        )?;
+        let mut fact = tx.prepare(
+            "INSERT INTO client_fact (client_id, position, label, value) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut tag = tx.prepare("INSERT INTO client_tag (client_id, tag) VALUES (?1, ?2)")?;
+        for row in rows {
+            let c = &row.client;
+            let facts: Vec<String> = c
+                .facts
+                .iter()
+                .map(|f| format!("{}: {}", f.label, f.value))
+                .collect();
+            client.execute(params![
+                c.name,
+                rapport::validate::sort_key(&c.name),
+                c.organisation,
+                c.role,
+                c.email,
+                c.phone,
+                c.profile,
+                facts.join("\n"),
+                c.tags.join(" "),
+                now
+            ])?;
+            let id = tx.last_insert_rowid();
+            stage.execute(params![id, now])?;
+            for (i, f) in c.facts.iter().enumerate() {
+                fact.execute(params![id, i, f.label, f.value])?;
+            }
+            for t in &c.tags {
+                tag.execute(params![id, t])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The floor of a preview: the file's text read and split into its records, with nothing made
+/// of them.
+fn split_records(bytes: &[u8]) -> Res<usize> {
+    let text = std::str::from_utf8(bytes)?;
+    if text.starts_with("BEGIN:VCARD") {
+        return Ok(text.lines().filter(|l| *l == "BEGIN:VCARD").count());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    Ok(reader.records().count())
+}
+
+/// Previewing and importing an address book of 30,000 contacts (a LinkedIn CSV and a vCard
+/// file, generated in those formats), each into an empty journal.
+fn import(cx: &mut Ctx) -> Res<()> {
+    let Ctx { env, rows, notes } = cx;
+    let dir = tempfile::tempdir()?;
+    let contacts = ADDRESS_BOOK / env.scale;
+    let files = [
+        (
+            "a LinkedIn CSV",
+            rapport_testkit::address_book::linkedin_csv(contacts, 1),
+        ),
+        (
+            "a vCard file",
+            rapport_testkit::address_book::vcard(contacts, 1),
+        ),
+    ];
+    let options = rapport::ImportOptions::default();
+    let iterations = (10 / env.scale).max(2);
+    let n = std::cell::Cell::new(0);
+    let fresh = || {
+        n.set(n.get() + 1);
+        dir.path().join(format!("journal-{}.sqlite3", n.get()))
+    };
+    for (label, bytes) in &files {
+        eprintln!("import, {label}");
+        let (ours, floor) = pair(
+            iterations,
+            |_| {
+                let j = Journal::open(fresh())?;
+                j.preview_import(bytes, &options)?;
+                Ok(())
+            },
+            |_| {
+                split_records(bytes)?;
+                Ok(())
+            },
+        )?;
+        rows.push(Row {
+            name: format!("preview {label} of {contacts} contacts"),
+            ours,
+            floor: Some(floor),
+            target: Some((1000.0, 1000.0)),
+            // The floor only splits the text into records; the preview detects the encoding
+            // and the delimiter, makes a client of every record by the journal's rules and
+            // looks for duplicates: its ratio is reported, the target is what is asked.
+            ratio_max: Some(f64::INFINITY),
+        });
+        let parsed = match rapport::ImportFormat::of(bytes) {
+            rapport::ImportFormat::Vcard => rapport::parse_vcard(bytes, &options)?,
+            _ => rapport::parse_csv(bytes, &options)?,
+        };
+        let accepted = parsed.rows.len();
+        let now = env.now;
+        let (ours, floor) = pair(
+            iterations,
+            |_| {
+                let mut j = Journal::open(fresh())?;
+                j.import(bytes, &options, &rapport::DuplicateChoices::default(), now)?;
+                Ok(())
+            },
+            |_| insert_rows(&fresh(), &parsed.rows, now.timestamp()),
+        )?;
+        rows.push(Row {
+            name: format!("import {label} of {contacts} contacts"),
+            ours,
+            floor: Some(floor),
+            target: Some((3000.0, 3000.0)),
+            ratio_max: Some(2.0),
+        });
+        notes.push(format!(
+            "Import, {label}: {contacts} contacts generated in that format \
+             (rapport_testkit::address_book), {accepted} accepted (the others are members who \
+             hide their data, or cards with nothing to go on); each preview and import into a \
+             fresh, empty journal; the import's floor writes the accepted rows, already read, \
+             by bare prepared INSERTs in one transaction."
+        ));
+    }
     Ok(())
 }

@@ -159,10 +159,23 @@ pub(crate) fn render(
             .floor
             .map_or(("—".into(), "—".into()), |f| (ms(f.p50), ms(f.p99)));
         let ratio = r.ratio().map_or("—".into(), |x| format!("{x:.2}"));
-        let target = match r.target {
-            Some((a, b)) if a == b => format!("p99 < {a} ms, ≤ {RATIO_MAX}× floor"),
-            Some((a, b)) => format!("< {a} / {b} ms, ≤ {RATIO_MAX}× floor"),
-            None => format!("≤ {RATIO_MAX}× floor"),
+        let most = r.ratio_max.unwrap_or(RATIO_MAX);
+        // A row whose floor does far less than it (a preview beside the bare splitting of the
+        // file) shows its ratio for information only.
+        let bound = most.is_finite().then(|| format!("≤ {most}× floor"));
+        let target = match (r.target, bound) {
+            (Some((a, b)), bound) => {
+                let time = if a == b {
+                    format!("p99 < {a} ms")
+                } else {
+                    format!("< {a} / {b} ms")
+                };
+                match bound {
+                    Some(bound) => format!("{time}, {bound}"),
+                    None => time,
+                }
+            }
+            (None, bound) => bound.unwrap_or_else(|| "—".into()),
         };
         let _ = writeln!(
             s,

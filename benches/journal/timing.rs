@@ -11,6 +11,8 @@ pub(crate) struct Row {
     pub(crate) floor: Option<Stats>,
     /// Target p50 and p99 in milliseconds, where the operation has one.
     pub(crate) target: Option<(f64, f64)>,
+    /// The largest ratio to the floor accepted, where it is not [`RATIO_MAX`].
+    pub(crate) ratio_max: Option<f64>,
 }
 
 #[derive(Clone, Copy)]
@@ -45,7 +47,8 @@ impl Row {
         let within_target = self.target.map_or(true, |(p50, p99)| {
             self.ours.p50 <= p50 && self.ours.p99 <= p99
         });
-        within_target && self.ratio().map_or(true, |r| r <= RATIO_MAX)
+        let most = self.ratio_max.unwrap_or(RATIO_MAX);
+        within_target && self.ratio().map_or(true, |r| r <= most)
     }
 }
 

@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod address_book;
 mod generate;
 mod random;
 mod words;
