@@ -196,3 +196,65 @@ e2e_test! {
         }
     }
 }
+
+/// Chooses `value` in the select `css`, as a pick from its menu does.
+async fn choose(app: &App, css: &str, value: &str) {
+    app.wait_for(css).await;
+    app.js(&format!(
+        "const s = document.querySelector({css:?}); s.value = {value:?};
+         s.dispatchEvent(new Event('change'));"
+    ))
+    .await;
+}
+
+e2e_test! {
+    async fn an_address_book_in_another_encoding_or_delimiter_is_read_as_the_user_says() {
+        let (_dir, _home, app) = open_settings().await;
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/data/imports")
+            .canonicalize()
+            .unwrap();
+        let selected = |css: &'static str| {
+            let app = &app;
+            async move { app.wait_for(css).await.prop("value").await.unwrap().unwrap_or_default() }
+        };
+
+        // A Russian Windows export: the code page detected and said, the names readable.
+        app.choose_import(&corpus.join("russian_windows1251.csv")).await;
+        app.wait_for_text("#import-mapping", "Иван").await;
+        assert_eq!(selected("#import-encoding").await, "windows-1251");
+        // Read as another Cyrillic code page on request: the same bytes, other letters.
+        choose(&app, "#import-encoding", "KOI8-R").await;
+        eventually("the file read again as KOI8-R", TEST_TIMEOUT, || async {
+            (selected("#import-encoding").await == "KOI8-R").then_some(())
+        })
+        .await;
+        let garbled = app.text("#import-preview").await;
+        assert!(!garbled.contains("Иван"), "{garbled}");
+        app.screenshot("import-encoding-wrong").await;
+        choose(&app, "#import-encoding", "windows-1251").await;
+        app.wait_for_text("#import-mapping", "Иван").await;
+        app.screenshot("import-encoding").await;
+
+        // A German Outlook export: semicolons sniffed; read with commas, it has no columns to
+        // speak of; back with semicolons, it imports with its umlauts.
+        app.choose_import(&corpus.join("outlook_de_semicolon.csv")).await;
+        app.wait_for_text("#import-mapping", "Jürgen").await;
+        assert_eq!(selected("#import-delimiter").await, ";");
+        choose(&app, "#import-delimiter", ",").await;
+        eventually("the file read again with commas", TEST_TIMEOUT, || async {
+            (selected("#import-delimiter").await == ",").then_some(())
+        })
+        .await;
+        let preview = app.text("#import-preview").await;
+        assert!(!preview.contains("2 clients ready"), "{preview}");
+        eprintln!("Outlook's German export read with commas:\n{preview}");
+        choose(&app, "#import-delimiter", ";").await;
+        app.wait_for_text("#import-summary", "2 clients ready to import").await;
+        app.click("#import-go").await;
+        app.wait_for_text("#toasts", "Imported 2 clients").await;
+        app.keys("2").await;
+        app.wait_for_text("main", "Jürgen Weiß").await;
+        app.stop().await;
+    }
+}

@@ -260,13 +260,24 @@ function skippedPart(buffer, options, p) {
   ];
 }
 
-/** Previews `buffer` read as `options` say into `preview`. */
-async function showPreview(preview, buffer, options = {}) {
+/**
+ * Previews `buffer` read as `options` say into `preview`. `reading` is how the file was read
+ * when the user chose another encoding or delimiter: if the file is refused read that way, the
+ * menus stay, so that they can choose again.
+ */
+async function showPreview(preview, buffer, options = {}, reading = null) {
+  // Another encoding or delimiter may make other columns: they are guessed again.
+  const reread = (from) => (key, value) =>
+    showPreview(preview, buffer, { ...options, mapping: null, [key]: value }, {
+      encoding: from.encoding,
+      delimiter: from.delimiter,
+      [key]: value,
+    });
   let p;
   try {
     p = await api.previewImport(buffer, options);
   } catch (e) {
-    fill(preview, refusal(e));
+    fill(preview, reading ? readingPart(reading, reread(reading)) : null, refusal(e));
     return;
   }
   const remap = () =>
@@ -274,9 +285,6 @@ async function showPreview(preview, buffer, options = {}) {
       ...options,
       mapping: [...preview.querySelectorAll('select[data-column]')].map((s) => s.value),
     });
-  // Another encoding or delimiter may make other columns: they are guessed again.
-  const reread = (key, value) =>
-    showPreview(preview, buffer, { ...options, mapping: null, [key]: value });
   const [duplicates, choices] = p.duplicates.length
     ? duplicatesPart(p)
     : [null, () => ({ all: 'import', rows: {} })];
@@ -290,7 +298,7 @@ async function showPreview(preview, buffer, options = {}) {
       p.rows > p.accepted ? ` of ${plural(p.rows, 'row')}` : '',
       '.',
     ),
-    p.format === 'json' ? null : readingPart(p, reread),
+    p.format === 'json' ? null : readingPart(p, reread(p)),
     p.format === 'csv' && p.headers.length ? mappingTable(p, remap) : null,
     p.problems.length
       ? [
