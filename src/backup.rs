@@ -532,6 +532,11 @@ pub fn restore_backup(
         }
         let mut backup = verify(&temp, true)?;
         backup.path = backup_path.to_path_buf();
+        // A backup from an older version is upgraded here, on the copy, before it takes the
+        // journal's place: an upgrade that fails (a disk nearly full) leaves the journal as it
+        // was, and the file put in place opens without having to write.
+        drop(Journal::open(&temp)?);
+        settle(&temp)?;
 
         let set_aside = if journal_path.exists() {
             settle(journal_path)?;
@@ -560,7 +565,9 @@ pub fn restore_backup(
         Ok(Restored { backup, set_aside })
     })();
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = fs::remove_file(with_suffix(&temp, suffix));
+        }
     }
     result
 }

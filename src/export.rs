@@ -81,8 +81,8 @@ impl Journal {
     /// role, email, phone, stage, cadence_days, tags (separated by "; "), profile, created_at,
     /// last_touch_at, archived_at`. Times are RFC 3339 in UTC.
     ///
-    /// A cell that a spreadsheet would run as a formula (it starts with `=`, `@`, or `+`/`-`
-    /// not followed by a digit) is written with a leading `'`.
+    /// A cell that a spreadsheet would run as a formula (it starts with `=`, `@`, a tab, or a
+    /// `+`/`-` that does not start a plain number or phone number) is written with a leading `'`.
     pub fn export_clients_csv(&self) -> Result<Vec<u8>> {
         let rows = self.snapshot(|conn| {
             conn.prepare(
@@ -253,9 +253,16 @@ fn defuse(cell: String) -> String {
     let mut chars = cell.chars();
     let risky = match chars.next() {
         Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !chars
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == ' ' || c == '('),
+        // A sign starts a formula too (`-1+HYPERLINK(…)`, `+1+cmd|…`): only a number or a
+        // phone number as people write them ("+44 20 0000 0001", "-12.5", "+1 (555) 010-0100")
+        // is left as it is.
+        Some('+' | '-') => {
+            let rest = chars.as_str();
+            !(rest.chars().any(|c| c.is_ascii_digit())
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '.' | '-' | '/')))
+        }
         _ => false,
     };
     if risky {

@@ -57,17 +57,48 @@ pub(crate) fn private_options() -> OpenOptions {
     options
 }
 
-/// Creates `path` (and any missing parents) as folders only their owner may enter. Folders that
-/// already exist keep their permissions.
+/// Makes `path` a folder only its owner may enter: created (with any missing parents, each
+/// 0700) if it is missing, narrowed to 0700 if it exists with wider permissions. A folder made
+/// by another program first keeps that program's mode otherwise: the webview makes the app-data
+/// folder 0755 before Rapport starts. Parents that exist keep theirs, and a shared folder (sticky,
+/// as `/tmp` is) is never narrowed; nor is one that is not ours to change (its files are private
+/// all the same).
 pub fn create_private_dir(path: &Path) -> Result<()> {
+    create_dirs(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .map_err(Error::io("Looking at the folder", path))?
+            .permissions()
+            .mode();
+        if mode & 0o1000 == 0 && mode & 0o077 != 0 {
+            match set_mode(path, DIR_MODE) {
+                Err(e) if e.kind() != std::io::ErrorKind::PermissionDenied => {
+                    return Err(Error::io("Protecting the folder", path)(e));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates `path` and its missing parents, each 0700, each made durable in its parent (a new
+/// folder's entry is lost at a power cut until its parent is synced).
+fn create_dirs(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        create_private_dir(parent)?;
+        create_dirs(parent)?;
     }
     match fs::create_dir(path) {
-        Ok(()) => set_mode(path, DIR_MODE).map_err(Error::io("Protecting the folder", path)),
+        Ok(()) => {
+            set_mode(path, DIR_MODE).map_err(Error::io("Protecting the folder", path))?;
+            sync_dir(path);
+            Ok(())
+        }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
         Err(e) => Err(Error::io("Creating the folder", path)(e)),
     }

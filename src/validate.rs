@@ -27,7 +27,8 @@ pub const FUTURE_SLACK: Duration = Duration::days(1);
 /// How far from now a follow-up may be due, either way.
 pub const DUE_RANGE: Duration = Duration::days(100 * 366);
 
-/// A single line of text: trimmed, at most `max` characters, no line breaks or control characters.
+/// A single line of text: trimmed, at most `max` characters, in Unicode's composed form (NFC),
+/// with no line breaks, control characters or invisible characters, and something to see.
 pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if let Some(c) = value.chars().find(|c| c.is_control()) {
@@ -38,8 +39,63 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
         };
         return Err(Error::invalid(field, what));
     }
+    let chars: Vec<char> = value.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '\u{2028}' | '\u{2029}') {
+            return Err(Error::invalid(field, "must be a single line"));
+        }
+        if invisible(c) && !joins(&chars, i) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "contains an invisible character (U+{:04X}) that could hide or reorder what is shown",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    if !value.is_empty() && !chars.iter().any(|&c| visible(c)) {
+        return Err(Error::invalid(field, "has nothing visible in it"));
+    }
     check_length(field, value, max)?;
-    Ok(value.to_string())
+    Ok(composed(value))
+}
+
+/// `value` in Unicode's composed form, so that "é" typed as one character or as "e" and an
+/// accent is stored, compared and grouped as one text.
+fn composed(value: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(value.chars()) {
+        IsNormalized::Yes => value.to_string(),
+        _ => value.nfc().collect(),
+    }
+}
+
+/// A character that shows nothing and moves nothing a reader can see: format characters (the
+/// bidirectional overrides and isolates, zero-width spaces, the soft hyphen, the byte-order mark)
+/// and the Hangul and braille fillers that render as blank letters.
+fn invisible(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::Format
+        || matches!(
+            c,
+            '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}' | '\u{034F}'
+        )
+}
+
+/// Whether the zero-width joiner or non-joiner at `i` joins two visible characters, as it does
+/// in emoji sequences and in Persian and Indic words; anywhere else it only hides.
+fn joins(chars: &[char], i: usize) -> bool {
+    matches!(chars[i], '\u{200C}' | '\u{200D}')
+        && i > 0
+        && chars.get(i + 1).is_some_and(|&next| visible(next))
+        && (visible(chars[i - 1]) || unicode_normalization::char::is_combining_mark(chars[i - 1]))
+}
+
+/// A character that puts ink on the page by itself: not blank, not a mark that only decorates
+/// the character before it, not invisible.
+fn visible(c: char) -> bool {
+    !c.is_whitespace() && !unicode_normalization::char::is_combining_mark(c) && !invisible(c)
 }
 
 /// A required single line: as [`line`], and not empty once trimmed.
@@ -65,7 +121,7 @@ pub fn text(field: &'static str, value: &str, max: usize) -> Result<String> {
         ));
     }
     check_length(field, value, max)?;
-    Ok(value.to_string())
+    Ok(composed(value))
 }
 
 fn check_length(field: &'static str, value: &str, max: usize) -> Result<()> {

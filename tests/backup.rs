@@ -333,3 +333,58 @@ fn a_half_written_backup_left_by_a_killed_app_is_cleared_at_the_next_daily_look(
         .made
         .is_none());
 }
+
+#[test]
+fn a_backup_from_an_older_version_is_upgraded_before_it_replaces_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    // A backup as the first version of Rapport wrote it: schema 1, one client.
+    let old = dir.path().join("rapport-20250101-090000.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&old).unwrap();
+        rapport::migrations().to_version(&mut conn, 1).unwrap();
+        let t = t0().timestamp();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {};
+             INSERT INTO client (id, name, sort_name, organisation, profile, created_at,
+                                 updated_at, due_at)
+             VALUES (1, 'Zoë Quist', 'zoe quist', '', '', {t}, {t}, {t} + 30 * 86400);
+             INSERT INTO stage_change (client_id, stage, at) VALUES (1, 'me_too', {t});",
+            rapport::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    verify_backup(&old).unwrap();
+    let mut j = seeded();
+    let path = j.path.clone();
+    let placeholder = Journal::open_in_memory().unwrap();
+    drop(std::mem::replace(&mut j.journal, placeholder));
+    restore_backup(&path, &old, day(4)).unwrap();
+
+    // What is in place is already of this version, whole in its file: opening it has nothing
+    // to write, so nothing that fails on a full disk stands between the restore and the window.
+    let version: usize =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(version, rapport::SCHEMA_VERSION);
+    assert!(!rapport_path(&path, "-wal").exists());
+    // The backup itself is left as it was, and no working copy is left behind.
+    assert_eq!(
+        rusqlite::Connection::open(&old)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, usize>(0))
+            .unwrap(),
+        1
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    j.reopen();
+    assert_eq!(j.journal.client(1).unwrap().name, "Zoë Quist");
+    j.assert_search_index_consistent();
+}

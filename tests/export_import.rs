@@ -326,12 +326,16 @@ fn an_export_is_saved_private_and_named_by_its_day_never_over_another() {
 fn clients_and_touches_export_as_csv() {
     let mut j = rich_journal();
     j.add("=HYPERLINK(\"http://evil\")", day(11));
+    // A sign, then a formula: spreadsheets run these as well.
+    j.add("-1+HYPERLINK(\"http://evil\")", day(11));
+    j.add("+1+cmd|' /C calc'!A0", day(11));
+    j.add("-12.5", day(11));
     let clients = j.export_clients_csv().unwrap();
     let mut reader = csv::Reader::from_reader(clients.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(header[..4], ["id", "name", "organisation", "role"]);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 7);
     let ada = rows.iter().find(|r| &r[1] == "Ada Lovelace").unwrap();
     assert_eq!(&ada[2], "Analytical Engines, Ltd");
     assert_eq!(&ada[3], "Chief \"Poet\"; Scientist");
@@ -340,7 +344,17 @@ fn clients_and_touches_export_as_csv() {
     assert_eq!(&ada[8], "board; Fintech");
     assert_eq!(&ada[9], "Likes\nmathematics, and \\ backslashes");
     assert_eq!(&ada[10], "2026-03-02T09:00:00Z");
-    assert!(rows.iter().any(|r| &r[1] == "'=HYPERLINK(\"http://evil\")"));
+    for defused in [
+        "'=HYPERLINK(\"http://evil\")",
+        "'-1+HYPERLINK(\"http://evil\")",
+        "'+1+cmd|' /C calc'!A0",
+    ] {
+        assert!(rows.iter().any(|r| &r[1] == defused), "{defused}");
+    }
+    assert!(
+        rows.iter().any(|r| &r[1] == "-12.5"),
+        "a number is not defused"
+    );
 
     let touches = j.export_touches_csv().unwrap();
     let mut reader = csv::Reader::from_reader(touches.as_slice());

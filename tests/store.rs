@@ -133,3 +133,30 @@ fn a_data_folder_that_cannot_be_made_is_an_io_error_naming_it_not_a_damaged_jour
         std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&made).unwrap().permissions());
     assert_eq!(mode & 0o777, 0o700);
 }
+
+#[test]
+fn a_data_folder_made_open_by_another_program_is_narrowed_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let dir = tempfile::tempdir().unwrap();
+    // The webview makes the app-data folder 0755 before Rapport's first start.
+    let parent = dir.path().join("share");
+    let data = parent.join("app.rapport");
+    std::fs::create_dir_all(&data).unwrap();
+    for folder in [&parent, &data] {
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    rapport::create_private_dir(&data).unwrap();
+    assert_eq!(mode(&data), 0o700, "the journal's folder");
+    assert_eq!(
+        mode(&parent),
+        0o755,
+        "a folder above it is not Rapport's to change"
+    );
+    // A shared folder, sticky as /tmp is, is left as it is.
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    rapport::create_private_dir(&shared).unwrap();
+    assert_eq!(mode(&shared), 0o1777);
+}

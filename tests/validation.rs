@@ -277,3 +277,55 @@ fn unknown_ids_are_named() {
     not_found(j.open_follow_ups(404).map(drop), "client", 404);
     assert_eq!(j.counts(), before);
 }
+
+#[test]
+fn one_line_fields_refuse_what_hides_or_reorders_text_and_keep_what_scripts_need() {
+    let mut j = TestJournal::new();
+    j.add("Existing", t0());
+    let before = j.counts();
+    for (name, wanted) in [
+        ("Ada\u{202E}ecalevoL", "invisible character (U+202E)"),
+        (
+            "Ada\u{2066}Lovelace\u{2069}",
+            "invisible character (U+2066)",
+        ),
+        ("Ada\u{200B}Lovelace", "invisible character (U+200B)"),
+        ("\u{200D}Ada", "invisible character (U+200D)"),
+        ("Ada\u{FEFF}", "invisible character (U+FEFF)"),
+        ("Ada\u{AD}Lovelace", "invisible character (U+00AD)"),
+        ("\u{3164}", "invisible character (U+3164)"),
+        ("Ada\u{2028}Lovelace", "must be a single line"),
+        ("Ada\u{2029}Lovelace", "must be a single line"),
+        ("\u{301}\u{302}\u{303}", "nothing visible"),
+    ] {
+        let result = j.create_client(&named(name), Stage::MeToo, t0());
+        let message = assert_invalid(&j, &before, "name", result);
+        assert!(message.contains(wanted), "{name:?}: {message}");
+    }
+    // A tag and an organisation are one-line fields as well.
+    let result = j.create_client(
+        &ClientInput {
+            tags: vec!["vip\u{200B}".into()],
+            ..named("Tagged")
+        },
+        Stage::MeToo,
+        t0(),
+    );
+    let message = assert_invalid(&j, &before, "tags", result);
+    assert!(message.contains("invisible"), "{message}");
+
+    // What real names need is kept: joiners inside emoji and Persian words, accents, and a
+    // name typed with a combining accent is stored composed, as one typed with "é" is.
+    for (typed, stored) in [
+        (
+            "Family 👨\u{200D}👩\u{200D}👧",
+            "Family 👨\u{200D}👩\u{200D}👧",
+        ),
+        ("می\u{200C}خواهم", "می\u{200C}خواهم"),
+        ("Ngozi Adébáyọ̀", "Ngozi Adébáyọ̀"),
+        ("Rene\u{301}e Dupont", "Renée Dupont"),
+    ] {
+        let client = j.create_client(&named(typed), Stage::MeToo, t0()).unwrap();
+        assert_eq!(client.name, stored, "{typed:?}");
+    }
+}

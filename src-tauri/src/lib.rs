@@ -26,7 +26,7 @@ pub const DATA_DIR_VARIABLE: &str = "RAPPORT_DATA_DIR";
 pub struct JournalState {
     path: PathBuf,
     /// Set once, when opening has finished.
-    journal: OnceLock<std::result::Result<Mutex<Journal>, OpenFailure>>,
+    journal: OnceLock<std::result::Result<Mutex<Held>, OpenFailure>>,
     /// Wakes whoever waits for the journal when it is set.
     opened: (Mutex<()>, Condvar),
     /// An upgrade of the schema runs as it opens.
@@ -36,6 +36,11 @@ pub struct JournalState {
     /// Wakes the reminder loop after an operation changed the journal.
     on_change: OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
 }
+
+/// The journal the window works on, or why it is not open: after a restore, the file put in
+/// place could not be opened (it is tried again at each use). Never a stand-in: what the user
+/// writes goes to the file on disk or is refused.
+pub(crate) type Held = std::result::Result<Journal, OpenFailure>;
 
 /// Why the journal could not be opened, as the window shows it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -67,7 +72,7 @@ impl JournalState {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let journal = rapport::create_private_dir(dir)
             .and_then(|()| Journal::open(&self.path))
-            .map(Mutex::new)
+            .map(|j| Mutex::new(Ok(j)))
             .map_err(|e| OpenFailure {
                 kind: e.kind(),
                 message: e.to_string(),
@@ -83,7 +88,7 @@ impl JournalState {
     }
 
     /// The journal once opening has finished, waiting for it if need be.
-    pub(crate) fn opened(&self) -> &std::result::Result<Mutex<Journal>, OpenFailure> {
+    pub(crate) fn opened(&self) -> &std::result::Result<Mutex<Held>, OpenFailure> {
         loop {
             if let Some(journal) = self.opened_within(std::time::Duration::from_secs(60)) {
                 return journal;
@@ -96,7 +101,7 @@ impl JournalState {
     pub(crate) fn opened_within(
         &self,
         wait: std::time::Duration,
-    ) -> Option<&std::result::Result<Mutex<Journal>, OpenFailure>> {
+    ) -> Option<&std::result::Result<Mutex<Held>, OpenFailure>> {
         // Looked at under the lock `open` notifies under, so the wake-up is not missed.
         let guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
         if self.journal.get().is_none() {
@@ -111,9 +116,20 @@ impl JournalState {
             // A panic while holding the lock cannot leave a half-written journal (every write
             // is one transaction), so a poisoned lock is safe to take back.
             Ok(mutex) => {
-                let mut journal = mutex.lock().unwrap_or_else(|p| p.into_inner());
+                let mut held = mutex.lock().unwrap_or_else(|p| p.into_inner());
+                if let Err(lost) = &*held {
+                    // What kept it closed (a lock held by another program, a disk that was
+                    // full) may have passed.
+                    match Journal::open(&self.path) {
+                        Ok(journal) => *held = Ok(journal),
+                        Err(_) => return Err(Error::Unavailable(lost.message.clone())),
+                    }
+                }
+                let Ok(journal) = &mut *held else {
+                    return Err(Error::Unavailable("the journal is not open".into()));
+                };
                 let before = journal.total_changes();
-                let result = f(&mut journal);
+                let result = f(journal);
                 if journal.total_changes() != before {
                     self.changed();
                 }
@@ -121,6 +137,61 @@ impl JournalState {
             }
             Err(e) => Err(Error::Unavailable(e.message.clone())),
         }
+    }
+
+    /// Why the journal the window works on is not open, if it is not.
+    pub(crate) fn lost(&self) -> Option<OpenFailure> {
+        match self.opened_within(std::time::Duration::ZERO)? {
+            Ok(mutex) => mutex
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .as_ref()
+                .err()
+                .cloned(),
+            Err(e) => Some(e.clone()),
+        }
+    }
+
+    /// Puts the backup at `backup` in place of the journal ([`rapport::restore_backup`]). The
+    /// window's connection lets go of the file while it is replaced, then opens what is there:
+    /// the backup, or the journal as it was if the restore failed.
+    pub fn restore(&self, backup: &Path) -> Result<rapport::Restored> {
+        self.restore_with(backup, |path| Journal::open(path))
+    }
+
+    /// [`JournalState::restore`], opening the journal again with `reopen`: a test makes that
+    /// fail as a held lock or an I/O error would. If it fails, the window is told so plainly
+    /// (its views show why, and each command refuses), and opening is tried again at each use.
+    #[doc(hidden)]
+    pub fn restore_with(
+        &self,
+        backup: &Path,
+        reopen: impl Fn(&Path) -> rapport::Result<Journal>,
+    ) -> Result<rapport::Restored> {
+        let Ok(mutex) = self.opened() else {
+            return Err(Error::Unavailable("the journal is not open".into()));
+        };
+        let mut held = mutex.lock().unwrap_or_else(|p| p.into_inner());
+        // The connection closes here; nobody else sees the journal until the lock is let go.
+        *held = Err(OpenFailure {
+            kind: "restoring",
+            message: "A backup is being restored.".into(),
+        });
+        let restored = rapport::restore_backup(&self.path, backup, chrono::Utc::now());
+        *held = reopen(&self.path).map_err(|e| OpenFailure {
+            kind: e.kind(),
+            message: format!(
+                "{} Your journal could not be opened again: {e}. Rapport tries again at your next \
+                 action; if this stays, quit Rapport and start it again.",
+                match &restored {
+                    Ok(_) => "The backup was put in place.",
+                    Err(_) => "The backup could not be put in place; your journal is as it was.",
+                }
+            ),
+        });
+        drop(held);
+        self.changed();
+        Ok(restored?)
     }
 }
 

@@ -108,14 +108,22 @@ fn check(app: &AppHandle) -> Option<u64> {
     // The plugin sends in the background and reports success even when nobody listens, so the
     // server is asked first: a reminder nobody could see stays unfired and is told once a
     // notification server appears.
-    if !notifications_server_listening() {
+    let Some(server) = notification_server() else {
         return count;
-    }
+    };
+    // A server that reads markup in bodies would take a client named "Smith & Jones <M&A>" as
+    // broken markup (and one named `<a href=…>` as a link): there the text is escaped. The
+    // title is plain text on every server.
+    let body = if server.body_markup {
+        escape_markup(&notice.body)
+    } else {
+        notice.body.clone()
+    };
     let shown = app
         .notification()
         .builder()
         .title(&notice.title)
-        .body(&notice.body)
+        .body(&body)
         .show();
     if let (Ok(()), Ok(due)) = (shown, due) {
         let _ = state.with(|j| j.mark_fired(&due, now));
@@ -123,18 +131,41 @@ fn check(app: &AppHandle) -> Option<u64> {
     count
 }
 
-/// Whether a desktop notification server answers on the session bus (starting it if the bus
-/// knows how to).
-fn notifications_server_listening() -> bool {
-    let Ok(bus) = zbus::blocking::Connection::session() else {
-        return false;
-    };
-    bus.call_method(
-        Some("org.freedesktop.Notifications"),
-        "/org/freedesktop/Notifications",
-        Some("org.freedesktop.Notifications"),
-        "GetServerInformation",
-        &(),
-    )
-    .is_ok()
+/// What the desktop's notification server said it does.
+struct Server {
+    /// It reads `<b>`, `<i>`, `<a href>` and entities in bodies.
+    body_markup: bool,
+}
+
+/// The desktop's notification server, if one answers on the session bus (the bus starting it
+/// if it knows how to).
+fn notification_server() -> Option<Server> {
+    let bus = zbus::blocking::Connection::session().ok()?;
+    let reply = bus
+        .call_method(
+            Some("org.freedesktop.Notifications"),
+            "/org/freedesktop/Notifications",
+            Some("org.freedesktop.Notifications"),
+            "GetCapabilities",
+            &(),
+        )
+        .ok()?;
+    let capabilities: Vec<String> = reply.body().deserialize().unwrap_or_default();
+    Some(Server {
+        body_markup: capabilities.iter().any(|c| c == "body-markup"),
+    })
+}
+
+/// `text` as the notification spec's body markup shows it literally.
+fn escape_markup(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }

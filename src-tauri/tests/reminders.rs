@@ -260,3 +260,36 @@ e2e_test! {
         drop(app);
     }
 }
+
+e2e_test! {
+    async fn names_reach_a_markup_reading_server_as_text_not_markup() {
+        let names = ["Smith & Jones <M&A>", "<a href=\"https://evil.example\">Pay here</a>"];
+        // A server that reads markup in bodies gets the names escaped, so it shows them as
+        // typed; one that shows bodies as they are gets them as they are.
+        let servers: [(&[&str], [&str; 2]); 2] = [
+            (
+                &["body", "body-markup"],
+                [
+                    "Smith &amp; Jones &lt;M&amp;A&gt;",
+                    "&lt;a href=\"https://evil.example\"&gt;Pay here&lt;/a&gt;",
+                ],
+            ),
+            (&["body"], names),
+        ];
+        for (capabilities, wanted) in servers {
+            let dir = data_dir();
+            with_no_quiet_hours(dir.path(), |j| {
+                for name in names {
+                    overdue_client(j, name);
+                }
+            });
+            let daemon = Notifications::start_with(capabilities).await;
+            let app = start(dir.path()).await;
+            let told = told_once(&daemon, "2 relationships need a touch", 15).await;
+            for name in wanted {
+                assert!(told.body.contains(name), "{capabilities:?}: {}", told.body);
+            }
+            app.stop().await;
+        }
+    }
+}

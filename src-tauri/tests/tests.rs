@@ -25,6 +25,8 @@ mod commands;
 mod daily;
 /// Saves acknowledged before a SIGKILL are all in the journal.
 mod durability;
+/// Faults real machines have, met by the shell: a journal that cannot be opened again.
+mod faults;
 /// A new user's first days, and the sample journal.
 mod journey;
 /// Opening the journal, and the files it refuses to open.

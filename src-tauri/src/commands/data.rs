@@ -4,8 +4,7 @@
 
 use chrono::{Local, Utc};
 use rapport::{
-    BackupInfo, DuplicateChoices, ExportKind, ImportOptions, Imported, Journal, ListedBackup,
-    Preview,
+    BackupInfo, DuplicateChoices, ExportKind, ImportOptions, Imported, ListedBackup, Preview,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -71,18 +70,7 @@ pub fn restore_backup(state: State<'_>, path: String) -> Result<RestoreDone> {
             kind: "backup",
             id: 0,
         })?;
-    let Ok(mutex) = state.opened() else {
-        return Err(Error::Unavailable("the journal is not open".into()));
-    };
-    let mut journal = mutex.lock().unwrap_or_else(|p| p.into_inner());
-    // The shared connection lets go of the file while it is replaced, then opens the restored
-    // one; if anything fails, the journal as it was is opened again.
-    *journal = Journal::open_in_memory()?;
-    let restored = rapport::restore_backup(&state.path, &chosen.path, Utc::now());
-    *journal = Journal::open(&state.path)?;
-    drop(journal);
-    state.changed();
-    let restored = restored?;
+    let restored = state.restore(&chosen.path)?;
     Ok(RestoreDone {
         backup: restored.backup,
         set_aside: restored.set_aside.map(|p| p.display().to_string()),

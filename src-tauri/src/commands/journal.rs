@@ -36,12 +36,15 @@ pub fn journal_status(state: State<'_>) -> JournalStatus {
         _ => None,
     };
     let (empty, sample) = counts.unwrap_or((false, false));
+    // A journal that a restore could not open again is reported as not open, with why (asking
+    // for the counts above tried to open it once more).
+    let error = opened.and_then(|_| state.lost());
     JournalStatus {
         path: state.path.display().to_string(),
         opening: opened.is_none(),
         upgrading: opened.is_none() && state.upgrading,
-        open: matches!(opened, Some(Ok(_))),
-        error: opened.and_then(|o| o.as_ref().err().cloned()),
+        open: opened.is_some() && error.is_none(),
+        error,
         empty,
         sample,
     }

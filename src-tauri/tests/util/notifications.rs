@@ -15,6 +15,7 @@ pub struct Shown {
 
 struct Daemon {
     shown: Arc<Mutex<Vec<Shown>>>,
+    capabilities: Vec<String>,
 }
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
@@ -39,7 +40,7 @@ impl Daemon {
     fn close_notification(&self, _id: u32) {}
 
     fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".into()]
+        self.capabilities.clone()
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
@@ -59,8 +60,15 @@ pub struct Notifications {
 }
 
 impl Notifications {
-    /// Takes `org.freedesktop.Notifications` on the session bus of `dbus-run-session`.
+    /// Takes `org.freedesktop.Notifications` on the session bus of `dbus-run-session`, as a
+    /// server that shows bodies as plain text.
     pub async fn start() -> Notifications {
+        Self::start_with(&["body"]).await
+    }
+
+    /// As [`Notifications::start`], saying it has `capabilities` (`body-markup`: it reads
+    /// markup in bodies, as GNOME's, KDE's and dunst do).
+    pub async fn start_with(capabilities: &[&str]) -> Notifications {
         assert!(
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "the notification tests need a session bus: run them through `make test`"
@@ -74,6 +82,7 @@ impl Notifications {
                 "/org/freedesktop/Notifications",
                 Daemon {
                     shown: shown.clone(),
+                    capabilities: capabilities.iter().map(|c| c.to_string()).collect(),
                 },
             )
             .unwrap()
