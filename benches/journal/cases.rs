@@ -683,12 +683,16 @@ fn import(cx: &mut Ctx) -> Res<()> {
             target: Some((3000.0, 3000.0)),
             ratio_max: Some(2.0),
         });
+        let others = if accepted < contacts {
+            " (the others are members who hide their data, as LinkedIn writes them)"
+        } else {
+            ""
+        };
         notes.push(format!(
             "Import, {label}: {contacts} contacts generated in that format \
-             (rapport_testkit::address_book), {accepted} accepted (the others are members who \
-             hide their data, or cards with nothing to go on); each preview and import into a \
-             fresh, empty journal; the import's floor writes the accepted rows, already read, \
-             by bare prepared INSERTs in one transaction."
+             (rapport_testkit::address_book), {accepted} accepted{others}; each preview and \
+             import into a fresh, empty journal; the import's floor writes the accepted rows, \
+             already read, by bare prepared INSERTs in one transaction."
         ));
     }
     Ok(())
