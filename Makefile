@@ -78,7 +78,7 @@ rust:
 
 check: deno
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 	"$(DENO)" fmt --check
 	"$(DENO)" lint
 

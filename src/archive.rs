@@ -223,8 +223,14 @@ impl Journal {
     /// Imports a Rapport JSON export into this journal, which must have no clients: every
     /// record keeps its id, and exporting again gives the same JSON (but for `exported_at`).
     /// The file is checked whole first; any problem refuses it.
-    pub fn import_json(&mut self, bytes: &[u8]) -> Result<Imported> {
+    pub fn import_json(&mut self, bytes: &[u8], now: DateTime<Utc>) -> Result<Imported> {
         let export = parse_journal_json(bytes)?;
+        // The rules that depend on the moment, as every write in the window applies them: no
+        // touch in 2299, no follow-up due three centuries away.
+        let problems = check_moments(&export, now);
+        if !problems.is_empty() {
+            return Err(Error::Rejected { problems });
+        }
         self.ensure_empty()?;
         let client_ids = export.clients.iter().map(|c| c.id).collect();
         self.write(|tx| write_export(tx, &export))?;
@@ -643,6 +649,53 @@ pub fn parse_journal_json(bytes: &[u8]) -> Result<JournalExport> {
     }
 }
 
+/// The moments of `export` by the rules every write applies at `now`: touches, notes, stage
+/// moves and introductions not after the day's slack nor before [`validate::EARLIEST_YEAR`],
+/// follow-ups due and snoozes within a hundred years.
+fn check_moments(export: &JournalExport, now: DateTime<Utc>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut check = |what: String, checked: Result<()>| {
+        if let Err(e) = checked {
+            problems.push(Problem {
+                line: None,
+                reason: format!("{what}: {e}"),
+            });
+        }
+    };
+    for c in &export.clients {
+        let who = format!("client {} ({:?})", c.id, c.name);
+        for e in &c.entries {
+            check(
+                format!("{who}: entry {}", e.id),
+                validate::not_future("at", e.at, now),
+            );
+        }
+        for s in &c.stage_history {
+            check(
+                format!("{who}: stage change {}", s.id),
+                validate::not_future("at", s.at, now),
+            );
+        }
+        for f in &c.follow_ups {
+            let what = format!("{who}: follow-up {}", f.id);
+            check(what.clone(), validate::due("due_at", f.due_at, now));
+            if let Some(until) = f.snoozed_until {
+                check(what, validate::due("snoozed_until", until, now));
+            }
+        }
+        if let Some(until) = c.snoozed_until {
+            check(who, validate::due("snoozed_until", until, now));
+        }
+    }
+    for i in &export.introductions {
+        check(
+            format!("introduction {}", i.id),
+            validate::not_future("at", i.at, now),
+        );
+    }
+    problems
+}
+
 fn check_export(export: &JournalExport) -> Vec<Problem> {
     let mut check = Checker {
         client_ids: export.clients.iter().map(|c| c.id).collect(),
@@ -708,11 +761,20 @@ impl Checker {
         if !export.stage_cadences.is_empty() && export.stage_cadences.len() != Stage::ALL.len() {
             self.problem("stage_cadences: every stage needs its cadence".into());
         }
+        // Each setting by the rule its own setter applies.
         for (key, value) in &export.settings {
-            if validate::required_line("key", key, LINE_MAX).is_err()
-                || validate::text("value", value, 10_000).is_err()
-            {
-                self.problem(format!("settings.{key:?}: not a setting Rapport writes"));
+            let valid = match key.as_str() {
+                crate::backup::KEEP_KEY => value
+                    .parse()
+                    .map_err(|_| format!("{value:?} is not a number"))
+                    .and_then(|keep| crate::backup::check_keep(keep).map_err(|e| e.to_string())),
+                crate::reminders::QUIET_KEY => crate::reminders::parse_quiet(value)
+                    .map(|_| ())
+                    .ok_or_else(|| format!("{value:?} is not hours as HH:MM-HH:MM")),
+                _ => Err("not a setting Rapport writes".into()),
+            };
+            if let Err(why) = valid {
+                self.problem(format!("settings.{key:?}: {why}"));
             }
         }
     }

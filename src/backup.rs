@@ -30,12 +30,13 @@ pub fn backups_dir(journal: impl AsRef<Path>) -> PathBuf {
 }
 /// How many daily backups are kept unless the user says otherwise.
 pub const BACKUP_KEEP_DEFAULT: u32 = 7;
-/// How many daily backups the user may ask to keep.
-pub const BACKUP_KEEP: std::ops::RangeInclusive<u32> = 1..=365;
+/// How many daily backups the user may ask to keep: at least two, since with one each new
+/// backup replaces the only other copy, and damage copied into today's leaves nothing good.
+pub const BACKUP_KEEP: std::ops::RangeInclusive<u32> = 2..=365;
 /// How old the newest backup may be before [`Journal::daily_backup_if_due`] takes another.
 pub const BACKUP_INTERVAL: Duration = Duration::hours(24);
 
-const KEEP_KEY: &str = "backup_keep";
+pub(crate) const KEEP_KEY: &str = "backup_keep";
 const PREFIX: &str = "rapport-";
 const SUFFIX: &str = ".sqlite3";
 const STAMP: &str = "%Y%m%d-%H%M%S";
@@ -78,8 +79,11 @@ pub struct BackupInfo {
 pub struct ListedBackup {
     /// Where it is.
     pub path: PathBuf,
-    /// When it was taken, from its name.
+    /// When it was taken, from its name: by the clock of that moment, which may have been wrong.
     pub taken_at: DateTime<Utc>,
+    /// Its place in the order the backups were taken, from its name (`0` for backups named
+    /// before Rapport numbered them): what "newest" means, whatever the clock said.
+    pub sequence: u64,
     /// Its size in bytes.
     pub size: u64,
     /// What it holds; `None` when it failed its check.
@@ -207,21 +211,30 @@ impl Journal {
         let dir = dir.as_ref();
         create_private_dir(dir)?;
         let stamp = now.format(STAMP).to_string();
-        let mut path = dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
-        let mut n = 1;
+        // Numbered after the last one taken: the order of backups is this number's, not the
+        // clock's, which may have been ahead when one was taken or be behind now.
+        let mut sequence = backup_names(dir)?
+            .into_iter()
+            .map(|(sequence, _)| sequence)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let mut path = dir.join(format!("{PREFIX}{stamp}-s{sequence}{SUFFIX}"));
         while path.exists() {
-            n += 1;
-            path = dir.join(format!("{PREFIX}{stamp}-{n}{SUFFIX}"));
+            sequence += 1;
+            path = dir.join(format!("{PREFIX}{stamp}-s{sequence}{SUFFIX}"));
         }
         let mut info = self.backup_to(&path)?;
-        info.taken_at = parse_name(&path).unwrap_or(now);
+        info.taken_at = parse_name(&path).map_or(now, |(_, taken_at)| taken_at);
         Ok(info)
     }
 
-    /// Takes a backup into `dir` when the newest good one there is [`BACKUP_INTERVAL`] old or
-    /// more (or there is none, or it claims to be from the future), then removes the oldest
-    /// good backups beyond [`Journal::backup_keep`]. Files that fail their check are neither
-    /// counted nor removed.
+    /// Takes a backup into `dir` when the newest one there (the last taken, by its number) is
+    /// [`BACKUP_INTERVAL`] old or more, or there is none, or it claims a time after `now` (the
+    /// clock was ahead when it was taken, or is behind now: the backup taken then is the newest
+    /// from then on, and the days are counted from it); then removes the oldest good backups
+    /// beyond [`Journal::backup_keep`]. Files that fail their check are neither counted nor
+    /// removed.
     pub fn daily_backup_if_due(
         &self,
         dir: impl AsRef<Path>,
@@ -232,10 +245,8 @@ impl Journal {
         // every start and every hour would cost more than the backup itself. Each was checked
         // when it was taken; the listing checks them again when someone looks.
         remove_abandoned_temps(dir);
-        let newest = backup_times(dir)?.into_iter().max();
-        let due = newest.map_or(true, |t| {
-            now - t >= BACKUP_INTERVAL || t > now + BACKUP_INTERVAL
-        });
+        let newest = backup_names(dir)?.into_iter().max();
+        let due = newest.map_or(true, |(_, t)| now - t >= BACKUP_INTERVAL || t > now);
         if !due {
             return Ok(DailyBackup::default());
         }
@@ -282,16 +293,7 @@ impl Journal {
 
     /// Sets how many daily backups to keep, within [`BACKUP_KEEP`].
     pub fn set_backup_keep(&mut self, keep: u32) -> Result<()> {
-        if !BACKUP_KEEP.contains(&keep) {
-            return Err(Error::invalid(
-                "backup_keep",
-                format!(
-                    "must be between {} and {} backups, not {keep}",
-                    BACKUP_KEEP.start(),
-                    BACKUP_KEEP.end()
-                ),
-            ));
-        }
+        check_keep(keep)?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2)
@@ -302,6 +304,21 @@ impl Journal {
             Ok(())
         })
     }
+}
+
+/// A number of backups to keep, within [`BACKUP_KEEP`].
+pub(crate) fn check_keep(keep: u32) -> Result<()> {
+    if !BACKUP_KEEP.contains(&keep) {
+        return Err(Error::invalid(
+            "backup_keep",
+            format!(
+                "must be between {} and {} backups, not {keep}",
+                BACKUP_KEEP.start(),
+                BACKUP_KEEP.end()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The backups in `dir` (files named `rapport-YYYYMMDD-HHMMSS….sqlite3`), newest first, each
@@ -318,7 +335,7 @@ pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
     for entry in entries {
         let entry = entry.map_err(Error::io("Reading the backups folder", dir))?;
         let path = entry.path();
-        let Some(taken_at) = parse_name(&path) else {
+        let Some((sequence, taken_at)) = parse_name(&path) else {
             continue;
         };
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
@@ -329,12 +346,13 @@ pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
         found.push(ListedBackup {
             path,
             taken_at,
+            sequence,
             size,
             counts,
             problem,
         });
     }
-    found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.path.cmp(&a.path)));
+    found.sort_by(|a, b| (b.sequence, b.taken_at, &b.path).cmp(&(a.sequence, a.taken_at, &a.path)));
     Ok(found)
 }
 
@@ -353,8 +371,8 @@ fn remove_abandoned_temps(dir: &Path) {
     }
 }
 
-/// When each backup in `dir` was taken, from its name.
-fn backup_times(dir: &Path) -> Result<Vec<DateTime<Utc>>> {
+/// Each backup in `dir` as its name says: its number and when it was taken.
+fn backup_names(dir: &Path) -> Result<Vec<(u64, DateTime<Utc>)>> {
     match fs::read_dir(dir) {
         Ok(entries) => Ok(entries
             .filter_map(|e| parse_name(&e.ok()?.path()))
@@ -364,8 +382,9 @@ fn backup_times(dir: &Path) -> Result<Vec<DateTime<Utc>>> {
     }
 }
 
-/// Removes the good backups in `dir` beyond the newest `keep` (at least one is always kept);
-/// returns the files removed. Files that failed their check are left alone.
+/// Removes the good backups in `dir` beyond the newest `keep` by their numbers, so the one just
+/// taken is never among them whatever the clock says (at least one is always kept); returns the
+/// files removed. Files that failed their check are left alone.
 pub fn prune_backups(dir: impl AsRef<Path>, keep: u32) -> Result<Vec<PathBuf>> {
     let keep = usize::try_from(keep.max(1)).unwrap_or(usize::MAX);
     let mut pruned = Vec::new();
@@ -445,6 +464,7 @@ fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
     Ok(BackupInfo {
         path: path.to_path_buf(),
         taken_at: parse_name(path)
+            .map(|(_, taken_at)| taken_at)
             .or_else(|| meta.modified().ok().map(DateTime::<Utc>::from))
             .unwrap_or(DateTime::<Utc>::MIN_UTC),
         size: meta.len(),
@@ -476,21 +496,22 @@ fn counts(conn: &Connection) -> rusqlite::Result<JournalCounts> {
 }
 
 /// The moment in a backup's name, `rapport-YYYYMMDD-HHMMSS[-n].sqlite3`, if it is one.
-fn parse_name(path: &Path) -> Option<DateTime<Utc>> {
+fn parse_name(path: &Path) -> Option<(u64, DateTime<Utc>)> {
     let name = path.file_name()?.to_str()?;
     let rest = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
     let stamp = rest.get(..15)?;
     let tail = &rest[15..];
-    if !(tail.is_empty()
-        || tail
-            .strip_prefix('-')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
-    {
-        return None;
-    }
-    NaiveDateTime::parse_from_str(stamp, STAMP)
-        .ok()
-        .map(|t| t.and_utc())
+    let digits = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    // `-s42`: the 42nd backup; nothing or `-2` (a second in the same second): named before
+    // backups were numbered, so older than every numbered one.
+    let sequence = match tail.strip_prefix("-s") {
+        Some(n) if digits(n) => n.parse().ok()?,
+        Some(_) => return None,
+        None if tail.is_empty() || tail.strip_prefix('-').is_some_and(digits) => 0,
+        None => return None,
+    };
+    let taken_at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
+    Some((sequence, taken_at))
 }
 
 /// Puts the backup at `backup_path` in place of the journal at `journal_path`, keeping the

@@ -208,7 +208,7 @@ impl QuietHours {
     }
 }
 
-const QUIET_KEY: &str = "quiet_hours";
+pub(crate) const QUIET_KEY: &str = "quiet_hours";
 
 /// The earliest moment after ?1 at which something falls due: the first entry after it in each
 /// of three indexes. Written as `ORDER BY ... LIMIT 1` rather than `min()`: SQLite's min()
@@ -346,15 +346,7 @@ impl Journal {
                 e => Err(e),
             })
             .map_err(Error::context("Reading quiet hours"))?;
-        Ok(stored
-            .and_then(|s| {
-                let (a, b) = s.split_once('-')?;
-                Some(QuietHours {
-                    start: NaiveTime::parse_from_str(a, "%H:%M").ok()?,
-                    end: NaiveTime::parse_from_str(b, "%H:%M").ok()?,
-                })
-            })
-            .unwrap_or_default())
+        Ok(stored.as_deref().and_then(parse_quiet).unwrap_or_default())
     }
 
     /// Changes the quiet hours; equal start and end turn them off.
@@ -374,6 +366,15 @@ impl Journal {
             Ok(())
         })
     }
+}
+
+/// Quiet hours as they are stored: `HH:MM-HH:MM`.
+pub(crate) fn parse_quiet(stored: &str) -> Option<QuietHours> {
+    let (a, b) = stored.split_once('-')?;
+    Some(QuietHours {
+        start: NaiveTime::parse_from_str(a, "%H:%M").ok()?,
+        end: NaiveTime::parse_from_str(b, "%H:%M").ok()?,
+    })
 }
 
 #[cfg(test)]

@@ -164,8 +164,23 @@ fn pillar(field: &'static str, value: Option<u8>) -> Result<Option<u8>> {
     }
 }
 
-/// A moment for a touch or a note: not more than [`FUTURE_SLACK`] after `now`.
+/// The earliest year a touch, a note, a stage move or an introduction may be dated: a mistyped
+/// year ("0202") is refused when it is typed, not found later by an import of the export.
+pub const EARLIEST_YEAR: i32 = 1900;
+
+/// A moment for a touch, a note, a stage move or an introduction: not more than
+/// [`FUTURE_SLACK`] after `now`, and not before [`EARLIEST_YEAR`].
 pub fn not_future(field: &'static str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+    use chrono::Datelike;
+    if at.year() < EARLIEST_YEAR {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is before {EARLIEST_YEAR}: is the year mistyped?",
+                at.format("%Y-%m-%d")
+            ),
+        ));
+    }
     if at > now + FUTURE_SLACK {
         return Err(Error::invalid(
             field,

@@ -75,7 +75,8 @@ fn a_backup_is_private_self_contained_verified_and_holds_everything() {
     assert_eq!(mode(&info.path), 0o600);
     assert_eq!(
         info.path.file_name().unwrap().to_str().unwrap(),
-        "rapport-20260304-090000.sqlite3"
+        "rapport-20260304-090000-s1.sqlite3",
+        "named when it was taken, and numbered: the first"
     );
     assert_eq!(info.taken_at, day(2));
     assert_eq!(info.counts, j.journal.counts().unwrap());
@@ -197,14 +198,14 @@ fn a_damaged_backup_is_not_counted_not_pruned_and_never_restored() {
     let dir = j.path.parent().unwrap().join(BACKUPS_DIR);
     let good = j.backup_into(&dir, day(2)).unwrap();
     // A newer file with a backup's name, but damaged: garbage over its pages.
-    let bad = dir.join("rapport-20260310-090000.sqlite3");
+    let bad = dir.join("rapport-20260310-090000-s2.sqlite3");
     let mut bytes = std::fs::read(&good.path).unwrap();
     let len = bytes.len();
     for b in &mut bytes[len / 3..] {
         *b = 0x5a;
     }
     std::fs::write(&bad, &bytes).unwrap();
-    let not_a_db = dir.join("rapport-20260311-090000.sqlite3");
+    let not_a_db = dir.join("rapport-20260311-090000-s3.sqlite3");
     std::fs::write(&not_a_db, b"hello").unwrap();
 
     let listed = list_backups(&dir).unwrap();
@@ -387,4 +388,101 @@ fn a_backup_from_an_older_version_is_upgraded_before_it_replaces_the_journal() {
     j.reopen();
     assert_eq!(j.journal.client(1).unwrap().name, "Zoë Quist");
     j.assert_search_index_consistent();
+}
+
+/// The backups in `dir` as the Settings view lists them: when each says it was taken.
+fn listed_times(dir: &Path) -> Vec<chrono::DateTime<chrono::Utc>> {
+    list_backups(dir)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.taken_at)
+        .collect()
+}
+
+#[test]
+fn one_start_with_the_clock_years_ahead_costs_one_extra_backup_not_the_history() {
+    let j = seeded();
+    let dir = rapport::backups_dir(&j.path);
+    for d in 2..5 {
+        j.daily_backup_if_due(&dir, day(d)).unwrap();
+    }
+    // One start with the clock in 2099 (a dead battery, a bad NTP answer).
+    let ahead = day(5) + chrono::Duration::days(365 * 73);
+    assert!(j.daily_backup_if_due(&dir, ahead).unwrap().made.is_some());
+    // The clock right again: looked at every hour for ten days, one backup a day, and the
+    // days before the bad start are kept until seven newer ones have been taken.
+    let mut made = 0;
+    for h in 0..(10 * 24) {
+        made += usize::from(
+            j.daily_backup_if_due(&dir, day(5) + hours(h))
+                .unwrap()
+                .made
+                .is_some(),
+        );
+    }
+    assert_eq!(made, 10, "one a day, and one when the clock came back");
+    let listed = listed_times(&dir);
+    assert_eq!(listed.len(), 7, "{listed:?}");
+    assert_eq!(
+        listed[0],
+        day(14),
+        "the newest is the last taken: {listed:?}"
+    );
+    assert!(
+        !listed.contains(&ahead),
+        "the 2099 backup was pruned in its turn"
+    );
+    let mut days: Vec<_> = listed.iter().map(|t| t.date_naive()).collect();
+    days.dedup();
+    assert_eq!(
+        days.len(),
+        7,
+        "seven days of history, not seven hours: {listed:?}"
+    );
+}
+
+#[test]
+fn with_the_clock_behind_a_new_backup_is_the_newest_and_is_kept() {
+    let mut j = seeded();
+    let dir = rapport::backups_dir(&j.path);
+    j.set_backup_keep(3).unwrap();
+    for d in 2..6 {
+        j.daily_backup_if_due(&dir, day(d)).unwrap();
+    }
+    // The clock a year behind (a VM restored from a snapshot): "Back up now" reports a backup,
+    // and it is there, kept as the newest, not pruned as the oldest in the same call.
+    let behind = day(6) - chrono::Duration::days(365);
+    let taken = j.back_up_now(&dir, behind).unwrap();
+    assert!(taken.path.exists());
+    let listed = list_backups(&dir).unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(
+        listed[0].path, taken.path,
+        "the newest, whatever its date says"
+    );
+    // The daily look while the clock stays behind: not a backup every hour, one a day, each
+    // kept.
+    let mut made = Vec::new();
+    for h in 1..(3 * 24) {
+        if let Some(b) = j.daily_backup_if_due(&dir, behind + hours(h)).unwrap().made {
+            made.push(b.path);
+        }
+    }
+    assert_eq!(made.len(), 2, "{made:?}");
+    for path in &made {
+        assert!(path.exists(), "{}", path.display());
+    }
+}
+
+#[test]
+fn a_keep_of_one_is_refused() {
+    // With one, each backup replaces the only other copy. (An imported journal is held to the
+    // same rule: export_import::a_json_file_with_bad_records_is_refused_whole.)
+    let mut j = seeded();
+    let refused = j.set_backup_keep(1).unwrap_err();
+    assert!(
+        refused.to_string().contains("between 2 and 365"),
+        "{refused}"
+    );
+    assert_eq!(j.backup_keep().unwrap(), 7);
 }

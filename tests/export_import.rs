@@ -148,7 +148,7 @@ fn json_export_imports_into_an_empty_journal_identically() {
     assert!(text.starts_with("{\n  \"format\": \"rapport-journal\",\n  \"version\": 1,"));
 
     let mut copy = TestJournal::new();
-    let imported = copy.import_json(&json).unwrap();
+    let imported = copy.import_json(&json, day(40)).unwrap();
     assert_eq!(imported.client_ids.len(), 3);
     let again = copy.export_json(day(31)).unwrap();
     assert_eq!(String::from_utf8(again).unwrap(), text);
@@ -198,7 +198,7 @@ fn json_import_into_a_journal_with_clients_is_refused() {
         preview.problems[0].reason.contains("empty journal"),
         "{preview:?}"
     );
-    let err = other.import_json(&json).unwrap_err();
+    let err = other.import_json(&json, day(40)).unwrap_err();
     assert!(matches!(err, Error::Invalid { field: "file", .. }), "{err}");
     assert!(err.to_string().contains("only into an empty journal"));
     assert_eq!(other.counts(), before);
@@ -266,13 +266,38 @@ fn a_json_file_with_bad_records_is_refused_whole() {
             edited(&json, |v| v["unexpected"] = true.into()),
             "unknown field",
         ),
+        // The rules every write in the window applies, at the moment of the import.
+        (
+            edited(&json, |v| {
+                v["clients"][0]["entries"][0]["at"] = "2299-06-01T09:00:00Z".into()
+            }),
+            "more than a day in the future",
+        ),
+        (
+            edited(&json, |v| {
+                v["clients"][0]["follow_ups"][0]["due_at"] = "2299-06-01T09:00:00Z".into()
+            }),
+            "more than a hundred years away",
+        ),
+        (
+            edited(&json, |v| v["settings"]["backup_keep"] = "1".into()),
+            "must be between 2 and 365 backups, not 1",
+        ),
+        (
+            edited(&json, |v| v["settings"]["quiet_hours"] = "late".into()),
+            "not hours as HH:MM-HH:MM",
+        ),
+        (
+            edited(&json, |v| v["settings"]["theme"] = "dark".into()),
+            "not a setting Rapport writes",
+        ),
         (b"{ not json".to_vec(), "line 1, column 3"),
         (vec![b'{', 0xff, 0xfe, b'}'], "not UTF-8"),
     ];
     for (bytes, expected) in cases {
         let mut empty = TestJournal::new();
         let before = empty.counts();
-        let err = empty.import_json(&bytes).unwrap_err();
+        let err = empty.import_json(&bytes, day(40)).unwrap_err();
         assert!(
             err.to_string().contains(expected),
             "expected {expected:?} in {err}"
@@ -1032,7 +1057,7 @@ fn bad_input_into_every_importer_is_refused_and_writes_nothing() {
             .map(|_| ())
             .unwrap_err(),
         );
-        errors.push(j.import_json(bytes).map(|_| ()).unwrap_err());
+        errors.push(j.import_json(bytes, t0()).map(|_| ()).unwrap_err());
         let first = errors[0].to_string();
         assert!(first.contains(expected), "{what}: {first}");
         for e in &errors {
@@ -1136,4 +1161,28 @@ fn exports_written_to_disk_are_private() {
     );
     let _ = Journal::open_in_memory().unwrap();
     let _ = named;
+}
+
+#[test]
+fn what_the_window_accepts_its_own_export_imports_back() {
+    // A mistyped year is refused when it is typed, not found by the import of the export.
+    let mut j = rich_journal();
+    let before = j.counts();
+    let client = j.client(1).unwrap();
+    for year in [202, 1850] {
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, year, 3, 4, 9, 0, 0).unwrap();
+        let typed = TouchInput {
+            client_id: client.id,
+            at: Some(at),
+            summary: "Lunch".into(),
+            ..Default::default()
+        };
+        let err = j.log_touch(&typed, day(31)).unwrap_err();
+        assert!(err.to_string().contains("before 1900"), "{year}: {err}");
+        assert_eq!(j.counts(), before, "nothing written");
+    }
+    let json = j.export_json(day(31)).unwrap();
+    let mut copy = TestJournal::new();
+    copy.import_json(&json, day(31)).unwrap();
+    assert_eq!(copy.counts(), j.counts());
 }

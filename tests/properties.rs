@@ -160,7 +160,7 @@ proptest! {
         }
         let json = j.export_json(day(40)).unwrap();
         let mut copy = TestJournal::new();
-        copy.import_json(&json).unwrap();
+        copy.import_json(&json, day(40)).unwrap();
         prop_assert_eq!(copy.export_json(day(40)).unwrap(), json);
         prop_assert_eq!(copy.counts(), j.counts());
     }

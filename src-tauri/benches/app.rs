@@ -318,7 +318,7 @@ async fn run() -> Res<()> {
     // starts are then not sharing the machine with copying and checking 1.2 GB.
     eprintln!("taking today's backup");
     rapport::Journal::open(&journal)?
-        .backup_now(data.path().join(rapport::BACKUPS_DIR), chrono::Utc::now())?;
+        .back_up_now(data.path().join(rapport::BACKUPS_DIR), chrono::Utc::now())?;
     let minimal_dir = tempfile::tempdir()?;
     let rapport_bin = env!("CARGO_BIN_EXE_rapport-desktop");
     let minimal_bin = env!("CARGO_BIN_EXE_minimal-window");

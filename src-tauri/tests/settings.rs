@@ -214,9 +214,15 @@ e2e_test! {
             .join("../tests/data/imports")
             .canonicalize()
             .unwrap();
+        // Read in the page at once: the preview may be drawn anew between finding a menu and
+        // asking it for its value.
         let selected = |css: &'static str| {
             let app = &app;
-            async move { app.wait_for(css).await.prop("value").await.unwrap().unwrap_or_default() }
+            async move {
+                app.wait_for(css).await;
+                let script = format!("return document.querySelector({css:?})?.value ?? ''");
+                app.js(&script).await.as_str().unwrap_or_default().to_string()
+            }
         };
 
         // A Russian Windows export: the code page detected and said, the names readable.

@@ -147,7 +147,7 @@ impl Journal {
         now: DateTime<Utc>,
     ) -> Result<Imported> {
         match ImportFormat::of(bytes) {
-            ImportFormat::Json => self.import_json(bytes),
+            ImportFormat::Json => self.import_json(bytes, now),
             ImportFormat::Vcard => {
                 self.import_parsed(parse_vcard(bytes, options)?, duplicates, now)
             }

@@ -79,7 +79,7 @@ export async function render(view) {
   const start = el('input', { type: 'time', id: 'quiet-start', value: hhmm(s.quiet_hours.start) });
   const end = el('input', { type: 'time', id: 'quiet-end', value: hhmm(s.quiet_hours.end) });
   const error = el('p', { class: 'form-error', role: 'alert' });
-  const keep = el('input', { type: 'number', min: 1, max: 365, id: 'backup-keep' });
+  const keep = el('input', { type: 'number', min: 2, max: 365, id: 'backup-keep' });
   const save = el(
     'button',
     { type: 'submit', class: 'button primary', id: 'settings-save' },
