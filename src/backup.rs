@@ -460,6 +460,24 @@ fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
     if version == 0 {
         return Err(corrupt("it has no schema".into()));
     }
+    // Its tables, indexes and triggers must be exactly what Rapport's migrations make for its
+    // version: a trigger added by another program would run on every later write (one that
+    // deletes touches as others are logged, say) once the backup is the journal.
+    let found = schema_of(&conn).map_err(|e| corrupt(e.to_string()))?;
+    let expected = expected_schema(version)?;
+    if let Some(odd) = found
+        .iter()
+        .find(|o| !expected.contains(o))
+        .or_else(|| expected.iter().find(|o| !found.contains(o)))
+    {
+        let (kind, name, _) = odd;
+        let how = if found.contains(odd) {
+            "is not one of Rapport's, or differs from Rapport's"
+        } else {
+            "is missing"
+        };
+        return Err(corrupt(format!("the {kind} {name:?} {how}")));
+    }
     let counts = counts(&conn).map_err(|e| corrupt(e.to_string()))?;
     Ok(BackupInfo {
         path: path.to_path_buf(),
@@ -471,6 +489,41 @@ fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
         counts,
         schema_version: version,
     })
+}
+
+/// Every table, index, view and trigger of the database on `conn` but SQLite's own: its kind,
+/// name and the SQL that made it.
+type Schema = Vec<(String, String, String)>;
+
+fn schema_of(conn: &Connection) -> rusqlite::Result<Schema> {
+    conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .collect()
+}
+
+/// The schema Rapport's migrations make for `version`, made once per version in memory.
+fn expected_schema(version: usize) -> Result<Schema> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MADE: OnceLock<Mutex<HashMap<usize, Schema>>> = OnceLock::new();
+    let mut made = MADE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(schema) = made.get(&version) {
+        return Ok(schema.clone());
+    }
+    let ctx = Error::context("Making the schema a backup is checked against");
+    let mut conn = Connection::open_in_memory().map_err(&ctx)?;
+    crate::journal::migrations()
+        .to_version(&mut conn, version)
+        .map_err(Error::Migration)?;
+    let schema = schema_of(&conn).map_err(&ctx)?;
+    made.insert(version, schema.clone());
+    Ok(schema)
 }
 
 fn counts(conn: &Connection) -> rusqlite::Result<JournalCounts> {

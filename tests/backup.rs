@@ -486,3 +486,60 @@ fn a_keep_of_one_is_refused() {
     );
     assert_eq!(j.backup_keep().unwrap(), 7);
 }
+
+#[test]
+fn a_backup_with_a_trigger_of_another_program_is_never_restored() {
+    let j = seeded();
+    let dir = rapport::backups_dir(&j.path);
+    let good = j.backup_into(&dir, day(2)).unwrap();
+    // The same backup, with one more trigger: each touch logged would delete all but one.
+    let tampered = dir.join("rapport-20260305-090000-s2.sqlite3");
+    std::fs::copy(&good.path, &tampered).unwrap();
+    rusqlite::Connection::open(&tampered)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON entry BEGIN
+                 DELETE FROM entry WHERE id <> new.id;
+             END;",
+        )
+        .unwrap();
+    let refused = verify_backup(&tampered).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("the trigger \"wipe\" is not one of Rapport's"),
+        "{refused}"
+    );
+    let listed = list_backups(&dir).unwrap();
+    assert!(
+        listed[0].problem.is_some(),
+        "listed as unusable: {listed:?}"
+    );
+    let before = std::fs::read(&j.path).unwrap();
+    let refused = restore_backup(&j.path, &tampered, day(4)).unwrap_err();
+    assert!(matches!(refused, Error::Corrupt { .. }), "{refused:?}");
+    assert_eq!(
+        std::fs::read(&j.path).unwrap(),
+        before,
+        "the journal untouched"
+    );
+    // A trigger of Rapport's taken away is found as well.
+    let stripped = dir.join("rapport-20260306-090000-s3.sqlite3");
+    std::fs::copy(&good.path, &stripped).unwrap();
+    let trigger: String = rusqlite::Connection::open(&stripped)
+        .unwrap()
+        .query_row(
+            "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    rusqlite::Connection::open(&stripped)
+        .unwrap()
+        .execute_batch(&format!("DROP TRIGGER {trigger}"))
+        .unwrap();
+    let refused = verify_backup(&stripped).unwrap_err();
+    assert!(refused.to_string().contains("is missing"), "{refused}");
+    // The backup Rapport took passes.
+    verify_backup(&good.path).unwrap();
+}
