@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{config::DbConfig, Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
@@ -38,6 +38,30 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/2026-12-05-06_profile_text.sql")),
     ])
 });
+
+/// Refuses, without opening it, a file at `path` that SQLite would change as it opened it:
+/// another program's database (its header names another application), or one with no name
+/// that was left mid-write (a rollback journal beside it, which the first read would play back
+/// into it; a Rapport journal keeps a write-ahead log, never a rollback journal).
+fn refuse_unopened(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header));
+    if read.is_err() || !header.starts_with(b"SQLite format 3\0") {
+        // Empty (a new journal), short or not SQLite: opening it says what it is, and reading
+        // a file that is not a database changes nothing.
+        return Ok(());
+    }
+    let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    let rollback = crate::files::with_suffix(path, "-journal");
+    let mid_write = std::fs::metadata(&rollback).is_ok_and(|m| m.len() > 0);
+    if app_id != APPLICATION_ID && (app_id != 0 || mid_write) {
+        return Err(Error::NotAJournal {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
 
 /// The newest schema version this build knows: the number of migrations.
 pub const SCHEMA_VERSION: usize = 6;
@@ -73,6 +97,7 @@ impl Journal {
         if !path.exists() {
             let _ = crate::files::create_private_file(&path);
         }
+        refuse_unopened(&path)?;
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -104,7 +129,11 @@ impl Journal {
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(Error::context("Setting the busy timeout"))?;
 
-        // Read the header before changing anything, so a foreign or newer file is left untouched.
+        // Read the header before changing anything, so a foreign or newer file is left untouched:
+        // until it is known to be a journal this build may write, closing the connection must
+        // not copy the file's write-ahead log into it either (a newer Rapport's last writes
+        // may be there only).
+        let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
         let (app_id, version, objects, mode): (i32, usize, i64, String) = conn
             .query_row(
                 "SELECT (SELECT application_id FROM pragma_application_id),
@@ -125,6 +154,7 @@ impl Journal {
                 known: SCHEMA_VERSION,
             });
         }
+        let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false);
 
         // WAL: readers never block the writer, and a commit is one append to the log.
         // synchronous=FULL: a commit is on disk when the call returns, through a power cut too;

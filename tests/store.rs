@@ -160,3 +160,80 @@ fn a_data_folder_made_open_by_another_program_is_narrowed_to_its_owner() {
     rapport::create_private_dir(&shared).unwrap();
     assert_eq!(mode(&shared), 0o1777);
 }
+
+/// The bytes of `path` and of each companion file SQLite keeps beside it (missing ones empty).
+fn files_of(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            (
+                suffix.to_string(),
+                std::fs::read(std::path::PathBuf::from(name)).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Copies `path` and its companions into `dir`, as they are at this moment.
+fn copy_with_companions(path: &std::path::Path, dir: &std::path::Path) -> std::path::PathBuf {
+    let copy = dir.join(path.file_name().unwrap());
+    for (suffix, bytes) in files_of(path) {
+        if !bytes.is_empty() {
+            let mut name = copy.as_os_str().to_owned();
+            name.push(&suffix);
+            std::fs::write(std::path::PathBuf::from(name), bytes).unwrap();
+        }
+    }
+    copy
+}
+
+#[test]
+fn a_newer_journal_whose_log_is_not_yet_copied_in_is_refused_unchanged() {
+    let mut j = TestJournal::new();
+    j.add("Someone", t0());
+    // A newer Rapport has written to the log, not yet to the file, when the computer stops.
+    j.raw()
+        .execute_batch("PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 99;")
+        .unwrap();
+    let there = tempfile::tempdir().unwrap();
+    let path = copy_with_companions(&j.path, there.path());
+    let before = files_of(&path);
+    assert!(!before[1].1.is_empty(), "the copy has its log");
+    let err = Journal::open(&path).unwrap_err();
+    assert_eq!(err.kind(), "newer_version", "{err:?}");
+    let after = files_of(&path);
+    for ((suffix, was), (_, is)) in before.iter().zip(&after) {
+        if suffix != "-shm" {
+            assert!(was == is, "the journal{suffix} was changed by refusing it");
+        }
+    }
+}
+
+#[test]
+fn another_programs_database_left_mid_write_is_refused_and_not_rolled_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite3");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = DELETE; CREATE TABLE t (x);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
+         INSERT INTO t SELECT zeroblob(4000) FROM n;",
+    )
+    .unwrap();
+    // Mid-write: the rollback journal written, the file partly changed, then the program stops.
+    conn.execute_batch("PRAGMA cache_size = 1; BEGIN; UPDATE t SET x = zeroblob(4001);")
+        .unwrap();
+    let there = tempfile::tempdir().unwrap();
+    let copy = copy_with_companions(&path, there.path());
+    drop(conn);
+    let before = files_of(&copy);
+    assert!(!before[3].1.is_empty(), "a hot rollback journal beside it");
+    let err = Journal::open(&copy).unwrap_err();
+    assert_eq!(err.kind(), "not_a_journal", "{err:?}");
+    assert!(
+        files_of(&copy) == before,
+        "the other program's files were changed"
+    );
+}
