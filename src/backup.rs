@@ -14,7 +14,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::files::{create_private_dir, create_private_file, sync_dir, temp_beside, with_suffix};
+use crate::files::{
+    abandoned, create_private_dir, create_private_file, sync_dir, temp_beside, with_suffix,
+};
 use crate::journal::{Journal, APPLICATION_ID, SCHEMA_VERSION};
 
 /// The name of the backups folder inside the data folder.
@@ -245,6 +247,9 @@ impl Journal {
         // every start and every hour would cost more than the backup itself. Each was checked
         // when it was taken; the listing checks them again when someone looks.
         remove_abandoned_temps(dir);
+        if let Some(journal) = self.path() {
+            remove_abandoned_restores(journal);
+        }
         let newest = backup_names(dir)?.into_iter().max();
         let due = newest.map_or(true, |(_, t)| now - t >= BACKUP_INTERVAL || t > now);
         if !due {
@@ -356,17 +361,80 @@ pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
     Ok(found)
 }
 
-/// Removes half-written backups left by a Rapport that was killed while taking one (another
-/// process's, never this one's, which may be writing).
+/// Removes half-written backups left by a Rapport that was killed while taking one (never one
+/// a running process may still be writing).
 fn remove_abandoned_temps(dir: &Path) {
-    let ours = format!(".backup-{}-", std::process::id());
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&format!(".{PREFIX}"))
-            && name.contains(".backup-")
-            && !name.contains(&ours)
-        {
+        if name.starts_with(&format!(".{PREFIX}")) && abandoned(&name, "backup") {
             let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Removes the copies of a backup, and their companions, left beside the journal at
+/// `journal_path` by a restore that was killed before it put the copy in place.
+fn remove_abandoned_restores(journal_path: &Path) {
+    let Some(name) = journal_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    else {
+        return;
+    };
+    let folder = journal_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for entry in fs::read_dir(folder).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&format!(".{name}.")) && abandoned(&file, "restoring") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// How many journals set aside by restores are kept beside the journal, the one just set aside
+/// included: enough to go back on a restore or two, not one for every restore ever made.
+pub const SET_ASIDE_KEEP: usize = 3;
+
+/// Removes the oldest journals set aside by restores beyond [`SET_ASIDE_KEEP`], never `kept`
+/// (the one a restore has just set aside, whatever its date says), each with its companions.
+fn prune_set_aside(journal_path: &Path, kept: &Path) {
+    let stem = journal_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "journal".into());
+    let prefix = format!("{stem}-before-restore-");
+    let folder = kept.parent().unwrap_or(Path::new("."));
+    let mut others: Vec<PathBuf> = fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(SUFFIX))
+                && p != kept
+        })
+        .collect();
+    // Newest first by the moment in their names, then by their number within one second.
+    others.sort_by_key(|p| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        let tail = &name[prefix.len()..name.len() - SUFFIX.len()];
+        let (stamp, n) = match tail.get(15..) {
+            Some(rest) => (
+                tail[..15].to_string(),
+                rest.trim_start_matches('-').parse::<u32>().unwrap_or(1),
+            ),
+            None => (tail.to_string(), 1),
+        };
+        std::cmp::Reverse((stamp, n))
+    });
+    for old in others.into_iter().skip(SET_ASIDE_KEEP.saturating_sub(1)) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = fs::remove_file(with_suffix(&old, suffix));
         }
     }
 }
@@ -594,6 +662,7 @@ pub fn restore_backup(
     if let Some(parent) = journal_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
     }
+    remove_abandoned_restores(journal_path);
     let temp = temp_beside(journal_path, "restoring");
     let result = (|| -> Result<Restored> {
         {
@@ -636,6 +705,9 @@ pub fn restore_backup(
         };
         fs::rename(&temp, journal_path).map_err(Error::io("Restoring", journal_path))?;
         sync_dir(journal_path);
+        if let Some(aside) = &set_aside {
+            prune_set_aside(journal_path, aside);
+        }
         Ok(Restored { backup, set_aside })
     })();
     if result.is_err() {

@@ -120,6 +120,26 @@ pub(crate) fn temp_beside(path: &Path, purpose: &str) -> PathBuf {
     path.with_file_name(unique)
 }
 
+/// Whether the file named `name`, a temporary one made by [`temp_beside`] for `purpose`
+/// (`.NAME.PURPOSE-PID-N`, with any suffix SQLite adds), was left by a process that no longer
+/// runs: another Rapport still writing it (a second window, the `rapport` command) is not.
+pub(crate) fn abandoned(name: &str, purpose: &str) -> bool {
+    let Some((_, rest)) = name.rsplit_once(&format!(".{purpose}-")) else {
+        return false;
+    };
+    let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+        return false;
+    };
+    pid != std::process::id() && !running(pid)
+}
+
+/// Whether a process `pid` runs on this machine (where `/proc` says; elsewhere it is taken to,
+/// so nothing another process may be writing is removed).
+fn running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
 /// Creates an empty file at `path`, readable by its owner only; fails if it exists.
 pub(crate) fn create_private_file(path: &Path) -> Result<File> {
     let file = private_options()

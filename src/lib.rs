@@ -36,7 +36,7 @@ pub use archive::{
 pub use backup::{
     backups_dir, list_backups, prune_backups, restore_backup, verify_backup, BackupInfo,
     DailyBackup, JournalCounts, ListedBackup, Restored, BACKUPS_DIR, BACKUP_INTERVAL, BACKUP_KEEP,
-    BACKUP_KEEP_DEFAULT,
+    BACKUP_KEEP_DEFAULT, SET_ASIDE_KEEP,
 };
 pub use clients::{
     Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,

@@ -543,3 +543,67 @@ fn a_backup_with_a_trigger_of_another_program_is_never_restored() {
     // The backup Rapport took passes.
     verify_backup(&good.path).unwrap();
 }
+
+#[test]
+fn journals_set_aside_by_restores_and_copies_of_killed_restores_do_not_pile_up() {
+    let mut j = seeded();
+    let dir = rapport::backups_dir(&j.path);
+    let backup = j.backup_into(&dir, day(2)).unwrap();
+    let path = j.path.clone();
+    let folder = path.parent().unwrap().to_path_buf();
+    let names = || {
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != BACKUPS_DIR)
+            .collect();
+        names.sort();
+        names
+    };
+    drop(std::mem::replace(
+        &mut j.journal,
+        Journal::open_in_memory().unwrap(),
+    ));
+    // A restore killed after copying the backup beside the journal, by a process long gone.
+    let killed = folder.join(format!(".{}.restoring-999999-0", rapport::FILE_NAME));
+    std::fs::copy(&backup.path, &killed).unwrap();
+    std::fs::write(
+        folder.join(format!(".{}.restoring-999999-0-wal", rapport::FILE_NAME)),
+        b"x",
+    )
+    .unwrap();
+    let mut set_aside = Vec::new();
+    for n in 0..5 {
+        // The third restore runs with the clock a year behind: what it set aside is kept.
+        let now = if n == 2 {
+            day(4) - chrono::Duration::days(365)
+        } else {
+            day(4) + hours(n)
+        };
+        let restored = restore_backup(&path, &backup.path, now).unwrap();
+        set_aside.push(restored.set_aside.unwrap());
+        assert!(
+            !names().iter().any(|n| n.contains("restoring")),
+            "{:?}",
+            names()
+        );
+        let kept = names()
+            .into_iter()
+            .filter(|n| n.contains("before-restore"))
+            .count();
+        assert!(kept <= rapport::SET_ASIDE_KEEP, "{:?}", names());
+        assert!(set_aside.last().unwrap().exists(), "the one just set aside");
+    }
+    assert_eq!(
+        names()
+            .iter()
+            .filter(|n| n.contains("before-restore"))
+            .count(),
+        rapport::SET_ASIDE_KEEP
+    );
+    // The daily look clears what a killed restore left too.
+    j.reopen();
+    std::fs::write(&killed, b"half a copy").unwrap();
+    j.daily_backup_if_due(&dir, day(5)).unwrap();
+    assert!(!killed.exists());
+}
