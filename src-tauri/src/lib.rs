@@ -221,6 +221,35 @@ fn data_dir(app: &tauri::AppHandle) -> std::result::Result<PathBuf, tauri::Error
     })
 }
 
+/// The name on the session bus that makes Rapport one instance per journal. A second start on
+/// the same data folder (a second click in the launcher, a login item while Rapport runs)
+/// brings the first one's window up and exits: two would tell every reminder twice, and take
+/// backups into one folder. Rapport on another data folder (a portable journal) runs beside it.
+fn instance_id() -> String {
+    let folder = std::env::var_os(DATA_DIR_VARIABLE)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            std::fs::canonicalize(&d)
+                .unwrap_or_else(|_| PathBuf::from(&d))
+                .to_string_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| {
+            // Development builds keep their journal apart (see `data_dir`).
+            let default = if cfg!(debug_assertions) {
+                "default-dev"
+            } else {
+                "default"
+            };
+            default.to_string()
+        });
+    // FNV-1a: the same name from every build, unlike the standard library's seeded hasher.
+    let hash = folder.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("app.rapport.journal.J{hash:016x}")
+}
+
 /// The handler of every command in `commands/list.rs`.
 macro_rules! rapport_commands {
     ($($module:ident :: $command:ident),* $(,)?) => {
@@ -235,6 +264,13 @@ struct HasTray(bool);
 pub fn run() {
     painting::choose();
     tauri::Builder::default()
+        // First, so that a second start hands over before anything else of it runs.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id())
+                .callback(|app, _args, _cwd| tray::show_window(app))
+                .build(),
+        )
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,

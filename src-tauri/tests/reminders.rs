@@ -293,3 +293,36 @@ e2e_test! {
         }
     }
 }
+
+e2e_test! {
+    async fn a_second_start_brings_the_first_window_up_and_nothing_is_told_twice() {
+        let dir = data_dir();
+        with_no_quiet_hours(dir.path(), |j| {
+            overdue_client(j, "Ada Lovelace");
+        });
+        let tray = Tray::start().await;
+        let daemon = Notifications::start().await;
+        let app = start(dir.path()).await;
+        told_once(&daemon, "Time to get in touch with Ada Lovelace", 15).await;
+        app.js("window.__TAURI__.window.getCurrentWindow().close()").await;
+        wait_until_visible(&app, false).await;
+
+        // Started again on the same journal, as a second click in the launcher does: it hands
+        // over to the running one and ends.
+        let mut second = tokio::process::Command::new(env!("CARGO_BIN_EXE_rapport-desktop"))
+            .env("RAPPORT_DATA_DIR", dir.path())
+            .env(REMINDER_TICK.0, REMINDER_TICK.1)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let ended = tokio::time::timeout(StdDuration::from_secs(30), second.wait()).await;
+        let status = ended.expect("the second start ended by itself").unwrap();
+        assert!(status.success(), "{status}");
+        wait_until_visible(&app, true).await;
+        assert_eq!(app_processes(dir.path()).len(), 1, "one Rapport on this journal");
+        app.wait_for_a_reminder_look().await;
+        assert_eq!(daemon.shown().len(), 1, "told once: {:?}", daemon.shown());
+        app.stop().await;
+        drop(tray);
+    }
+}
