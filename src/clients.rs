@@ -483,15 +483,20 @@ impl Journal {
             args.push(Value::Text(stage.as_str().into()));
         }
         if let Some(org) = filter.organisation.as_deref() {
-            clauses.push("c.organisation = ? COLLATE NOCASE");
-            args.push(Value::Text(org.trim().into()));
+            clauses.push("rapport_fold(c.organisation) = ?");
+            args.push(Value::Text(crate::validate::fold(org.trim())));
+        }
+        if let Some(tag) = filter.tag.as_deref() {
+            clauses.push(
+                "EXISTS (SELECT 1 FROM client_tag t
+                         WHERE t.client_id = c.id AND rapport_fold(t.tag) = ?)",
+            );
+            args.push(Value::Text(crate::validate::fold(
+                tag.trim().trim_start_matches('#'),
+            )));
         }
         let mut joins: Vec<&str> = Vec::new();
         let mut join_args: Vec<Value> = Vec::new();
-        if let Some(tag) = filter.tag.as_deref() {
-            joins.push("JOIN client_tag t ON t.client_id = c.id AND t.tag = ?");
-            join_args.push(Value::Text(tag.trim().trim_start_matches('#').into()));
-        }
         if let Some(query) = filter.query.as_deref().and_then(crate::search::fts_query) {
             joins.push("JOIN client_fts ON client_fts.rowid = c.id AND client_fts MATCH ?");
             join_args.push(Value::Text(query));
@@ -537,17 +542,19 @@ impl Journal {
     /// Organisations of active clients, with how many clients each has, by name.
     pub fn organisations(&self) -> Result<Vec<Counted>> {
         self.counted(
-            "SELECT organisation, count(*) FROM client
+            "SELECT min(organisation), count(*) FROM client
              WHERE archived_at IS NULL AND organisation <> ''
-             GROUP BY organisation COLLATE NOCASE ORDER BY organisation COLLATE NOCASE",
+             GROUP BY rapport_fold(organisation) ORDER BY rapport_fold(organisation)",
         )
     }
 
     /// Tags of active clients, with how many clients carry each, by name.
     pub fn tags(&self) -> Result<Vec<Counted>> {
         self.counted(
-            "SELECT t.tag, count(*) FROM client_tag t JOIN client c ON c.id = t.client_id
-             WHERE c.archived_at IS NULL GROUP BY t.tag ORDER BY t.tag",
+            "SELECT min(t.tag), count(DISTINCT c.id) FROM client_tag t
+             JOIN client c ON c.id = t.client_id
+             WHERE c.archived_at IS NULL
+             GROUP BY rapport_fold(t.tag) ORDER BY rapport_fold(t.tag)",
         )
     }
 

@@ -6,7 +6,10 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use rusqlite::{config::DbConfig, Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{
+    config::DbConfig, functions::FunctionFlags, Connection, ErrorCode, OpenFlags,
+    TransactionBehavior,
+};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
@@ -128,6 +131,22 @@ impl Journal {
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(Error::context("Setting the busy timeout"))?;
+        // Tags and organisations compare as people read them, in every script: SQLite's NOCASE
+        // folds ASCII only ("Été" and "été" would be two tags). Used by queries only, never by
+        // the schema, so any SQLite tool still reads and writes the journal.
+        conn.create_scalar_function(
+            "rapport_fold",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| {
+                Ok(ctx
+                    .get_raw(0)
+                    .as_str()
+                    .map(crate::validate::fold)
+                    .unwrap_or_default())
+            },
+        )
+        .map_err(Error::context("Preparing the journal's connection"))?;
 
         // Read the header before changing anything, so a foreign or newer file is left untouched:
         // until it is known to be a journal this build may write, closing the connection must

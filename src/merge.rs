@@ -15,6 +15,7 @@ use crate::clients::{current_stage, refresh_clock, update_client_tx};
 use crate::error::{Error, Result};
 use crate::journal::{exists, Journal};
 use crate::model::{Client, ClientInput, Fact, Pillars};
+use crate::validate::fold;
 use crate::validate::{self, FACTS_MAX, TAGS_MAX};
 
 /// One value of a row, as a snapshot keeps it.
@@ -143,7 +144,7 @@ pub(crate) fn combine(kept: &Client, other: &ClientInput) -> ClientInput {
         if mine.trim().is_empty() {
             theirs.to_string()
         } else {
-            if !theirs.trim().is_empty() && !mine.eq_ignore_ascii_case(theirs) {
+            if !theirs.trim().is_empty() && fold(mine) != fold(theirs) {
                 add_fact(label, theirs);
             }
             mine.to_string()
@@ -153,7 +154,7 @@ pub(crate) fn combine(kept: &Client, other: &ClientInput) -> ClientInput {
     let role = field(&kept.role, &other.role, "Role");
     let email = field(&kept.email, &other.email, "Email");
     let phone = field(&kept.phone, &other.phone, "Phone");
-    if !kept.name.eq_ignore_ascii_case(&other.name) {
+    if fold(&kept.name) != fold(&other.name) {
         add_fact("Also known as", &other.name);
     }
     for f in &other.facts {
@@ -168,7 +169,7 @@ pub(crate) fn combine(kept: &Client, other: &ClientInput) -> ClientInput {
     };
     let mut tags = kept.tags.clone();
     for t in &other.tags {
-        if !tags.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
+        if !tags.iter().any(|x| fold(x) == fold(t)) {
             tags.push(t.clone());
         }
     }

@@ -71,6 +71,12 @@ fn composed(value: &str) -> String {
     }
 }
 
+/// `text` as tags and organisations are compared: composed (NFC) and in lower case, in every
+/// script ("Été", "été" and "e\u{301}te\u{301}" are one).
+pub fn fold(text: &str) -> String {
+    composed(text).to_lowercase()
+}
+
 /// A character that shows nothing and moves nothing a reader can see: format characters (the
 /// bidirectional overrides and isolates, zero-width spaces, the soft hyphen, the byte-order mark)
 /// and the Hangul and braille fillers that render as blank letters.
@@ -247,14 +253,11 @@ pub fn client(input: &ClientInput) -> Result<ClientInput> {
     for tag in &input.tags {
         let tag = required_line("tags", tag.trim_start_matches('#'), TAG_MAX)?;
         // Tags compare without regard to case, as the journal stores them.
-        if !tags
-            .iter()
-            .any(|t: &String| t.to_lowercase() == tag.to_lowercase())
-        {
+        if !tags.iter().any(|t: &String| fold(t) == fold(&tag)) {
             tags.push(tag);
         }
     }
-    tags.sort_by_key(|t| t.to_lowercase());
+    tags.sort_by_key(|t| fold(t));
     Ok(ClientInput {
         name: required_line("name", &input.name, LINE_MAX)?,
         organisation: line("organisation", &input.organisation, LINE_MAX)?,

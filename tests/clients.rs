@@ -556,3 +556,94 @@ fn an_introduction_is_redated_and_its_note_rewritten() {
         .is_err_and(|e| e.kind() == "not_found"));
     assert_eq!(j.rows(), rows);
 }
+
+#[test]
+fn tags_and_organisations_are_one_whatever_the_case_or_the_accent_form_in_every_script() {
+    let mut j = TestJournal::new();
+    let mk = |name: &str, org: &str, tags: &[&str]| ClientInput {
+        name: name.into(),
+        organisation: org.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..Default::default()
+    };
+    let a = j
+        .create_client(
+            &mk("Ann", "Électricité de France", &["Été"]),
+            Stage::MeToo,
+            t0(),
+        )
+        .unwrap();
+    let b = j
+        .create_client(
+            &mk("Bea", "électricité de france", &["été"]),
+            Stage::MeToo,
+            t0(),
+        )
+        .unwrap();
+    // Typed with combining accents, as some keyboards and exporters send them.
+    let c = j
+        .create_client(
+            &mk(
+                "Cem",
+                "E\u{301}lectricite\u{301} de France",
+                &["E\u{301}te\u{301}"],
+            ),
+            Stage::MeToo,
+            t0(),
+        )
+        .unwrap();
+    let d = j
+        .create_client(&mk("Dmitri", "ГАЗПРОМ", &["Москва"]), Stage::MeToo, t0())
+        .unwrap();
+    let e = j
+        .create_client(&mk("Eva", "газпром", &["МОСКВА"]), Stage::MeToo, t0())
+        .unwrap();
+    // A tag written by an older Rapport in the decomposed form, as it was typed.
+    j.raw()
+        .execute(
+            "INSERT INTO client_tag (client_id, tag) VALUES (?1, 'e\u{301}te\u{301}')",
+            [d.id],
+        )
+        .unwrap();
+    let orgs: Vec<_> = j
+        .organisations()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.clients)
+        .collect();
+    assert_eq!(orgs, [3, 2], "one Électricité de France, one Газпром");
+    let tags: Vec<_> = j.tags().unwrap().into_iter().map(|t| t.clients).collect();
+    assert_eq!(tags, [4, 2], "one été (four clients), one Москва");
+    let by = |filter: ClientFilter| listed(&j, filter);
+    assert_eq!(
+        by(ClientFilter {
+            tag: Some("ÉTÉ".into()),
+            ..Default::default()
+        }),
+        vec![a.id, b.id, c.id, d.id]
+    );
+    assert_eq!(
+        by(ClientFilter {
+            organisation: Some("ÉLECTRICITÉ DE FRANCE".into()),
+            ..Default::default()
+        }),
+        vec![a.id, b.id, c.id]
+    );
+    assert_eq!(
+        by(ClientFilter {
+            organisation: Some("Газпром".into()),
+            tag: Some("москва".into()),
+            ..Default::default()
+        }),
+        vec![d.id, e.id]
+    );
+    // One client's tags differing only in case are one tag.
+    let both = j
+        .create_client(
+            &mk("Fay", "", &["Été", "ÉTÉ", "e\u{301}te\u{301}"]),
+            Stage::MeToo,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(both.tags, vec!["Été"]);
+}

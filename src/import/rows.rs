@@ -52,7 +52,10 @@ pub(super) fn split_tags(value: &str) -> Vec<String> {
 
 pub(super) fn push_tags(tags: &mut Vec<String>, new: Vec<String>) {
     for t in new {
-        if !tags.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
+        if !tags
+            .iter()
+            .any(|x| crate::validate::fold(x) == crate::validate::fold(&t))
+        {
             tags.push(t);
         }
     }
