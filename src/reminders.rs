@@ -228,11 +228,19 @@ const NEXT_DUE: &str = "SELECT min(t) FROM (
                    WHERE done_at IS NULL AND max(due_at, coalesce(snoozed_until, 0)) > ?1
                    ORDER BY max(due_at, coalesce(snoozed_until, 0)) LIMIT 1))";
 
+/// How far after now a recorded telling may be and still count: clocks are corrected by
+/// seconds or minutes now and then, which must not repeat a notification.
+const TOLD_SLACK: chrono::Duration = chrono::Duration::hours(1);
+
 impl Journal {
     /// What is due at `now` and has not been fired in its current episode, longest waiting
     /// first. Archived clients never remind; notes never count as touches.
     pub fn due_reminders(&self, now: DateTime<Utc>) -> Result<Vec<Reminder>> {
         let now_s = secs(now);
+        // An episode recorded as told after now was told while the clock ran ahead (a wrong
+        // clock at one start, a VM restored from a snapshot): told before it was due. It is
+        // told again when it really falls due, and recorded anew then.
+        let told_by = secs(now + TOLD_SLACK);
         let mut out: Vec<Reminder> = self
             .conn
             .prepare_cached(
@@ -243,11 +251,12 @@ impl Journal {
                    AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
                    AND NOT EXISTS (SELECT 1 FROM fired f WHERE f.kind = 'relationship'
                                    AND f.ref_id = c.id
-                                   AND f.episode = max(c.due_at, coalesce(c.snoozed_until, 0)))
+                                   AND f.episode = max(c.due_at, coalesce(c.snoozed_until, 0))
+                                   AND f.fired_at <= ?2)
                  ORDER BY c.due_at, c.id",
             )
             .and_then(|mut s| {
-                s.query_map([now_s], |r| {
+                s.query_map([now_s, told_by], |r| {
                     Ok(Reminder::Relationship {
                         client_id: r.get(0)?,
                         name: r.get(1)?,
@@ -270,11 +279,12 @@ impl Journal {
                    AND c.archived_at IS NULL
                    AND NOT EXISTS (SELECT 1 FROM fired x WHERE x.kind = 'follow_up'
                                    AND x.ref_id = f.id
-                                   AND x.episode = max(f.due_at, coalesce(f.snoozed_until, 0)))
+                                   AND x.episode = max(f.due_at, coalesce(f.snoozed_until, 0))
+                                   AND x.fired_at <= ?2)
                  ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id",
             )
             .and_then(|mut s| {
-                s.query_map([now_s], |r| {
+                s.query_map([now_s, told_by], |r| {
                     Ok(Reminder::FollowUp {
                         follow_up_id: r.get(0)?,
                         client_id: r.get(1)?,
@@ -292,6 +302,36 @@ impl Journal {
         Ok(out)
     }
 
+    /// Counts the rhythm of clients whose last touch is dated after `now` from `now`, not
+    /// from that date: a touch logged while the clock ran ahead ("in 2031") would otherwise
+    /// keep them from needing you for years. Their due date becomes a rhythm after `now` once
+    /// (until a later write dates it from that touch again); the touch itself stays as it was
+    /// written, for the user to correct. Returns how many clients it moved. The reminder loop
+    /// calls it at each look; a journal with no such touch costs one index lookup.
+    pub fn settle_future_touches(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        let ctx = Error::context("Counting rhythms from now");
+        let after = secs(now + crate::validate::FUTURE_SLACK);
+        let any: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM client WHERE last_touch_at > ?1)")
+            .and_then(|mut s| s.query_row([after], |r| r.get(0)))
+            .map_err(&ctx)?;
+        if !any {
+            return Ok(0);
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE client SET due_at = ?1 + 86400 * coalesce(cadence_days,
+                        (SELECT days FROM stage_cadence WHERE stage = client.stage))
+                 WHERE last_touch_at > ?2
+                   AND due_at > ?1 + 86400 * coalesce(cadence_days,
+                        (SELECT days FROM stage_cadence WHERE stage = client.stage))",
+                params![secs(now), after],
+            )
+            .map_err(&ctx)
+        })
+    }
+
     /// What to tell the user at `now` in their time zone: what is due and not yet told, or
     /// nothing during quiet hours (it is told when they end, as one summary).
     pub fn reminders_to_tell<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<Vec<Reminder>> {
@@ -306,8 +346,8 @@ impl Journal {
         self.write(|tx| {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO fired (kind, ref_id, episode, fired_at)
-                     VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO fired (kind, ref_id, episode, fired_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kind, ref_id, episode) DO UPDATE SET fired_at = excluded.fired_at",
                 )
                 .map_err(Error::context("Recording fired reminders"))?;
             for r in reminders {

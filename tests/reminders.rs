@@ -478,3 +478,45 @@ fn a_london_year_woken_daily_tells_each_episode_once_across_clock_changes() {
     let told = live_a_london_year(&steps);
     assert!(told > 100, "the year exercised the engine: {told} told");
 }
+
+#[test]
+fn an_episode_told_while_the_clock_ran_ahead_is_told_again_when_it_really_falls_due() {
+    let mut j = TestJournal::new();
+    j.add("Told early", t0());
+    // One start with the clock forty days ahead: the relationship looks due, and is told.
+    let told_early = j.due_reminders(day(45)).unwrap();
+    assert_eq!(told_early.len(), 1);
+    j.mark_fired(&told_early, day(45)).unwrap();
+    // The clock right again: not before it is due, then on the day it really is.
+    assert!(j.due_reminders(day(29)).unwrap().is_empty());
+    let on_time = j.due_reminders(day(31)).unwrap();
+    assert_eq!(on_time.len(), 1, "told again when it really falls due");
+    j.mark_fired(&on_time, day(31)).unwrap();
+    assert!(
+        j.due_reminders(day(31) + hours(1)).unwrap().is_empty(),
+        "and then once only"
+    );
+    // A clock set back by minutes (a time server's correction) repeats nothing.
+    assert!(j
+        .due_reminders(day(31) - Duration::minutes(20))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_touch_logged_with_the_clock_years_ahead_does_not_put_the_client_off_for_years() {
+    let mut j = TestJournal::new();
+    let c = j.add("Logged in 2031", t0());
+    let in_2031 = Utc.with_ymd_and_hms(2031, 3, 2, 9, 0, 0).unwrap();
+    j.call(c.id, in_2031, "lunch");
+    assert!(j.due_reminders(day(40)).unwrap().is_empty(), "due in 2031");
+    // With the clock right, the rhythm counts from now: due a rhythm later, not in 2031.
+    assert_eq!(j.settle_future_touches(day(40)).unwrap(), 1);
+    assert!(j.due_reminders(day(69)).unwrap().is_empty());
+    assert_eq!(j.due_reminders(day(71)).unwrap().len(), 1);
+    // Looked at again, nothing moves: the due date is not pushed on at every look.
+    assert_eq!(j.settle_future_touches(day(41)).unwrap(), 0);
+    assert_eq!(j.due_reminders(day(71)).unwrap().len(), 1);
+    // The touch is kept as written, for the user to correct.
+    assert_eq!(j.client(c.id).unwrap().last_touch_at, Some(in_2031));
+}

@@ -513,10 +513,11 @@ fn reminders(cx: &mut Ctx) -> Res<()> {
            AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?1)
            AND NOT EXISTS (SELECT 1 FROM fired f WHERE f.kind = 'relationship'
                            AND f.ref_id = c.id
-                           AND f.episode = max(c.due_at, coalesce(c.snoozed_until, 0)))
+                           AND f.episode = max(c.due_at, coalesce(c.snoozed_until, 0))
+                           AND f.fired_at <= ?2)
          ORDER BY c.due_at, c.id",
             )?;
-            let mut r = stmt.query([t])?;
+            let mut r = stmt.query([t, t + 3600])?;
             drain(&mut r)?;
             let mut stmt = conn.prepare_cached(
                 "SELECT f.id, f.client_id, c.name, f.what, f.due_at,
@@ -526,10 +527,11 @@ fn reminders(cx: &mut Ctx) -> Res<()> {
            AND c.archived_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM fired x WHERE x.kind = 'follow_up'
                            AND x.ref_id = f.id
-                           AND x.episode = max(f.due_at, coalesce(f.snoozed_until, 0)))
+                           AND x.episode = max(f.due_at, coalesce(f.snoozed_until, 0))
+                           AND x.fired_at <= ?2)
          ORDER BY max(f.due_at, coalesce(f.snoozed_until, 0)), f.id",
             )?;
-            let mut r = stmt.query([t])?;
+            let mut r = stmt.query([t, t + 3600])?;
             drain(&mut r)?;
             Ok(())
         },

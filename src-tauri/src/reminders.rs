@@ -90,6 +90,7 @@ fn check(app: &AppHandle) -> Option<u64> {
     let now = Utc::now();
     let mut count = None;
     let due = state.with(|j| {
+        j.settle_future_touches(now)?;
         let needs = j.who_needs_me(now, 1)?;
         count = Some(needs.overdue_total + needs.follow_ups_total);
         crate::tray::show_count(app, needs.overdue_total + needs.follow_ups_total);
