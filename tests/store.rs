@@ -237,3 +237,27 @@ fn another_programs_database_left_mid_write_is_refused_and_not_rolled_back() {
         "the other program's files were changed"
     );
 }
+
+#[test]
+fn a_zeroed_table_page_opens_but_the_check_names_the_damage() {
+    let mut j = TestJournal::new();
+    for i in 0..200 {
+        let c = j.add(&format!("Client {i}"), t0());
+        j.call(
+            c.id,
+            day(1),
+            "a call long enough to fill some pages of the table",
+        );
+    }
+    let path = j.path.clone();
+    j.journal.check().unwrap();
+    drop(std::mem::replace(
+        &mut j.journal,
+        Journal::open_in_memory().unwrap(),
+    ));
+    rapport_testkit::damage::zero_table_page(&path, "entry");
+    let damaged = Journal::open(&path).expect("the header is intact: it opens");
+    let err = damaged.check().unwrap_err();
+    assert_eq!(err.kind(), "corrupt", "{err:?}");
+    assert!(err.to_string().contains(rapport::FILE_NAME), "{err}");
+}

@@ -25,8 +25,8 @@ pub const DATA_DIR_VARIABLE: &str = "RAPPORT_DATA_DIR";
 /// your journal" while an upgrade rebuilds an index (a minute for a million touches).
 pub struct JournalState {
     path: PathBuf,
-    /// Set once, when opening has finished.
-    journal: OnceLock<std::result::Result<Mutex<Held>, OpenFailure>>,
+    /// Set once, when opening has finished: the journal, or why it is not open.
+    journal: OnceLock<Mutex<Held>>,
     /// Wakes whoever waits for the journal when it is set.
     opened: (Mutex<()>, Condvar),
     /// An upgrade of the schema runs as it opens.
@@ -35,11 +35,13 @@ pub struct JournalState {
     pub(crate) untidy: std::sync::atomic::AtomicBool,
     /// Wakes the reminder loop after an operation changed the journal.
     on_change: OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
+    /// Why the last daily backup failed, until one succeeds: the Settings view says it.
+    pub(crate) backup_problem: Mutex<Option<String>>,
 }
 
-/// The journal the window works on, or why it is not open: after a restore, the file put in
-/// place could not be opened (it is tried again at each use). Never a stand-in: what the user
-/// writes goes to the file on disk or is refused.
+/// The journal the window works on, or why it is not open: it could not be opened at start,
+/// a restore could not open it again (tried again at each use), or it was found damaged. Never
+/// a stand-in: what the user writes goes to the file on disk or is refused.
 pub(crate) type Held = std::result::Result<Journal, OpenFailure>;
 
 /// Why the journal could not be opened, as the window shows it.
@@ -49,6 +51,20 @@ pub struct OpenFailure {
     pub kind: &'static str,
     /// The sentence to show, naming the file.
     pub message: String,
+    /// Whether opening is tried again at the next use: after a restore whose reopening failed
+    /// (a lock held for a while), not for a file that is damaged, foreign or newer.
+    #[serde(skip)]
+    pub retry: bool,
+}
+
+impl OpenFailure {
+    fn of(e: &rapport::Error, retry: bool) -> OpenFailure {
+        OpenFailure {
+            kind: e.kind(),
+            message: e.to_string(),
+            retry,
+        }
+    }
 }
 
 impl JournalState {
@@ -63,6 +79,7 @@ impl JournalState {
             // Whatever an earlier run left undone is looked at once after opening.
             untidy: std::sync::atomic::AtomicBool::new(true),
             on_change: OnceLock::new(),
+            backup_problem: Mutex::new(None),
         }
     }
 
@@ -72,12 +89,8 @@ impl JournalState {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let journal = rapport::create_private_dir(dir)
             .and_then(|()| Journal::open(&self.path))
-            .map(|j| Mutex::new(Ok(j)))
-            .map_err(|e| OpenFailure {
-                kind: e.kind(),
-                message: e.to_string(),
-            });
-        let _ = self.journal.set(journal);
+            .map_err(|e| OpenFailure::of(&e, false));
+        let _ = self.journal.set(Mutex::new(journal));
         let _guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
         self.opened.1.notify_all();
     }
@@ -88,7 +101,7 @@ impl JournalState {
     }
 
     /// The journal once opening has finished, waiting for it if need be.
-    pub(crate) fn opened(&self) -> &std::result::Result<Mutex<Held>, OpenFailure> {
+    pub(crate) fn opened(&self) -> &Mutex<Held> {
         loop {
             if let Some(journal) = self.opened_within(std::time::Duration::from_secs(60)) {
                 return journal;
@@ -98,10 +111,7 @@ impl JournalState {
 
     /// The journal if opening finishes within `wait`: a window asking at start-up gets its
     /// answer as soon as the journal is open, not at its next look.
-    pub(crate) fn opened_within(
-        &self,
-        wait: std::time::Duration,
-    ) -> Option<&std::result::Result<Mutex<Held>, OpenFailure>> {
+    pub(crate) fn opened_within(&self, wait: std::time::Duration) -> Option<&Mutex<Held>> {
         // Looked at under the lock `open` notifies under, so the wake-up is not missed.
         let guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
         if self.journal.get().is_none() {
@@ -112,44 +122,44 @@ impl JournalState {
 
     /// Runs `f` on the open journal.
     pub fn with<T>(&self, f: impl FnOnce(&mut Journal) -> rapport::Result<T>) -> Result<T> {
-        match self.opened() {
-            // A panic while holding the lock cannot leave a half-written journal (every write
-            // is one transaction), so a poisoned lock is safe to take back.
-            Ok(mutex) => {
-                let mut held = mutex.lock().unwrap_or_else(|p| p.into_inner());
-                if let Err(lost) = &*held {
-                    // What kept it closed (a lock held by another program, a disk that was
-                    // full) may have passed.
-                    match Journal::open(&self.path) {
-                        Ok(journal) => *held = Ok(journal),
-                        Err(_) => return Err(Error::Unavailable(lost.message.clone())),
-                    }
-                }
-                let Ok(journal) = &mut *held else {
-                    return Err(Error::Unavailable("the journal is not open".into()));
-                };
-                let before = journal.total_changes();
-                let result = f(journal);
-                if journal.total_changes() != before {
-                    self.changed();
-                }
-                Ok(result?)
+        // A panic while holding the lock cannot leave a half-written journal (every write is
+        // one transaction), so a poisoned lock is safe to take back.
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(lost) = &*held {
+            // What kept it closed after a restore (a lock held by another program, a disk that
+            // was full) may have passed.
+            let reopened = lost.retry.then(|| Journal::open(&self.path).ok()).flatten();
+            match reopened {
+                Some(journal) => *held = Ok(journal),
+                None => return Err(Error::Unavailable(lost.message.clone())),
             }
-            Err(e) => Err(Error::Unavailable(e.message.clone())),
         }
+        let Ok(journal) = &mut *held else {
+            return Err(Error::Unavailable("the journal is not open".into()));
+        };
+        let before = journal.total_changes();
+        let result = f(journal);
+        if journal.total_changes() != before {
+            self.changed();
+        }
+        Ok(result?)
     }
 
-    /// Why the journal the window works on is not open, if it is not.
+    /// Why the journal the window works on is not open, if it is not (or not opened yet).
     pub(crate) fn lost(&self) -> Option<OpenFailure> {
-        match self.opened_within(std::time::Duration::ZERO)? {
-            Ok(mutex) => mutex
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .as_ref()
-                .err()
-                .cloned(),
-            Err(e) => Some(e.clone()),
-        }
+        self.opened_within(std::time::Duration::ZERO)?
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .err()
+            .cloned()
+    }
+
+    /// Takes the journal from the window because it was found damaged: every command refuses
+    /// from now on, saying why, and the window offers the newest good backup.
+    pub(crate) fn damaged(&self, e: &rapport::Error) {
+        *self.opened().lock().unwrap_or_else(|p| p.into_inner()) = Err(OpenFailure::of(e, false));
+        self.changed();
     }
 
     /// Puts the backup at `backup` in place of the journal ([`rapport::restore_backup`]). The
@@ -168,18 +178,17 @@ impl JournalState {
         backup: &Path,
         reopen: impl Fn(&Path) -> rapport::Result<Journal>,
     ) -> Result<rapport::Restored> {
-        let Ok(mutex) = self.opened() else {
-            return Err(Error::Unavailable("the journal is not open".into()));
-        };
-        let mut held = mutex.lock().unwrap_or_else(|p| p.into_inner());
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
         // The connection closes here; nobody else sees the journal until the lock is let go.
         *held = Err(OpenFailure {
             kind: "restoring",
             message: "A backup is being restored.".into(),
+            retry: true,
         });
         let restored = rapport::restore_backup(&self.path, backup, chrono::Utc::now());
         *held = reopen(&self.path).map_err(|e| OpenFailure {
             kind: e.kind(),
+            retry: true,
             message: format!(
                 "{} Your journal could not be opened again: {e}. Rapport tries again at your next \
                  action; if this stays, quit Rapport and start it again.",
@@ -292,6 +301,7 @@ pub fn run() {
             let has_tray = tray::build(app.handle()).is_ok();
             app.manage(HasTray(has_tray));
             reminders::start(app.handle());
+            upkeep::start_checking(app.handle());
             upkeep::start_daily_backups(app.handle());
             upkeep::start_tidying(app.handle());
             Ok(())

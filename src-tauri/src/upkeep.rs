@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use rapport::Journal;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 
 use crate::{Error, JournalState, Result};
 
@@ -19,8 +19,8 @@ const BACKUP_FIRST_LOOK: Duration = Duration::from_secs(5);
 impl JournalState {
     /// A second connection to the journal, for work that must not hold the window's.
     pub(crate) fn side_connection(&self) -> Result<Journal> {
-        if let Err(e) = self.opened() {
-            return Err(Error::Unavailable(e.message.clone()));
+        if let Some(lost) = self.lost() {
+            return Err(Error::Unavailable(lost.message));
         }
         Ok(Journal::open(&self.path)?)
     }
@@ -54,18 +54,70 @@ enum Look {
 
 /// Takes the daily backup at start and whenever a day has passed, on its own thread.
 pub fn start_daily_backups(app: &AppHandle) {
-    periodically(app, "backups", BACKUP_FIRST_LOOK, BACKUP_LOOK, |state| {
-        if state.opened().is_err() {
-            return Look::Stop;
-        }
-        // A failure (disk full, a restore holding the journal) is tried again at the next
-        // look; the Settings view lists what backups there are.
-        let dir = state.backups_dir();
-        let _ = state
-            .side_connection()
-            .and_then(|j| Ok(j.daily_backup_if_due(&dir, Utc::now())?));
-        Look::Again
-    });
+    let app = app.clone();
+    periodically(
+        &app.clone(),
+        "backups",
+        BACKUP_FIRST_LOOK,
+        BACKUP_LOOK,
+        move |state| {
+            // Not while the journal is not open: a restore brings it back, and the next look
+            // takes the backup then.
+            if state.lost().is_some() {
+                return Look::Again;
+            }
+            // A failure (disk full, a restore holding the journal) is tried again at the next
+            // look, and said in the Settings view until a backup succeeds. A copy that fails its
+            // check may mean the journal itself is damaged: it is checked then.
+            let dir = state.backups_dir();
+            let taken = state.side_connection().and_then(|j| {
+                match j.daily_backup_if_due(&dir, Utc::now()) {
+                    Err(e @ rapport::Error::Corrupt { .. }) => {
+                        if let Err(damage) = j.check() {
+                            found_damaged(&app, state, &damage);
+                        }
+                        Err(e.into())
+                    }
+                    other => Ok(other?),
+                }
+            });
+            *state
+                .backup_problem
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = taken.err().map(|e| e.to_string());
+            Look::Again
+        },
+    );
+}
+
+/// The first look at the journal's pages waits until the window is up, as the backup does.
+const CHECK_FIRST_LOOK: Duration = Duration::from_secs(5);
+
+/// Reads every page of the journal once after start, on its own thread and connection
+/// ([`Journal::check`]): a journal damaged since it was last used (a zeroed page) is shown as
+/// damaged, with the newest good backup offered, instead of views that are quietly empty.
+pub fn start_checking(app: &AppHandle) {
+    let handle = app.clone();
+    periodically(
+        app,
+        "check journal",
+        CHECK_FIRST_LOOK,
+        CHECK_FIRST_LOOK,
+        move |state| {
+            if let Ok(journal) = state.side_connection() {
+                if let Err(damage @ rapport::Error::Corrupt { .. }) = journal.check() {
+                    found_damaged(&handle, state, &damage);
+                }
+            }
+            Look::Stop
+        },
+    );
+}
+
+/// Takes a damaged journal from the window and tells it, so it shows why and what to do.
+fn found_damaged(app: &AppHandle, state: &JournalState, damage: &rapport::Error) {
+    state.damaged(damage);
+    let _ = app.emit("journal-damaged", ());
 }
 
 /// How often the search index is looked at for merging left by saves.

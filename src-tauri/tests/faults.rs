@@ -80,3 +80,50 @@ fn a_restore_that_cannot_open_the_journal_again_says_so_and_never_writes_to_memo
         "the backup's client and the new one, in the file"
     );
 }
+
+e2e_test! {
+    async fn a_journal_damaged_since_its_last_use_is_shown_damaged_and_the_newest_backup_put_back() {
+        let dir = data_dir();
+        crate::util::seed(dir.path());
+        let path = dir.path().join(rapport::FILE_NAME);
+        let backups = rapport::backups_dir(&path);
+        {
+            let journal = Journal::open(&path).unwrap();
+            journal.back_up_now(&backups, Utc::now()).unwrap();
+        }
+        // A failing disk zeroes the page holding the clients: the file still opens.
+        rapport_testkit::damage::zero_table_page(&path, "client");
+
+        let app = crate::util::App::start(dir.path()).await;
+        let shown = app
+            .wait_for_text_within("#journal-error", "could not open your journal: it is damaged", 60)
+            .await;
+        assert!(shown.contains(rapport::FILE_NAME), "{shown}");
+        let offered = app.wait_for_text("#newest-good-backup", "2 clients").await;
+        assert!(offered.contains("damaged journal aside"), "{offered}");
+        app.screenshot("damaged").await;
+        // Every command refuses meanwhile: nothing is written into the damaged file.
+        let refused = app
+            .js(
+                "return window.__TAURI__.core.invoke('who_needs_me', { limit: 5 })
+                   .then(() => 'answered', (e) => e.message)",
+            )
+            .await;
+        assert!(
+            refused.as_str().is_some_and(|m| m.contains("damaged")),
+            "{refused}"
+        );
+
+        // One button: the backup in place, the damaged journal kept aside, Today as it was.
+        app.click("#restore-newest").await;
+        app.wait_for_text("#needs", "Ada Lovelace").await;
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+            .collect();
+        assert_eq!(aside.len(), 1, "the damaged journal kept aside");
+        app.stop().await;
+        Journal::open(&path).unwrap().check().expect("the journal in place is whole");
+    }
+}

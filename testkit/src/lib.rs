@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod address_book;
+pub mod damage;
 mod generate;
 mod random;
 mod words;

@@ -114,6 +114,10 @@ export const onTrayLog = (handler) => window.__TAURI__.event.listen('tray-log-to
 /** Calls `handler` with the new count when, with time, someone comes to need the user. */
 export const onNeedsChanged = (handler) => window.__TAURI__.event.listen('needs-changed', handler);
 
+/** Calls `handler` when the background check finds the journal damaged. */
+export const onJournalDamaged = (handler) =>
+  window.__TAURI__.event.listen('journal-damaged', handler);
+
 /** Whether Rapport starts at login; and turning it on or off. */
 export const startAtLogin = () => call('start_at_login');
 export const setStartAtLogin = (enabled) => call('set_start_at_login', { enabled });

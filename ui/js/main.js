@@ -5,6 +5,8 @@
 
 import * as api from './api.js';
 import { el, fill, toast, typing, undoLast } from './dom.js';
+import { localDateTime } from './format.js';
+import { plural } from './parts.js';
 import { drawShortcuts, shortcutFor, startTypingAhead, takeTypedAhead, typeAhead } from './keys.js';
 import { openLog, setupLog } from './log-touch.js';
 import * as clientView from './views/client.js';
@@ -277,24 +279,89 @@ function setupSidebar() {
   });
 }
 
-async function start() {
-  const status = await opened();
-  $('journal-path').textContent = status.path;
-  if (!status.open) {
-    fill(
-      $('journal-error'),
-      el('h1', {}, 'Rapport could not open your journal'),
-      el('p', {}, status.error.message),
-      el('p', {}, 'File: ', el('code', {}, status.path)),
+/**
+ * The journal is not open: why, and what to do. A damaged journal is offered the newest good
+ * backup, put in place (the damaged file kept aside) with one button.
+ */
+async function showFailure(status) {
+  const error = status.error ?? { kind: 'unknown', message: 'The journal is not open.' };
+  const damaged = error.kind === 'corrupt';
+  const parts = [
+    el(
+      'h1',
+      {},
+      damaged
+        ? 'Rapport could not open your journal: it is damaged'
+        : 'Rapport could not open your journal',
+    ),
+    el('p', {}, error.message),
+    // The damage's message names the file already.
+    damaged
+      ? el('p', {}, 'The file has not been changed.')
+      : el('p', {}, 'File: ', el('code', {}, status.path)),
+  ];
+  if (damaged) {
+    const listed = await api.backups().catch(() => null);
+    const good = listed?.backups.find((b) => !b.problem);
+    if (good) {
+      const restore = el('button', {
+        type: 'button',
+        class: 'button primary',
+        id: 'restore-newest',
+        onclick: async () => {
+          restore.disabled = true;
+          try {
+            await api.restoreBackup(good.path);
+            location.reload();
+          } catch (e) {
+            restore.disabled = false;
+            toast(e.message, { error: true });
+          }
+        },
+      }, 'Put this backup in place');
+      parts.push(
+        el(
+          'p',
+          { id: 'newest-good-backup' },
+          `The newest good backup is of ${localDateTime(good.taken_at)}: ${
+            plural(good.counts.clients, 'client')
+          }, ${plural(good.counts.touches, 'touch', 'touches')}. `,
+          'Putting it in place keeps the damaged journal aside in the same folder; what was written since the backup is in that file only.',
+        ),
+        el('div', { class: 'button-row' }, restore),
+      );
+      setTimeout(() => restore.focus());
+    } else {
+      parts.push(
+        el(
+          'p',
+          { class: 'muted' },
+          'There is no good backup to put in its place. Copy the file somewhere safe before anything else touches it.',
+        ),
+      );
+    }
+  } else {
+    parts.push(
       el(
         'p',
         { class: 'muted' },
         'The file has not been changed. Close the program using it, or move the file aside, then start Rapport again.',
       ),
     );
-    $('journal-error').hidden = false;
-    $('app').hidden = true;
-    document.body.dataset.ready = 'true';
+  }
+  fill($('journal-error'), ...parts);
+  $('journal-error').hidden = false;
+  $('app').hidden = true;
+  document.body.dataset.ready = 'true';
+}
+
+async function start() {
+  const status = await opened();
+  $('journal-path').textContent = status.path;
+  // Found damaged by the check that reads every page after start: the views would be wrong.
+  api.onJournalDamaged(async () => showFailure(await api.journalStatus()));
+  if (!status.open) {
+    await showFailure(status);
     return;
   }
   setupLog();

@@ -22,16 +22,27 @@ pub struct Backups {
     keep: u32,
     /// Newest first; a damaged one says what is wrong with it.
     backups: Vec<ListedBackup>,
+    /// Why the last daily backup failed, until one succeeds.
+    problem: Option<String>,
 }
 
 #[tauri::command(async)]
 pub fn backups(state: State<'_>) -> Result<Backups> {
-    let keep = state.with(|j| j.backup_keep())?;
+    // Listed also while the journal is not open (damaged): the window offers the newest good
+    // one then.
+    let keep = state
+        .with(|j| j.backup_keep())
+        .unwrap_or(rapport::BACKUP_KEEP_DEFAULT);
     let dir = state.backups_dir();
     Ok(Backups {
         backups: rapport::list_backups(&dir)?,
         dir: dir.display().to_string(),
         keep,
+        problem: state
+            .backup_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
     })
 }
 

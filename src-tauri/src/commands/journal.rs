@@ -32,8 +32,8 @@ pub fn journal_status(state: State<'_>) -> JournalStatus {
     // after a quarter of a second at most.
     let opened = state.opened_within(std::time::Duration::from_millis(250));
     let counts = match opened {
-        Some(Ok(_)) => state.with(|j| Ok((j.is_empty()?, j.has_sample()?))).ok(),
-        _ => None,
+        Some(_) => state.with(|j| Ok((j.is_empty()?, j.has_sample()?))).ok(),
+        None => None,
     };
     let (empty, sample) = counts.unwrap_or((false, false));
     // A journal that a restore could not open again is reported as not open, with why (asking

@@ -72,6 +72,13 @@ export async function backupsCard(keepInput) {
       el('code', {}, data.dir),
       '.',
     ),
+    data.problem
+      ? el(
+        'p',
+        { class: 'form-error', role: 'alert', id: 'backup-problem' },
+        `The last daily backup failed: ${data.problem}. Rapport tries again every hour.`,
+      )
+      : null,
     el(
       'div',
       { class: 'field narrow' },
