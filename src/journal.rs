@@ -56,6 +56,7 @@ fn refuse_unopened(path: &Path) -> Result<()> {
         return Ok(());
     }
     let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    set_aside_stale_log(path, &header)?;
     let rollback = crate::files::with_suffix(path, "-journal");
     let mid_write = std::fs::metadata(&rollback).is_ok_and(|m| m.len() > 0);
     if app_id != APPLICATION_ID && (app_id != 0 || mid_write) {
@@ -63,6 +64,31 @@ fn refuse_unopened(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
+    Ok(())
+}
+
+/// Sets aside a write-ahead log that cannot be this file's: a Rapport journal is in WAL mode
+/// (bytes 18 and 19 of its header are 2), so a `-wal` beside a file in rollback mode was left
+/// by another file, as when a backup is copied over the journal by hand after a crash. SQLite
+/// would play it into the file as it switched to WAL, writing another file's pages into this
+/// one. It is renamed `…-wal.stale-YYYYMMDD-HHMMSS`, kept for whoever wants to look, and the
+/// `-shm` that indexed it removed.
+fn set_aside_stale_log(path: &Path, header: &[u8; 100]) -> Result<()> {
+    let wal = crate::files::with_suffix(path, "-wal");
+    let has_log = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if !has_log || header[18] != 1 || header[19] != 1 {
+        return Ok(());
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let mut aside = crate::files::with_suffix(&wal, &format!(".stale-{stamp}"));
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        aside = crate::files::with_suffix(&wal, &format!(".stale-{stamp}-{n}"));
+    }
+    std::fs::rename(&wal, &aside).map_err(Error::io("Setting aside a stale log", &wal))?;
+    let _ = std::fs::remove_file(crate::files::with_suffix(path, "-shm"));
+    crate::files::sync_dir(path);
     Ok(())
 }
 

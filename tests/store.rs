@@ -261,3 +261,44 @@ fn a_zeroed_table_page_opens_but_the_check_names_the_damage() {
     assert_eq!(err.kind(), "corrupt", "{err:?}");
     assert!(err.to_string().contains(rapport::FILE_NAME), "{err}");
 }
+
+#[test]
+fn a_log_left_beside_a_journal_replaced_by_hand_is_set_aside_not_played_into_it() {
+    let mut j = TestJournal::new();
+    for i in 0..50 {
+        let c = j.add(&format!("Before {i}"), t0());
+        j.call(c.id, day(1), "a call");
+    }
+    let backups = tempfile::tempdir().unwrap();
+    let backup = j.backup_into(backups.path(), day(2)).unwrap();
+    // More writes, in the log only, then the computer stops.
+    j.raw()
+        .execute_batch("PRAGMA wal_autocheckpoint = 0")
+        .unwrap();
+    for i in 0..50 {
+        let c = j.add(&format!("After {i}"), day(3));
+        j.call(c.id, day(3), "a later call with other words in it");
+    }
+    let there = tempfile::tempdir().unwrap();
+    let path = copy_with_companions(&j.path, there.path());
+    assert!(
+        !files_of(&path)[1].1.is_empty(),
+        "the log has the later writes"
+    );
+    // The user puts the backup in place by hand, over the journal, and leaves the log.
+    std::fs::copy(&backup.path, &path).unwrap();
+
+    let opened = Journal::open(&path).unwrap();
+    opened.check().expect("the journal is whole");
+    assert_eq!(
+        opened.counts().unwrap(),
+        backup.counts,
+        "exactly the backup"
+    );
+    let aside: Vec<String> = std::fs::read_dir(there.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("-wal.stale-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the log kept aside: {aside:?}");
+}
