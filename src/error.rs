@@ -40,6 +40,16 @@ pub enum Error {
         /// The newest schema version this build knows.
         known: usize,
     },
+    /// The journal's file was replaced or cut short by another program while Rapport had it
+    /// open: nothing more is written through the connection to the old file.
+    #[error(
+        "{path} was replaced or cut short by another program while Rapport had it open; \
+         nothing more is written to it"
+    )]
+    Replaced {
+        /// The journal's file.
+        path: PathBuf,
+    },
     /// Another program holds the journal locked.
     #[error("{path} is in use by another program")]
     Locked {
@@ -124,6 +134,7 @@ impl Error {
             Error::NotAJournal { .. } => "not_a_journal",
             Error::NewerVersion { .. } => "newer_version",
             Error::Locked { .. } => "locked",
+            Error::Replaced { .. } => "replaced",
             Error::Corrupt { .. } => "corrupt",
             Error::Database { .. } => "database",
             Error::Migration(_) => "migration",

@@ -42,6 +42,34 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     ])
 });
 
+/// The page cache of a check, in KiB (negative: SQLite's way of saying KiB, not pages).
+const CHECK_CACHE_KIB: i64 = -256;
+
+/// A file's identity on its file system: its device and inode (elsewhere than Unix, none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId(u64, u64);
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        std::fs::metadata(path).ok().map(|m| FileId::from(&m))
+    }
+}
+
+impl From<&std::fs::Metadata> for FileId {
+    fn from(m: &std::fs::Metadata) -> FileId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            FileId(m.dev(), m.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = m;
+            FileId(0, 0)
+        }
+    }
+}
+
 /// Refuses, without opening it, a file at `path` that SQLite would change as it opened it:
 /// another program's database (its header names another application), or one with no name
 /// that was left mid-write (a rollback journal beside it, which the first read would play back
@@ -104,6 +132,9 @@ pub const SCHEMA_VERSION: usize = 6;
 pub struct Journal {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// The file as it was opened (device and inode), to notice before a write that another
+    /// program has put another file in its place or cut it short.
+    file: Option<FileId>,
     /// Inside [`Journal::bulk`]: writes join the batch's transaction.
     in_bulk: bool,
     /// A write inside the current batch failed: the batch will be rolled back.
@@ -227,6 +258,7 @@ impl Journal {
         }
         Ok(Journal {
             conn,
+            file: path.as_deref().and_then(FileId::of),
             path,
             in_bulk: false,
             bulk_failed: false,
@@ -243,11 +275,19 @@ impl Journal {
             .path
             .clone()
             .unwrap_or_else(|| PathBuf::from(":memory:"));
-        let verdict: Vec<String> = self
+        // Each page is read once: a cache would only hold pages the check is done with, in the
+        // memory of the app the user sees. Put back as it was afterwards.
+        let cache: i64 = self
+            .conn
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .map_err(|e| open_error(&shown, e))?;
+        let _ = self.conn.pragma_update(None, "cache_size", CHECK_CACHE_KIB);
+        let verdict: rusqlite::Result<Vec<String>> = self
             .conn
             .prepare("PRAGMA quick_check(10)")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| open_error(&shown, e))?;
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+        let _ = self.conn.pragma_update(None, "cache_size", cache);
+        let verdict = verdict.map_err(|e| open_error(&shown, e))?;
         if verdict != ["ok"] {
             return Err(Error::Corrupt {
                 path: shown,
@@ -266,6 +306,24 @@ impl Journal {
     /// two readings to learn whether an operation changed anything.
     pub fn total_changes(&self) -> u64 {
         self.conn.total_changes()
+    }
+
+    /// Refuses with [`Error::Replaced`] when the journal's file is no longer the one opened:
+    /// another file renamed over it, or it cut short below its header. A write would go to the
+    /// old file, which nothing will read again, or into a file SQLite no longer knows. One
+    /// `stat` per write.
+    fn still_ours(&self) -> Result<()> {
+        let (Some(path), Some(opened)) = (&self.path, self.file) else {
+            return Ok(());
+        };
+        let replaced = match std::fs::metadata(path) {
+            Ok(now) => FileId::from(&now) != opened || now.len() < 100,
+            Err(_) => true,
+        };
+        if replaced {
+            return Err(Error::Replaced { path: path.clone() });
+        }
+        Ok(())
     }
 
     /// One bounded step of the upkeep saves leave undone, so that none of them waits for it:
@@ -325,6 +383,7 @@ impl Journal {
     /// Inside [`Journal::bulk`] the batch's transaction is already open, so `f` runs in it; if
     /// `f` fails, the batch is marked failed and will be rolled back whole.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.still_ours()?;
         if self.in_bulk {
             let value = f(&self.conn);
             if value.is_err() {
@@ -354,6 +413,7 @@ impl Journal {
         if self.in_bulk || !self.conn.is_autocommit() {
             return Err(Error::invalid("bulk", "a batch is already open"));
         }
+        self.still_ours()?;
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(Error::context("Starting a batch"))?;

@@ -302,3 +302,46 @@ fn a_log_left_beside_a_journal_replaced_by_hand_is_set_aside_not_played_into_it(
         .collect();
     assert_eq!(aside.len(), 1, "the log kept aside: {aside:?}");
 }
+
+#[test]
+fn a_journal_replaced_or_cut_short_while_open_refuses_the_next_write() {
+    for how in ["replaced", "cut short"] {
+        let mut j = TestJournal::new();
+        j.add("Before", t0());
+        let path = j.path.clone();
+        let other = path.with_file_name("other.sqlite3");
+        match how {
+            "replaced" => {
+                // Another program (a sync tool, a hand copy) renames its file over the journal.
+                std::fs::write(&other, b"another file").unwrap();
+                std::fs::rename(&other, &path).unwrap();
+            }
+            _ => {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_len(0)
+                    .unwrap();
+            }
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = j
+            .create_client(
+                &rapport::ClientInput {
+                    name: "Typed after".into(),
+                    ..Default::default()
+                },
+                rapport::Stage::MeToo,
+                day(1),
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), "replaced", "{how}: {err:?}");
+        assert!(err.to_string().contains(rapport::FILE_NAME), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "{how}: the file as it was"
+        );
+    }
+}

@@ -142,6 +142,11 @@ impl JournalState {
         if journal.total_changes() != before {
             self.changed();
         }
+        if let Err(e @ rapport::Error::Replaced { .. }) = &result {
+            // Another program put another file in the journal's place, or cut it short: the
+            // window stops writing to it, says so, and offers the newest good backup.
+            *held = Err(OpenFailure::of(e, false));
+        }
         Ok(result?)
     }
 

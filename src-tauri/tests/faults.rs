@@ -127,3 +127,40 @@ e2e_test! {
         Journal::open(&path).unwrap().check().expect("the journal in place is whole");
     }
 }
+
+e2e_test! {
+    async fn a_journal_replaced_while_open_takes_no_more_writes_and_the_window_says_so() {
+        let dir = data_dir();
+        crate::util::seed(dir.path());
+        let path = dir.path().join(rapport::FILE_NAME);
+        {
+            let journal = Journal::open(&path).unwrap();
+            journal
+                .back_up_now(rapport::backups_dir(&path), Utc::now())
+                .unwrap();
+        }
+        let app = crate::util::App::start(dir.path()).await;
+        app.wait_for_text("#needs", "Ada Lovelace").await;
+        // A sync tool puts its own copy in the journal's place while Rapport runs.
+        let theirs = dir.path().join("synced.sqlite3");
+        std::fs::write(&theirs, b"a file from elsewhere").unwrap();
+        std::fs::rename(&theirs, &path).unwrap();
+
+        // The next save, as the window makes it: refused, and the window says why.
+        app.js(
+            "import('./js/api.js').then((api) =>
+               api.createClient({ name: 'Typed after', organisation: '', role: '', email: '',
+                                  phone: '', profile: '', facts: [], tags: [] }))
+               .catch(() => {})",
+        )
+        .await;
+        let shown = app
+            .wait_for_text("#journal-error", "another program replaced it")
+            .await;
+        assert!(shown.contains(rapport::FILE_NAME), "{shown}");
+        app.wait_for("#restore-newest").await;
+        app.screenshot("replaced").await;
+        app.stop().await;
+        assert_eq!(std::fs::read(&path).unwrap(), b"a file from elsewhere");
+    }
+}

@@ -18,7 +18,12 @@ async function call(command, args) {
   try {
     return await invoke(command, args);
   } catch (e) {
-    throw new ApiError(typeof e === 'object' && e ? e : { kind: 'unknown', message: String(e) });
+    const error = new ApiError(
+      typeof e === 'object' && e ? e : { kind: 'unknown', message: String(e) },
+    );
+    // The journal's file was replaced under Rapport: the window shows why, not a toast.
+    if (error.kind === 'replaced') window.dispatchEvent(new CustomEvent('journal-lost'));
+    throw error;
   }
 }
 

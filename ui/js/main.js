@@ -285,20 +285,20 @@ function setupSidebar() {
  */
 async function showFailure(status) {
   const error = status.error ?? { kind: 'unknown', message: 'The journal is not open.' };
-  const damaged = error.kind === 'corrupt';
+  // Damaged, or replaced by another program while open: either way the newest good backup is
+  // what the user can go back to.
+  const damaged = error.kind === 'corrupt' || error.kind === 'replaced';
+  const headings = {
+    corrupt: 'Rapport could not open your journal: it is damaged',
+    replaced: 'Rapport stopped writing to your journal: another program replaced it',
+  };
   const parts = [
-    el(
-      'h1',
-      {},
-      damaged
-        ? 'Rapport could not open your journal: it is damaged'
-        : 'Rapport could not open your journal',
-    ),
+    el('h1', {}, headings[error.kind] ?? 'Rapport could not open your journal'),
     el('p', {}, error.message),
-    // The damage's message names the file already.
-    damaged
-      ? el('p', {}, 'The file has not been changed.')
-      : el('p', {}, 'File: ', el('code', {}, status.path)),
+    // The message names the file already (and, for a replaced one, that nothing more is
+    // written to it).
+    error.kind === 'corrupt' ? el('p', {}, 'The file has not been changed.') : null,
+    damaged ? null : el('p', {}, 'File: ', el('code', {}, status.path)),
   ];
   if (damaged) {
     const listed = await api.backups().catch(() => null);
@@ -326,7 +326,9 @@ async function showFailure(status) {
           `The newest good backup is of ${localDateTime(good.taken_at)}: ${
             plural(good.counts.clients, 'client')
           }, ${plural(good.counts.touches, 'touch', 'touches')}. `,
-          'Putting it in place keeps the damaged journal aside in the same folder; what was written since the backup is in that file only.',
+          `Putting it in place keeps ${
+            error.kind === 'corrupt' ? 'the damaged journal' : 'the file now in its place'
+          } aside in the same folder; what was written since the backup is in that file only.`,
         ),
         el('div', { class: 'button-row' }, restore),
       );
@@ -360,6 +362,7 @@ async function start() {
   $('journal-path').textContent = status.path;
   // Found damaged by the check that reads every page after start: the views would be wrong.
   api.onJournalDamaged(async () => showFailure(await api.journalStatus()));
+  window.addEventListener('journal-lost', async () => showFailure(await api.journalStatus()));
   if (!status.open) {
     await showFailure(status);
     return;
