@@ -147,6 +147,83 @@ fn a_wrong_command_or_a_missing_file_says_what_is_wrong() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("rapport import FILE --journal DIR"));
 }
 
+/// Runs `script` with `sh` in a mount namespace of its own, as root there: the tmpfs it mounts
+/// (a small real disk) is seen by nothing else and goes when it ends. `None` where the system
+/// forbids unprivileged user namespaces (Ubuntu 24.04's AppArmor default), said on standard error.
+fn in_own_mounts(script: &str) -> Option<()> {
+    let ran = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .output()
+        .expect("unshare (util-linux) runs");
+    let why = String::from_utf8_lossy(&ran.stderr);
+    if !ran.status.success() && why.contains("unshare:") {
+        // No small disk can be made without root there. Said, not hidden; CI runs as root.
+        eprintln!("SKIPPED: no mount namespace for a small disk here: {why}");
+        return None;
+    }
+    assert!(ran.status.success(), "the disk could not be set up: {why}");
+    Some(())
+}
+
+/// A backup onto a disk that fills up half way: refused with the reason, no half-written copy
+/// left in the backups folder, and the journal as it was.
+#[test]
+fn a_backup_that_fills_the_disk_leaves_no_half_copy_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join(rapport::BACKUPS_DIR)).unwrap();
+    let path = data.join(rapport::FILE_NAME);
+    let before = {
+        let mut j = rapport::Journal::open(&path).unwrap();
+        let options = rapport_testkit::GenerateOptions {
+            clients: 100,
+            organisations: 20,
+            touches: 5_000,
+            years: 2,
+            seed: 3,
+            now: chrono::Utc::now(),
+        };
+        rapport_testkit::generate(&mut j, &options).unwrap();
+        j.counts().unwrap()
+    };
+    assert!(
+        std::fs::metadata(&path).unwrap().len() > 2 << 20,
+        "larger than the disk"
+    );
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let script = format!(
+        "set -e
+         mount -t tmpfs -o size=1m tmpfs '{backups}'
+         set +e
+         '{rapport}' backup --journal '{data}' 2> '{out}/stderr'
+         echo $? > '{out}/status'
+         ls -A '{backups}' > '{out}/listing'",
+        backups = data.join(rapport::BACKUPS_DIR).display(),
+        data = data.display(),
+        rapport = env!("CARGO_BIN_EXE_rapport"),
+        out = out.display(),
+    );
+    if in_own_mounts(&script).is_none() {
+        return;
+    }
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let stderr = read("stderr");
+    assert_eq!(read("status").trim(), "1", "refused: {stderr}");
+    assert!(
+        stderr.contains("full") || stderr.contains("No space left"),
+        "the reason names the full disk: {stderr}"
+    );
+    assert_eq!(
+        read("listing").trim(),
+        "",
+        "nothing left half-written in the folder"
+    );
+    let journal = rapport::Journal::open(&path).unwrap();
+    journal.check().expect("the journal is whole");
+    assert_eq!(journal.counts().unwrap(), before, "the journal as it was");
+}
+
 /// An import into a journal on a disk that fills up half way: refused with the reason, and the
 /// journal exactly as it was, whole. The disk is a real one, a 1 MB tmpfs mounted in a mount
 /// namespace of the test's own (`unshare`, as an unprivileged user may on Linux), the journal
@@ -192,18 +269,9 @@ fn an_import_that_fills_the_disk_writes_nothing_and_says_so() {
         csv = csv.display(),
         out = out.display(),
     );
-    let ran = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .output()
-        .expect("unshare (util-linux) runs");
-    let why = String::from_utf8_lossy(&ran.stderr);
-    if !ran.status.success() && why.contains("unshare:") {
-        // Some desktops forbid unprivileged user namespaces (Ubuntu 24.04's AppArmor default):
-        // no small disk can be made without root there. Said, not hidden; CI runs it as root.
-        eprintln!("SKIPPED: no mount namespace for a small disk here: {why}");
+    if in_own_mounts(&script).is_none() {
         return;
     }
-    assert!(ran.status.success(), "the disk could not be set up: {why}");
     let status = std::fs::read_to_string(out.join("status")).unwrap();
     let stderr = std::fs::read_to_string(out.join("stderr")).unwrap();
     assert_eq!(status.trim(), "1", "refused: {stderr}");

@@ -5,6 +5,7 @@
 //! rapport import FILE --journal DIR [--dry-run] [--json] [--encoding LABEL] [--delimiter C]
 //!                     [--duplicates import|skip|merge]
 //! rapport export --journal DIR --format json|csv|touches-csv|ics [--out FILE]
+//! rapport backup --journal DIR
 //! ```
 
 use std::io::Write;
@@ -34,6 +35,10 @@ Usage:
       Writes an export of the journal in DIR: json (the whole journal), csv (clients),
       touches-csv, or ics (open follow-ups). To standard output unless --out is given.
 
+  rapport backup --journal DIR
+      Takes a backup of the journal in DIR now, as the window's \"Back up now\" does: into
+      DIR/backups, checked whole, the oldest beyond the kept number removed. Prints its path.
+
 DIR is the data folder holding journal.sqlite3 (the window's is shown in its side bar).
 ";
 
@@ -51,6 +56,9 @@ enum Command {
         journal: PathBuf,
         kind: ExportKind,
         out: Option<PathBuf>,
+    },
+    Backup {
+        journal: PathBuf,
     },
     Help,
 }
@@ -127,7 +135,10 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             kind: export_kind(&format.ok_or("export needs --format json|csv|touches-csv|ics")?)?,
             out,
         }),
-        Some(other) => Err(format!("no command {other:?}: import or export").into()),
+        Some("backup") => Ok(Command::Backup {
+            journal: journal()?,
+        }),
+        Some(other) => Err(format!("no command {other:?}: import, export or backup").into()),
         None => Ok(Command::Help),
     }
 }
@@ -231,6 +242,17 @@ fn run(command: Command) -> Result<(), String> {
                 .map_err(io)?;
             }
             Ok(())
+        }
+        Command::Backup { journal } => {
+            let path = journal.join(rapport::FILE_NAME);
+            if !path.exists() {
+                return Err(format!("no journal at {}", path.display()));
+            }
+            let j = Journal::open(&path).map_err(|e| e.to_string())?;
+            let taken = j
+                .back_up_now(rapport::backups_dir(&path), Utc::now())
+                .map_err(|e| e.to_string())?;
+            writeln!(stdout, "{}", taken.path.display()).map_err(io)
         }
         Command::Export { journal, kind, out } => {
             let path = journal.join(rapport::FILE_NAME);
