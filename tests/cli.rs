@@ -224,6 +224,87 @@ fn a_backup_that_fills_the_disk_leaves_no_half_copy_and_says_so() {
     assert_eq!(journal.counts().unwrap(), before, "the journal as it was");
 }
 
+/// A restore onto a disk without room for the backup's copy: refused with the reason, the
+/// journal in place as it was, and no copy left beside it.
+#[test]
+fn a_restore_that_fills_the_disk_leaves_the_journal_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = dir.path().join("made");
+    std::fs::create_dir_all(&made).unwrap();
+    let backup = {
+        let mut j = rapport::Journal::open(made.join(rapport::FILE_NAME)).unwrap();
+        let options = rapport_testkit::GenerateOptions {
+            clients: 100,
+            organisations: 20,
+            touches: 5_000,
+            years: 2,
+            seed: 4,
+            now: chrono::Utc::now(),
+        };
+        rapport_testkit::generate(&mut j, &options).unwrap();
+        j.backup_into(dir.path().join("backups"), chrono::Utc::now())
+            .unwrap()
+    };
+    assert!(backup.size > 2 << 20, "larger than the room left");
+    // The journal to replace: a small one, alone on a 1 MB disk.
+    let small = dir.path().join("small");
+    std::fs::create_dir_all(&small).unwrap();
+    {
+        let mut j = rapport::Journal::open(small.join(rapport::FILE_NAME)).unwrap();
+        j.create_client(
+            &rapport::ClientInput {
+                name: "Kept".into(),
+                ..Default::default()
+            },
+            rapport::Stage::MeToo,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    }
+    let data = dir.path().join("data");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    let script = format!(
+        "set -e
+         mount -t tmpfs -o size=1m tmpfs '{data}'
+         cp '{small}/{file}' '{data}/'
+         set +e
+         '{rapport}' restore '{backup}' --journal '{data}' 2> '{out}/stderr'
+         echo $? > '{out}/status'
+         ls -A '{data}' > '{out}/listing'
+         cp '{data}/{file}' '{out}/'",
+        data = data.display(),
+        small = small.display(),
+        file = rapport::FILE_NAME,
+        rapport = env!("CARGO_BIN_EXE_rapport"),
+        backup = backup.path.display(),
+        out = out.display(),
+    );
+    if in_own_mounts(&script).is_none() {
+        return;
+    }
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let stderr = read("stderr");
+    assert_eq!(read("status").trim(), "1", "refused: {stderr}");
+    assert!(
+        stderr.contains("full") || stderr.contains("No space left"),
+        "the reason names the full disk: {stderr}"
+    );
+    assert_eq!(
+        read("listing").trim(),
+        rapport::FILE_NAME,
+        "the journal alone: no copy, nothing set aside"
+    );
+    let journal = rapport::Journal::open(out.join(rapport::FILE_NAME)).unwrap();
+    journal.check().expect("the journal is whole");
+    assert_eq!(
+        journal.counts().unwrap().clients,
+        1,
+        "the journal as it was"
+    );
+}
+
 /// An import into a journal on a disk that fills up half way: refused with the reason, and the
 /// journal exactly as it was, whole. The disk is a real one, a 1 MB tmpfs mounted in a mount
 /// namespace of the test's own (`unshare`, as an unprivileged user may on Linux), the journal

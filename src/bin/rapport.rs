@@ -6,6 +6,7 @@
 //!                     [--duplicates import|skip|merge]
 //! rapport export --journal DIR --format json|csv|touches-csv|ics [--out FILE]
 //! rapport backup --journal DIR
+//! rapport restore BACKUP --journal DIR
 //! ```
 
 use std::io::Write;
@@ -39,6 +40,11 @@ Usage:
       Takes a backup of the journal in DIR now, as the window's \"Back up now\" does: into
       DIR/backups, checked whole, the oldest beyond the kept number removed. Prints its path.
 
+  rapport restore BACKUP --journal DIR
+      Puts the backup file BACKUP in place of the journal in DIR, as the window's Restore
+      does: the backup checked first, the journal it replaces kept beside it. Refused while
+      the journal is open (quit Rapport first).
+
 DIR is the data folder holding journal.sqlite3 (the window's is shown in its side bar).
 ";
 
@@ -58,6 +64,10 @@ enum Command {
         out: Option<PathBuf>,
     },
     Backup {
+        journal: PathBuf,
+    },
+    Restore {
+        backup: PathBuf,
         journal: PathBuf,
     },
     Help,
@@ -138,7 +148,13 @@ fn parse_args() -> Result<Command, lexopt::Error> {
         Some("backup") => Ok(Command::Backup {
             journal: journal()?,
         }),
-        Some(other) => Err(format!("no command {other:?}: import, export or backup").into()),
+        Some("restore") => Ok(Command::Restore {
+            backup: file.ok_or("restore needs the BACKUP file to put in place")?,
+            journal: journal()?,
+        }),
+        Some(other) => {
+            Err(format!("no command {other:?}: import, export, backup or restore").into())
+        }
         None => Ok(Command::Help),
     }
 }
@@ -253,6 +269,17 @@ fn run(command: Command) -> Result<(), String> {
                 .back_up_now(rapport::backups_dir(&path), Utc::now())
                 .map_err(|e| e.to_string())?;
             writeln!(stdout, "{}", taken.path.display()).map_err(io)
+        }
+        Command::Restore { backup, journal } => {
+            let restored =
+                rapport::restore_backup(journal.join(rapport::FILE_NAME), &backup, Utc::now())
+                    .map_err(|e| e.to_string())?;
+            writeln!(stdout, "Restored {}", backup.display()).map_err(io)?;
+            match restored.set_aside {
+                Some(aside) => writeln!(stdout, "The journal it replaced: {}", aside.display()),
+                None => Ok(()),
+            }
+            .map_err(io)
         }
         Command::Export { journal, kind, out } => {
             let path = journal.join(rapport::FILE_NAME);
