@@ -145,7 +145,9 @@ pub(crate) fn render(
          ours and the floor taking turns (so both meet the same load on the machine); \
          *ours* is the journal core's API, the *floor* the same answer fetched by the best \
          hand-written SQL over the same file, in the same run. Ratio = ours / floor at p50. \
-         A row passes when it meets its target and its ratio is at most {RATIO_MAX}.",
+         A row passes when it meets its target and its ratio is at most {RATIO_MAX}, or the \
+         limit its target column gives (an import may take twice its floor; a preview's floor \
+         only splits the file into records, so its ratio is shown for information).",
         if args.quick { " --quick" } else { "" }
     );
     let _ = writeln!(s);
