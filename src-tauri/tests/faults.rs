@@ -94,14 +94,15 @@ e2e_test! {
         // A failing disk zeroes the page holding the clients: the file still opens.
         rapport_testkit::damage::zero_table_page(&path, "client");
 
-        let app = crate::util::App::start(dir.path()).await;
+        // In the dark theme: the screen must read there too (its screenshot is looked at).
+        let app = crate::util::App::start_with(dir.path(), &[("GTK_THEME", "Adwaita:dark")]).await;
         let shown = app
             .wait_for_text_within("#journal-error", "could not open your journal: it is damaged", 60)
             .await;
         assert!(shown.contains(rapport::FILE_NAME), "{shown}");
         let offered = app.wait_for_text("#newest-good-backup", "2 clients").await;
         assert!(offered.contains("damaged journal aside"), "{offered}");
-        app.screenshot("damaged").await;
+        app.screenshot("damaged-dark").await;
         // Every command refuses meanwhile: nothing is written into the damaged file.
         let refused = app
             .js(
