@@ -17,9 +17,9 @@ export PATH := $(CARGO_BIN):$(PATH)
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev
 # To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session,
-# `xwininfo` (x11-utils) to see the window `make run` opens, and `kill` (procps) for the tests that
-# stop or kill the app.
-TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps
+# `xwininfo` (x11-utils) to see the window `make run` opens, `kill` (procps) for the tests that
+# stop or kill the app, and `unshare` (util-linux) for the tests that fill a small disk of their own.
+TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps util-linux
 
 .PHONY: run test bench fuzz deps test-deps rust node deno check unit e2e icons clean-screenshots
 

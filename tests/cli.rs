@@ -165,6 +165,32 @@ fn in_own_mounts(script: &str) -> Option<()> {
     Some(())
 }
 
+/// The `rapport` command's run inside [`in_own_mounts`] was refused (exit status 1) for the
+/// full disk, by its own words on standard error, as the script wrote them into `out`.
+fn refused_for_a_full_disk(out: &Path) {
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let stderr = read("stderr");
+    assert_eq!(read("status").trim(), "1", "refused: {stderr}");
+    assert!(
+        stderr.contains("full") || stderr.contains("No space left"),
+        "the reason names the full disk: {stderr}"
+    );
+}
+
+/// Fills `journal` with a generated history of 5,000 touches: over 2 MB, more than the 1 MB
+/// disks of these tests hold.
+fn generate_over_2_mb(journal: &mut rapport::Journal, seed: u64) {
+    let options = rapport_testkit::GenerateOptions {
+        clients: 100,
+        organisations: 20,
+        touches: 5_000,
+        years: 2,
+        seed,
+        now: chrono::Utc::now(),
+    };
+    rapport_testkit::generate(journal, &options).unwrap();
+}
+
 /// A backup onto a disk that fills up half way: refused with the reason, no half-written copy
 /// left in the backups folder, and the journal as it was.
 #[test]
@@ -175,15 +201,7 @@ fn a_backup_that_fills_the_disk_leaves_no_half_copy_and_says_so() {
     let path = data.join(rapport::FILE_NAME);
     let before = {
         let mut j = rapport::Journal::open(&path).unwrap();
-        let options = rapport_testkit::GenerateOptions {
-            clients: 100,
-            organisations: 20,
-            touches: 5_000,
-            years: 2,
-            seed: 3,
-            now: chrono::Utc::now(),
-        };
-        rapport_testkit::generate(&mut j, &options).unwrap();
+        generate_over_2_mb(&mut j, 3);
         j.counts().unwrap()
     };
     assert!(
@@ -207,13 +225,8 @@ fn a_backup_that_fills_the_disk_leaves_no_half_copy_and_says_so() {
     if in_own_mounts(&script).is_none() {
         return;
     }
+    refused_for_a_full_disk(&out);
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
-    let stderr = read("stderr");
-    assert_eq!(read("status").trim(), "1", "refused: {stderr}");
-    assert!(
-        stderr.contains("full") || stderr.contains("No space left"),
-        "the reason names the full disk: {stderr}"
-    );
     assert_eq!(
         read("listing").trim(),
         "",
@@ -233,15 +246,7 @@ fn a_restore_that_fills_the_disk_leaves_the_journal_as_it_was() {
     std::fs::create_dir_all(&made).unwrap();
     let backup = {
         let mut j = rapport::Journal::open(made.join(rapport::FILE_NAME)).unwrap();
-        let options = rapport_testkit::GenerateOptions {
-            clients: 100,
-            organisations: 20,
-            touches: 5_000,
-            years: 2,
-            seed: 4,
-            now: chrono::Utc::now(),
-        };
-        rapport_testkit::generate(&mut j, &options).unwrap();
+        generate_over_2_mb(&mut j, 4);
         j.backup_into(dir.path().join("backups"), chrono::Utc::now())
             .unwrap()
     };
@@ -284,13 +289,8 @@ fn a_restore_that_fills_the_disk_leaves_the_journal_as_it_was() {
     if in_own_mounts(&script).is_none() {
         return;
     }
+    refused_for_a_full_disk(&out);
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
-    let stderr = read("stderr");
-    assert_eq!(read("status").trim(), "1", "refused: {stderr}");
-    assert!(
-        stderr.contains("full") || stderr.contains("No space left"),
-        "the reason names the full disk: {stderr}"
-    );
     assert_eq!(
         read("listing").trim(),
         rapport::FILE_NAME,

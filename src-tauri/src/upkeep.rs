@@ -54,9 +54,9 @@ enum Look {
 
 /// Takes the daily backup at start and whenever a day has passed, on its own thread.
 pub fn start_daily_backups(app: &AppHandle) {
-    let app = app.clone();
+    let handle = app.clone();
     periodically(
-        &app.clone(),
+        app,
         "backups",
         BACKUP_FIRST_LOOK,
         BACKUP_LOOK,
@@ -74,7 +74,7 @@ pub fn start_daily_backups(app: &AppHandle) {
                 match j.daily_backup_if_due(&dir, Utc::now()) {
                     Err(e @ rapport::Error::Corrupt { .. }) => {
                         if let Err(damage) = j.check() {
-                            found_damaged(&app, state, &damage);
+                            found_damaged(&handle, state, &damage);
                         }
                         Err(e.into())
                     }

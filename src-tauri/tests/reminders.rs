@@ -315,6 +315,8 @@ e2e_test! {
             .kill_on_drop(true)
             .spawn()
             .unwrap();
+        // Waits on the process ending (the signal); 30 s is only the deadline after which a
+        // second instance that stays up, as one did before, fails the test.
         let ended = tokio::time::timeout(StdDuration::from_secs(30), second.wait()).await;
         let status = ended.expect("the second start ended by itself").unwrap();
         assert!(status.success(), "{status}");
