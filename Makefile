@@ -18,15 +18,16 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev
 # To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session,
 # `xwininfo` (x11-utils) to see the window `make run` opens, `kill` (procps) for the tests that
-# stop or kill the app, and `unshare` (util-linux) for the tests that fill a small disk of their own.
-TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps util-linux
+# stop or kill the app, `unshare` (util-linux) for the tests that fill a small disk of their own,
+# and `fusermount3` (fuse3) so the power-cut tests can mount their disk without root.
+TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps util-linux fuse3
 
-.PHONY: run test bench fuzz deps test-deps rust node deno check unit e2e icons clean-screenshots
+.PHONY: run test bench fuzz deps test-deps rust node deno check unit faults e2e icons clean-screenshots
 
 run: deps
 	cargo run --release -p rapport-desktop --locked
 
-test: test-deps check unit e2e
+test: test-deps check unit faults e2e
 	@echo "All checks and tests passed."
 
 # Installs only the packages that are missing, so a second run is quick and needs no network.
@@ -84,6 +85,11 @@ check: deno
 
 unit:
 	cargo test -p rapport --locked
+
+# The faults a real machine has, on a simulated disk (testkit's `lazy_disk`, over FUSE): power
+# cuts at random moments of the write path, a failing fsync, a file system turned read-only.
+faults:
+	cargo test -p rapport-testkit --locked
 
 # The real app in a real webview on a virtual display, with its own D-Bus session bus.
 e2e:

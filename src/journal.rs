@@ -154,8 +154,10 @@ impl Journal {
         let path = path.as_ref().to_path_buf();
         // Created empty and private first; SQLite gives its -wal and -shm the same mode. A
         // failure here (a missing folder, say) is left for SQLite to report in its own words.
-        if !path.exists() {
-            let _ = crate::files::create_private_file(&path);
+        // Its name is made durable at once: SQLite syncs the folder only when it first syncs
+        // the -wal, and the journal's name must not depend on that.
+        if !path.exists() && crate::files::create_private_file(&path).is_ok() {
+            crate::files::sync_dir(&path);
         }
         refuse_unopened(&path)?;
         let conn = Connection::open_with_flags(

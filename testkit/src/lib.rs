@@ -12,6 +12,8 @@
 pub mod address_book;
 pub mod damage;
 mod generate;
+#[cfg(target_os = "linux")]
+pub mod lazy_disk;
 mod random;
 mod words;
 
