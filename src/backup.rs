@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::files::{
-    abandoned, create_private_dir, create_private_file, sync_dir, temp_beside, with_suffix,
+    abandoned, create_private_dir, create_private_file, folder_of, sync_dir, temp_beside,
+    with_suffix,
 };
 use crate::journal::{Journal, APPLICATION_ID, SCHEMA_VERSION};
 
@@ -149,7 +150,7 @@ impl Journal {
             let _ = fs::remove_file(&temp);
             let _ = fs::remove_file(with_suffix(&temp, "-journal"));
         }
-        made
+        made.map_err(|e| e.on_disk(folder_of(path), "Taking the backup"))
     }
 
     /// Copies the journal to `dest` (a new file), returning the counts of the snapshot copied.
@@ -211,7 +212,7 @@ impl Journal {
     /// `now`. Nothing is pruned: [`Journal::back_up_now`] is what the user's "Back up now" does.
     pub fn backup_into(&self, dir: impl AsRef<Path>, now: DateTime<Utc>) -> Result<BackupInfo> {
         let dir = dir.as_ref();
-        create_private_dir(dir)?;
+        create_private_dir(dir).map_err(|e| e.on_disk(folder_of(dir), "Taking the backup"))?;
         let stamp = now.format(STAMP).to_string();
         // Numbered after the last one taken: the order of backups is this number's, not the
         // clock's, which may have been ahead when one was taken or be behind now.
@@ -715,7 +716,7 @@ pub fn restore_backup(
             let _ = fs::remove_file(with_suffix(&temp, suffix));
         }
     }
-    result
+    result.map_err(|e| e.on_disk(folder_of(journal_path), "Restoring the backup"))
 }
 
 /// Folds the journal's write-ahead log into it and leaves it in rollback mode, so the main

@@ -81,6 +81,17 @@ pub enum Error {
         /// Each bad line (or card) with what is wrong with it, in file order.
         problems: Vec<Problem>,
     },
+    /// The disk refused a write: full, read-only, not ours to write, or failing. Nothing of the
+    /// operation was written; the same operation succeeds once the disk is put right.
+    #[error("{context}: {}; nothing was changed", trouble.describe(folder))]
+    Disk {
+        /// What was being done, e.g. `Saving`.
+        context: &'static str,
+        /// The folder on that disk Rapport writes in.
+        folder: PathBuf,
+        /// What is wrong with the disk.
+        trouble: DiskTrouble,
+    },
     /// A file or folder could not be read or written.
     #[error("{context} {path}: {source}")]
     Io {
@@ -91,6 +102,46 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+/// Why a disk refused a write, as the system said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskTrouble {
+    /// No space left on it (or the user's quota used up).
+    Full,
+    /// Mounted read-only, or turned read-only by the system after an error.
+    ReadOnly,
+    /// The folder is not the user's to write in.
+    Denied,
+    /// It failed to write or to sync: the system's words.
+    Failing(String),
+}
+
+impl DiskTrouble {
+    /// What the system's error `e` says about the disk, if it is about the disk.
+    pub(crate) fn of(e: &std::io::Error) -> Option<DiskTrouble> {
+        // errno values, the same on Linux and macOS: ENOSPC, EDQUOT (Linux, macOS), EROFS,
+        // EACCES, EPERM, EIO.
+        Some(match e.raw_os_error()? {
+            28 | 122 | 69 => DiskTrouble::Full,
+            30 => DiskTrouble::ReadOnly,
+            13 | 1 => DiskTrouble::Denied,
+            5 => DiskTrouble::Failing(e.to_string()),
+            _ => return None,
+        })
+    }
+
+    fn describe(&self, folder: &std::path::Path) -> String {
+        let folder = folder.display();
+        match self {
+            DiskTrouble::Full => format!("the disk holding {folder} is full"),
+            DiskTrouble::ReadOnly => format!("the disk holding {folder} is read-only"),
+            DiskTrouble::Denied => format!("Rapport is not allowed to write in {folder}"),
+            DiskTrouble::Failing(said) => {
+                format!("the disk holding {folder} failed to write ({said})")
+            }
+        }
+    }
 }
 
 /// One line of an imported file that cannot be imported, and why.
@@ -139,7 +190,41 @@ impl Error {
             Error::Database { .. } => "database",
             Error::Migration(_) => "migration",
             Error::Rejected { .. } => "rejected",
+            Error::Disk { .. } => "disk",
             Error::Io { .. } => "io",
+        }
+    }
+
+    /// This error as [`Error::Disk`], said as `doing` failing (what the user asked for, e.g.
+    /// `Saving`), when it came from the disk holding `folder` refusing a write. SQLite reports only "disk I/O error", so then the folder is asked directly (a
+    /// small file written, synced and removed): its answer names the trouble. Any other error,
+    /// or one the folder does not explain, is returned as it was.
+    pub(crate) fn on_disk(self, folder: &std::path::Path, doing: &'static str) -> Error {
+        // The folder's answer decides, even when the error carries the system's own: a file
+        // that could not be read (another folder's backup, say) says nothing of this disk.
+        let about_the_disk = match &self {
+            Error::Io { source, .. } => DiskTrouble::of(source).is_some(),
+            Error::Database { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::CannotOpen
+                )
+            ),
+            _ => false,
+        };
+        let trouble = about_the_disk
+            .then(|| crate::files::probe(folder))
+            .flatten();
+        match (trouble, self) {
+            (Some(trouble), _) => Error::Disk {
+                context: doing,
+                folder: folder.to_path_buf(),
+                trouble,
+            },
+            (_, e) => e,
         }
     }
 

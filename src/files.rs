@@ -173,6 +173,21 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     written
 }
 
+/// Asks the disk holding `folder` whether it takes a write: a small file made, written, synced
+/// and removed. Returns what it refused with, if that is about the disk.
+pub(crate) fn probe(folder: &Path) -> Option<crate::error::DiskTrouble> {
+    let probe = temp_beside(&folder.join("disk"), "probe");
+    let result = private_options()
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut file| {
+            file.write_all(&[0; 4096])?;
+            file.sync_all()
+        });
+    let _ = fs::remove_file(&probe);
+    crate::error::DiskTrouble::of(&result.err()?)
+}
+
 /// Syncs the folder holding `path`, so a rename in it survives a power cut (best effort: not
 /// every platform can open a folder).
 pub(crate) fn sync_dir(path: &Path) {
@@ -181,6 +196,13 @@ pub(crate) fn sync_dir(path: &Path) {
             let _ = dir.sync_all();
         }
     }
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// `path` with `suffix` added to its file name: `journal.sqlite3` → `journal.sqlite3-wal`.

@@ -160,14 +160,15 @@ impl Journal {
             crate::files::sync_dir(&path);
         }
         refuse_unopened(&path)?;
-        let conn = Connection::open_with_flags(
+        let journal = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| open_error(&path, e))?;
-        let journal = Self::prepare(conn, Some(path.clone()))?;
+        .map_err(|e| open_error(&path, e))
+        .and_then(|conn| Self::prepare(conn, Some(path.clone())))
+        .map_err(|e| e.on_disk(crate::files::folder_of(&path), "Opening the journal"))?;
         // Only once the file is known to be a Rapport journal: another program's file is never
         // changed. Best effort: a journal on a file system without Unix modes still opens.
         for file in [
@@ -393,13 +394,24 @@ impl Journal {
             }
             return value;
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(Error::context("Starting a write"))?;
-        let value = f(&tx)?;
-        tx.commit().map_err(Error::context("Saving"))?;
-        Ok(value)
+        let saved = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(Error::context("Starting a write"))?;
+            let value = f(&tx)?;
+            tx.commit().map_err(Error::context("Saving"))?;
+            Ok(value)
+        })();
+        saved.map_err(|e| self.on_disk(e))
+    }
+
+    /// `e` as [`Error::Disk`] when the disk holding the journal refused the write.
+    fn on_disk(&self, e: Error) -> Error {
+        match self.path.as_deref() {
+            Some(path) => e.on_disk(crate::files::folder_of(path), "Saving"),
+            None => e,
+        }
     }
 
     /// Runs many writes as one durable transaction: for imports and generated journals, where a
@@ -443,7 +455,7 @@ impl Journal {
         if !self.conn.is_autocommit() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
-        outcome
+        outcome.map_err(|e| self.on_disk(e))
     }
 }
 

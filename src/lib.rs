@@ -43,7 +43,7 @@ pub use clients::{
 };
 pub use dates::{parse_due, parse_when, DateOrder, DEFAULT_DUE_TIME};
 pub use entries::FirstEntry;
-pub use error::{Error, Problem, Result};
+pub use error::{DiskTrouble, Error, Problem, Result};
 pub use export::ExportKind;
 pub use files::{create_private_dir, write_private, DIR_MODE, FILE_MODE};
 pub use import::{

@@ -34,6 +34,7 @@ const ENOTDIR: i32 = 20;
 const EISDIR: i32 = 21;
 const ENOTEMPTY: i32 = 39;
 const EROFS: i32 = 30;
+const ENOSPC: i32 = 28;
 
 enum Body {
     File {
@@ -60,6 +61,9 @@ pub enum Fault {
     FsyncFails,
     /// Every change is refused with EROFS (a file system remounted read-only after an error).
     ReadOnly,
+    /// No space left: a write that would grow a file, and every new file or folder, fails with
+    /// ENOSPC; rewriting bytes a file already has still works, as on a real full disk.
+    Full,
 }
 
 struct State {
@@ -134,6 +138,9 @@ impl State {
     fn make(&mut self, parent: u64, name: &OsStr, perm: u16, dir: bool) -> Result<u64, i32> {
         if self.entries(parent)?.contains_key(name) {
             return Err(EEXIST);
+        }
+        if self.fault == Some(Fault::Full) {
+            return Err(ENOSPC);
         }
         let ino = self.next_ino;
         self.next_ino += 1;
@@ -398,12 +405,16 @@ impl Filesystem for Session {
             } else {
                 self.state()?
             };
+            let full = state.fault == Some(Fault::Full);
             let node = state.nodes.get_mut(&ino).ok_or(ENOENT)?;
             if let Some(mode) = mode {
                 node.perm = (mode & 0o7777) as u16;
             }
             if let Some(size) = size {
                 match &mut node.body {
+                    Body::File { data, .. } if full && size as usize > data.len() => {
+                        return Err(ENOSPC)
+                    }
                     Body::File { data, .. } => data.resize(size as usize, 0),
                     Body::Dir { .. } => return Err(EISDIR),
                 }
@@ -555,12 +566,16 @@ impl Filesystem for Session {
         reply: ReplyWrite,
     ) {
         let result = self.change().and_then(|mut s| {
+            let full = s.fault == Some(Fault::Full);
             let node = s.nodes.get_mut(&ino).ok_or(ENOENT)?;
             let Body::File { data, .. } = &mut node.body else {
                 return Err(EISDIR);
             };
             let start = offset.max(0) as usize;
             if data.len() < start + bytes.len() {
+                if full {
+                    return Err(ENOSPC);
+                }
                 data.resize(start + bytes.len(), 0);
             }
             data[start..start + bytes.len()].copy_from_slice(bytes);
