@@ -1,5 +1,6 @@
-//! Faults real machines have, as the shell meets them: here, a restore after which the journal
-//! cannot be opened again because another program holds its file.
+//! Faults real machines have, as the shell meets them: a restore after which the journal cannot
+//! be opened again because another program holds its file, a journal damaged or replaced, and a
+//! disk that fills while a touch is being written.
 
 use std::sync::Mutex;
 
@@ -163,5 +164,62 @@ e2e_test! {
         app.screenshot("replaced").await;
         app.stop().await;
         assert_eq!(std::fs::read(&path).unwrap(), b"a file from elsewhere");
+    }
+}
+
+e2e_test! {
+    /// The disk fills up while a touch is being written (the data folder is on the simulated
+    /// disk of `rapport_testkit::lazy_disk`): Save says in the dialog that the disk is full, the
+    /// dialog stays open with every word typed and the focus in it; once there is room, the same
+    /// Save saves the touch, once.
+    async fn a_save_on_a_full_disk_keeps_the_dialog_and_its_text_and_saves_once_there_is_room() {
+        use rapport_testkit::lazy_disk::{Fault, LazyDisk};
+        if !std::path::Path::new("/dev/fuse").exists() {
+            eprintln!("skipped: this machine has no /dev/fuse, so no disk can be simulated");
+            return;
+        }
+        let root = data_dir();
+        let at = root.path().join("disk");
+        std::fs::create_dir(&at).unwrap();
+        let disk = LazyDisk::new();
+        let mounted = disk.mount(&at).expect("the simulated disk mounts");
+        let data = at.join("data");
+        std::fs::create_dir(&data).unwrap();
+        crate::util::seed(&data);
+        let app = crate::util::App::start(&data).await;
+        app.wait_for("#needs").await;
+        app.type_fast("\u{E009}l\u{E000}Ad\u{E007}").await;
+        let summary = "Promised the revised figures by Friday";
+        app.wait_for("#log-summary:focus").await;
+        app.type_fast(summary).await;
+
+        disk.set_fault(Some(Fault::Full));
+        app.click("#log-save").await;
+        let said = app.wait_for_text("#log-error", "is full").await;
+        assert!(said.contains("nothing was changed"), "{said}");
+        let kept = app
+            .js("return [document.getElementById('log-dialog').open,
+                         document.getElementById('log-summary').value,
+                         document.getElementById('log-dialog').contains(document.activeElement)]")
+            .await;
+        assert_eq!(kept, serde_json::json!([true, summary, true]), "the dialog, its text, the focus");
+        app.screenshot("log-touch-disk-full").await;
+
+        disk.set_fault(None);
+        app.click("#log-save").await;
+        app.wait_for_text("#toasts", "Touch logged with Ada Lovelace").await;
+        app.stop().await;
+        let j = Journal::open(data.join(rapport::FILE_NAME)).unwrap();
+        let ada = j.search("Ada Lovelace", 1).unwrap().clients[0].client_id;
+        let saved = j
+            .timeline(ada, None, 50)
+            .unwrap()
+            .entries
+            .into_iter()
+            .filter(|e| matches!(e, rapport::TimelineEntry::Touch(t) if t.summary == summary))
+            .count();
+        assert_eq!(saved, 1, "the touch is saved once");
+        drop(j);
+        drop(mounted);
     }
 }

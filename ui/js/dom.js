@@ -87,6 +87,25 @@ export function typing(target) {
     document.querySelector('dialog[open]');
 }
 
+/**
+ * Runs `work` with `button` disabled, so a second press cannot start it twice. A disabled button
+ * drops the focus to the page; if it had the focus, it gets it back once the work ends with the
+ * button still shown, so a save that failed is tried again with the same key.
+ */
+export async function busy(button, work) {
+  const had = document.activeElement === button;
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    if (button.isConnected) {
+      button.disabled = false;
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (had && lost) button.focus();
+    }
+  }
+}
+
 /** Runs `fn` after `ms` of quiet: typing stays smooth while queries wait for a pause. */
 export function debounce(fn, ms = 150) {
   let timer;

@@ -4,7 +4,7 @@
 
 import * as api from './api.js';
 import { confirmDialog } from './confirm.js';
-import { debounce, el, fill, toast } from './dom.js';
+import { busy, debounce, el, fill, toast } from './dom.js';
 import { shortcutFor } from './keys.js';
 import { localDateTime } from './format.js';
 
@@ -288,44 +288,43 @@ async function save() {
       follow_up: followUp,
     };
   }
-  $('log-save').disabled = true;
-  try {
-    const { type, ...input } = entry;
-    let added = null;
-    if (editing) {
-      delete input.follow_up;
-      if (type === 'note') await api.updateNote(editing.id, input);
-      else await api.updateTouch(editing.id, input);
+  await busy($('log-save'), async () => {
+    try {
+      const { type, ...input } = entry;
+      let added = null;
+      if (editing) {
+        delete input.follow_up;
+        if (type === 'note') await api.updateNote(editing.id, input);
+        else await api.updateTouch(editing.id, input);
+        $('log-dialog').close();
+        toast(type === 'note' ? 'Note saved' : 'Touch saved');
+        return;
+      }
+      if (chosen.id === null) {
+        added = await api.addClientWithEntry({ name }, entry);
+      } else if (type === 'note') {
+        await api.addNote(input);
+      } else {
+        await api.logTouch(input);
+        const answered = [...$('log-closing').querySelectorAll('input:checked')];
+        for (const tick of answered) await api.completeFollowUp(Number(tick.dataset.followUp));
+      }
       $('log-dialog').close();
-      toast(type === 'note' ? 'Note saved' : 'Touch saved');
-      return;
+      const done = type === 'note' ? `Note added for ${name}` : `Touch logged with ${name}`;
+      toast(
+        added === null ? done : [
+          `${done}, a new client: `,
+          el('a', { href: `#/client/${added}` }, 'complete their profile'),
+        ],
+      );
+    } catch (e) {
+      if (e.field) setError(e.field, e.message.replace(/^[\w.]+: /, ''));
+      else $('log-error').textContent = e.message;
+      if (e.field && !document.querySelector(`#log-form [data-error-for~="${e.field}"]`)) {
+        $('log-error').textContent = e.message;
+      }
     }
-    if (chosen.id === null) {
-      added = await api.addClientWithEntry({ name }, entry);
-    } else if (type === 'note') {
-      await api.addNote(input);
-    } else {
-      await api.logTouch(input);
-      const answered = [...$('log-closing').querySelectorAll('input:checked')];
-      for (const tick of answered) await api.completeFollowUp(Number(tick.dataset.followUp));
-    }
-    $('log-dialog').close();
-    const done = type === 'note' ? `Note added for ${name}` : `Touch logged with ${name}`;
-    toast(
-      added === null ? done : [
-        `${done}, a new client: `,
-        el('a', { href: `#/client/${added}` }, 'complete their profile'),
-      ],
-    );
-  } catch (e) {
-    if (e.field) setError(e.field, e.message.replace(/^[\w.]+: /, ''));
-    else $('log-error').textContent = e.message;
-    if (e.field && !document.querySelector(`#log-form [data-error-for~="${e.field}"]`)) {
-      $('log-error').textContent = e.message;
-    }
-  } finally {
-    $('log-save').disabled = false;
-  }
+  });
 }
 
 /** Whether anything has been written in the dialog since it opened, that closing would lose. */

@@ -4,7 +4,7 @@
 // removes the listeners it put outside its own page.
 
 import * as api from './api.js';
-import { el, fill, toast, typing, undoLast } from './dom.js';
+import { busy, el, fill, toast, typing, undoLast } from './dom.js';
 import { localDateTime } from './format.js';
 import { plural } from './parts.js';
 import { drawShortcuts, shortcutFor, startTypingAhead, takeTypedAhead, typeAhead } from './keys.js';
@@ -308,16 +308,15 @@ async function showFailure(status) {
         type: 'button',
         class: 'button primary',
         id: 'restore-newest',
-        onclick: async () => {
-          restore.disabled = true;
-          try {
-            await api.restoreBackup(good.path);
-            location.reload();
-          } catch (e) {
-            restore.disabled = false;
-            toast(e.message, { error: true });
-          }
-        },
+        onclick: () =>
+          busy(restore, async () => {
+            try {
+              await api.restoreBackup(good.path);
+              location.reload();
+            } catch (e) {
+              toast(e.message, { error: true });
+            }
+          }),
       }, 'Put this backup in place');
       parts.push(
         el(

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { confirmDialog } from '../confirm.js';
-import { el, fill, toast } from '../dom.js';
+import { busy, el, fill, toast } from '../dom.js';
 import { localDateTime } from '../format.js';
 import { card, muted, plural } from '../parts.js';
 
@@ -46,23 +46,22 @@ export async function backupsCard(keepInput) {
   );
   fill(list, rows);
   const now = el('button', { type: 'button', class: 'button', id: 'backup-now' }, 'Back up now');
-  now.addEventListener('click', async () => {
-    now.disabled = true;
-    try {
-      const info = await api.backUpNow();
-      toast(
-        `Backed up and checked: ${plural(info.counts.clients, 'client')}, ${
-          plural(info.counts.touches, 'touch', 'touches')
-        }`,
-      );
-      window.dispatchEvent(
-        new CustomEvent('journal-changed', { detail: { command: 'back_up_now' } }),
-      );
-    } catch (e) {
-      toast(e.message, { error: true });
-      now.disabled = false;
-    }
-  });
+  now.addEventListener('click', () =>
+    busy(now, async () => {
+      try {
+        const info = await api.backUpNow();
+        toast(
+          `Backed up and checked: ${plural(info.counts.clients, 'client')}, ${
+            plural(info.counts.touches, 'touch', 'touches')
+          }`,
+        );
+        window.dispatchEvent(
+          new CustomEvent('journal-changed', { detail: { command: 'back_up_now' } }),
+        );
+      } catch (e) {
+        toast(e.message, { error: true });
+      }
+    }));
   return card(
     { class: 'edit-grid', id: 'backups' },
     'Backups',
