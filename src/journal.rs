@@ -312,15 +312,28 @@ impl Journal {
     }
 
     /// Refuses with [`Error::Replaced`] when the journal's file is no longer the one opened:
-    /// another file renamed over it, or it cut short below its header. A write would go to the
-    /// old file, which nothing will read again, or into a file SQLite no longer knows. One
-    /// `stat` per write.
+    /// another file renamed over it, it cut short below its header, or other bytes written
+    /// over it in place (a backup copied over it by hand: a backup is in rollback mode, and
+    /// an open journal always in WAL mode). A write would go to the old file, which nothing
+    /// will read again, or mix its pages with another file's. An open, a `stat` and a read of
+    /// the 100-byte header per write: microseconds next to the sync of the commit.
     fn still_ours(&self) -> Result<()> {
+        use std::io::Read;
         let (Some(path), Some(opened)) = (&self.path, self.file) else {
             return Ok(());
         };
-        let replaced = match std::fs::metadata(path) {
-            Ok(now) => FileId::from(&now) != opened || now.len() < 100,
+        let mut header = [0u8; 100];
+        let replaced = match std::fs::File::open(path).and_then(|mut f| {
+            let now = f.metadata()?;
+            f.read_exact(&mut header)?;
+            Ok(now)
+        }) {
+            Ok(now) => {
+                FileId::from(&now) != opened
+                    || !header.starts_with(b"SQLite format 3\0")
+                    || header[18] != 2
+                    || header[19] != 2
+            }
             Err(_) => true,
         };
         if replaced {

@@ -364,3 +364,39 @@ fn an_import_that_fills_the_disk_writes_nothing_and_says_so() {
     journal.check().expect("the journal is whole");
     assert_eq!(journal.counts().unwrap().clients, 20, "exactly as it was");
 }
+
+/// A restore from the command line while the window has the journal open is refused, and
+/// stays refused after the window opened and closed a second connection to it (as its
+/// background upkeep does): a file handle closed in the app's process must not let go of the
+/// locks that tell other programs the journal is in use.
+#[test]
+fn a_restore_is_refused_while_the_journal_is_open_even_after_a_side_connection_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let mut open = rapport::Journal::open(&path).unwrap();
+    open.create_client(
+        &rapport::ClientInput {
+            name: "Ada".into(),
+            ..Default::default()
+        },
+        rapport::Stage::default(),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let backup = open
+        .back_up_now(rapport::backups_dir(&path), chrono::Utc::now())
+        .unwrap();
+    let journal = dir.path().display().to_string();
+    let backup = backup.path.display().to_string();
+    let first = rapport(&["restore", &backup, "--journal", &journal]);
+    assert!(!first.status.success(), "refused while open");
+
+    drop(rapport::Journal::open(&path).unwrap());
+    let again = rapport(&["restore", &backup, "--journal", &journal]);
+    assert!(
+        !again.status.success(),
+        "refused while open, after a side connection: {}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    drop(open);
+}

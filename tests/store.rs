@@ -305,7 +305,12 @@ fn a_log_left_beside_a_journal_replaced_by_hand_is_set_aside_not_played_into_it(
 
 #[test]
 fn a_journal_replaced_or_cut_short_while_open_refuses_the_next_write() {
-    for how in ["replaced", "cut short"] {
+    for how in [
+        "replaced",
+        "cut short",
+        "a backup copied over it",
+        "other bytes over it",
+    ] {
         let mut j = TestJournal::new();
         j.add("Before", t0());
         let path = j.path.clone();
@@ -315,6 +320,16 @@ fn a_journal_replaced_or_cut_short_while_open_refuses_the_next_write() {
                 // Another program (a sync tool, a hand copy) renames its file over the journal.
                 std::fs::write(&other, b"another file").unwrap();
                 std::fs::rename(&other, &path).unwrap();
+            }
+            "a backup copied over it" => {
+                // `cp backup.sqlite3 journal.sqlite3` while Rapport runs: the same file (inode),
+                // another database in it, in rollback mode as every backup is.
+                let backups = tempfile::tempdir().unwrap();
+                let backup = j.backup_into(backups.path(), day(1)).unwrap();
+                std::fs::copy(&backup.path, &path).unwrap();
+            }
+            "other bytes over it" => {
+                std::fs::write(&path, vec![b'x'; 8192]).unwrap();
             }
             _ => {
                 std::fs::OpenOptions::new()
