@@ -13,9 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CARGO_BIN):$(PATH)
 
-# To build and run the app: the WebKitGTK webview, the tray library, SVG icons, a C compiler.
+# To build and run the app: the WebKitGTK webview, the tray library, SVG icons, a C compiler,
+# and OpenSSL's headers for the cipher SQLCipher encrypts the journal with (libcrypto itself is
+# on every Debian and Ubuntu system).
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
-	libayatana-appindicator3-dev librsvg2-dev
+	libayatana-appindicator3-dev librsvg2-dev libssl-dev
 # To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session,
 # `xwininfo` (x11-utils) to see the window `make run` opens, `kill` (procps) for the tests that
 # stop or kill the app, `unshare` (util-linux) for the tests that fill a small disk of their own,

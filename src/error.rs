@@ -50,6 +50,21 @@ pub enum Error {
         /// The journal's file.
         path: PathBuf,
     },
+    /// The encrypted journal does not open with the key given: another journal's key, or its
+    /// first page damaged. It was left untouched.
+    #[error(
+        "{path} does not open with this key: it is another journal's key, or the file is damaged"
+    )]
+    WrongKey {
+        /// The file that was opened.
+        path: PathBuf,
+    },
+    /// A key was given for a journal kept in plain text; it was left untouched.
+    #[error("{path} is not encrypted")]
+    NotEncrypted {
+        /// The file that was opened.
+        path: PathBuf,
+    },
     /// Another program holds the journal locked.
     #[error("{path} is in use by another program")]
     Locked {
@@ -185,6 +200,8 @@ impl Error {
             Error::NotAJournal { .. } => "not_a_journal",
             Error::NewerVersion { .. } => "newer_version",
             Error::Locked { .. } => "locked",
+            Error::WrongKey { .. } => "wrong_key",
+            Error::NotEncrypted { .. } => "not_encrypted",
             Error::Replaced { .. } => "replaced",
             Error::Corrupt { .. } => "corrupt",
             Error::Database { .. } => "database",

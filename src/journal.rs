@@ -13,6 +13,7 @@ use rusqlite::{
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
+use crate::key::Key;
 
 /// `PRAGMA application_id` of a Rapport journal: "RAPT".
 pub const APPLICATION_ID: i32 = 0x5241_5054;
@@ -95,6 +96,26 @@ fn refuse_unopened(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the file at `path` begins as a database in plain text does (SQLite's own header,
+/// readable): a journal not encrypted.
+fn plain_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"SQLite format 3\0")
+}
+
+/// The first 16 bytes of the file at `path`: an encrypted journal's salt.
+fn salt_of(path: &Path) -> Option<[u8; 16]> {
+    use std::io::Read;
+    let mut salt = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut salt))
+        .ok()?;
+    Some(salt)
+}
+
 /// Sets aside a write-ahead log that cannot be this file's: a Rapport journal is in WAL mode
 /// (bytes 18 and 19 of its header are 2), so a `-wal` beside a file in rollback mode was left
 /// by another file, as when a backup is copied over the journal by hand after a crash. SQLite
@@ -135,6 +156,9 @@ pub struct Journal {
     /// The file as it was opened (device and inode), to notice before a write that another
     /// program has put another file in its place or cut it short.
     file: Option<FileId>,
+    /// The key an encrypted journal was opened with, and the salt at the head of its file
+    /// (SQLCipher's, fixed for the file's life: another file in its place has another).
+    key: Option<(Key, [u8; 16])>,
     /// Inside [`Journal::bulk`]: writes join the batch's transaction.
     in_bulk: bool,
     /// A write inside the current batch failed: the batch will be rolled back.
@@ -151,7 +175,21 @@ impl Journal {
     /// whatever the umask: a new journal is created so before SQLite first opens it, and an
     /// existing journal's files are narrowed to that when it opens.
     pub fn open(path: impl AsRef<Path>) -> Result<Journal> {
-        let path = path.as_ref().to_path_buf();
+        Self::open_with(path.as_ref(), None)
+    }
+
+    /// Opens the journal at `path` encrypted with `key` (SQLCipher: every page of the file and
+    /// of its write-ahead log), creating it so if absent, as [`Journal::open`] does otherwise.
+    ///
+    /// Refused with [`Error::WrongKey`] when the file does not open with `key` (another key, or
+    /// damage where the key is checked), and with [`Error::NotEncrypted`] when it is a journal
+    /// in plain text; either is left exactly as it was.
+    pub fn open_encrypted(path: impl AsRef<Path>, key: &Key) -> Result<Journal> {
+        Self::open_with(path.as_ref(), Some(key))
+    }
+
+    fn open_with(path: &Path, key: Option<&Key>) -> Result<Journal> {
+        let path = path.to_path_buf();
         // Created empty and private first; SQLite gives its -wal and -shm the same mode. A
         // failure here (a missing folder, say) is left for SQLite to report in its own words.
         // Its name is made durable at once: SQLite syncs the folder only when it first syncs
@@ -159,7 +197,11 @@ impl Journal {
         if !path.exists() && crate::files::create_private_file(&path).is_ok() {
             crate::files::sync_dir(&path);
         }
-        refuse_unopened(&path)?;
+        match key {
+            None => refuse_unopened(&path)?,
+            Some(_) if plain_header(&path) => return Err(Error::NotEncrypted { path }),
+            Some(_) => {}
+        }
         let journal = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -167,8 +209,23 @@ impl Journal {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| open_error(&path, e))
-        .and_then(|conn| Self::prepare(conn, Some(path.clone())))
-        .map_err(|e| e.on_disk(crate::files::folder_of(&path), "Opening the journal"))?;
+        .and_then(|conn| {
+            // The key goes first: SQLCipher reads nothing of the file before it has one.
+            if let Some(key) = key {
+                conn.pragma_update(None, "key", &*key.pragma_value())
+                    .map_err(|e| open_error(&path, e))?;
+            }
+            Self::prepare(conn, Some(path.clone()))
+        })
+        .map_err(|e| match (e, key) {
+            (Error::Corrupt { path, .. }, Some(_)) => Error::WrongKey { path },
+            (e, _) => e.on_disk(crate::files::folder_of(&path), "Opening the journal"),
+        });
+        let mut journal = journal?;
+        if let Some(key) = key {
+            let salt = salt_of(&path).ok_or_else(|| Error::WrongKey { path: path.clone() })?;
+            journal.key = Some((key.clone(), salt));
+        }
         // Only once the file is known to be a Rapport journal: another program's file is never
         // changed. Best effort: a journal on a file system without Unix modes still opens.
         for file in [
@@ -263,6 +320,7 @@ impl Journal {
             conn,
             file: path.as_deref().and_then(FileId::of),
             path,
+            key: None,
             in_bulk: false,
             bulk_failed: false,
         })
@@ -330,9 +388,15 @@ impl Journal {
         }) {
             Ok(now) => {
                 FileId::from(&now) != opened
-                    || !header.starts_with(b"SQLite format 3\0")
-                    || header[18] != 2
-                    || header[19] != 2
+                    || match &self.key {
+                        // Encrypted, the header is not readable: its salt must be the same.
+                        Some((_, salt)) => header[..16] != salt[..],
+                        None => {
+                            !header.starts_with(b"SQLite format 3\0")
+                                || header[18] != 2
+                                || header[19] != 2
+                        }
+                    }
             }
             Err(_) => true,
         };

@@ -19,6 +19,7 @@ mod follow_ups;
 mod import;
 mod introductions;
 mod journal;
+mod key;
 mod merge;
 mod model;
 mod needs;
@@ -53,6 +54,7 @@ pub use import::{
     WHY_COLUMN,
 };
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
+pub use key::{Key, KEY_LEN};
 pub use merge::{Cell, Merged, Rows};
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};

@@ -8,6 +8,7 @@ mod cli;
 mod clients;
 mod corpus;
 mod dates;
+mod encryption;
 mod entries;
 mod export_import;
 mod fuzz_replay;

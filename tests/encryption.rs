@@ -1,0 +1,192 @@
+//! The journal encrypted with SQLCipher: built with the codec and FTS5, no readable text in the
+//! journal or its log, the wrong key or none refused with the file left as it was.
+
+use chrono::Utc;
+use rapport::{ClientInput, Error, Journal, Key, Stage, TouchInput};
+
+/// A word that appears nowhere but where the test writes it.
+const MARKER: &str = "Quetzalcoatl7319Marker";
+
+fn contains(haystack: &[u8], text: &str) -> bool {
+    let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    [text.as_bytes().to_vec(), utf16le, utf16be]
+        .iter()
+        .any(|needle| {
+            haystack
+                .windows(needle.len())
+                .any(|w| w == needle.as_slice())
+        })
+}
+
+/// The journal's files as they are now: the file, its log and the log's index.
+fn files(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            Some((suffix.to_string(), std::fs::read(name).ok()?))
+        })
+        .collect()
+}
+
+/// Writes a client named after the marker and touches whose notes carry it.
+fn write_marked(journal: &mut Journal) -> i64 {
+    let client = journal
+        .create_client(
+            &ClientInput {
+                name: format!("Ada {MARKER}"),
+                profile: format!("Cares about {MARKER} above all"),
+                ..ClientInput::default()
+            },
+            Stage::default(),
+            Utc::now(),
+        )
+        .unwrap()
+        .id;
+    for n in 0..20 {
+        journal
+            .log_touch(
+                &TouchInput {
+                    client_id: client,
+                    summary: format!("Call {n} about {MARKER}"),
+                    body: format!("She said {MARKER} twice. ").repeat(10),
+                    ..TouchInput::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+    }
+    client
+}
+
+#[test]
+fn the_journal_is_built_on_sqlcipher_with_full_text_search() {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let options: Vec<String> = conn
+        .prepare("PRAGMA compile_options")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for wanted in ["HAS_CODEC", "ENABLE_FTS5"] {
+        assert!(
+            options.iter().any(|o| o == wanted),
+            "{wanted} in {options:?}"
+        );
+    }
+    let version: String = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .unwrap();
+    assert!(!version.is_empty());
+}
+
+#[test]
+fn an_encrypted_journal_and_its_log_hold_no_readable_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // The test would prove nothing if the marker could not be found where it is in plain text.
+    let plain_path = dir.path().join("plain.sqlite3");
+    let mut plain = Journal::open(&plain_path).unwrap();
+    write_marked(&mut plain);
+    assert!(
+        files(&plain_path).iter().any(|(_, b)| contains(b, MARKER)),
+        "the marker is found in a journal in plain text"
+    );
+
+    let path = dir.path().join(rapport::FILE_NAME);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    let client = write_marked(&mut journal);
+    // While it is open, the last writes are in the log: it is scanned too.
+    let open_files = files(&path);
+    assert!(
+        open_files.iter().any(|(s, b)| s == "-wal" && !b.is_empty()),
+        "the log holds writes"
+    );
+    for (suffix, bytes) in &open_files {
+        assert!(!contains(bytes, MARKER), "journal{suffix} shows the marker");
+    }
+    // And the search index works on it.
+    let found = journal.search(MARKER, 10).unwrap();
+    assert!(!found.entries.is_empty(), "search finds the touches");
+    drop(journal);
+    for (suffix, bytes) in files(&path) {
+        assert!(
+            !contains(&bytes, MARKER),
+            "journal{suffix} shows the marker after closing"
+        );
+    }
+
+    let again = Journal::open_encrypted(&path, &key).unwrap();
+    assert_eq!(again.client(client).unwrap().name, format!("Ada {MARKER}"));
+}
+
+#[test]
+fn an_encrypted_journal_refuses_another_key_and_no_key_and_is_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    write_marked(&mut journal);
+    drop(journal);
+    let before = files(&path);
+
+    let other = Key::generate().unwrap();
+    let refused = Journal::open_encrypted(&path, &other).unwrap_err();
+    assert!(matches!(refused, Error::WrongKey { .. }), "{refused:?}");
+    assert!(
+        refused.to_string().contains("does not open with this key"),
+        "{refused}"
+    );
+    assert!(Journal::open(&path).is_err(), "no key, no journal");
+    assert_eq!(files(&path), before, "the files as they were");
+    Journal::open_encrypted(&path, &key).expect("the right key still opens it");
+}
+
+#[test]
+fn a_key_given_for_a_journal_in_plain_text_is_refused_and_the_file_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let mut plain = Journal::open(&path).unwrap();
+    write_marked(&mut plain);
+    drop(plain);
+    let before = files(&path);
+    let refused = Journal::open_encrypted(&path, &Key::generate().unwrap()).unwrap_err();
+    assert!(matches!(refused, Error::NotEncrypted { .. }), "{refused:?}");
+    assert_eq!(files(&path), before);
+}
+
+#[test]
+fn an_encrypted_journal_overwritten_while_open_refuses_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    write_marked(&mut journal);
+    // Another journal with the same key, copied over this one in place.
+    let other_path = dir.path().join("other.sqlite3");
+    let mut other = Journal::open_encrypted(&other_path, &key).unwrap();
+    write_marked(&mut other);
+    drop(other);
+    std::fs::copy(&other_path, &path).unwrap();
+    let refused = journal
+        .create_client(
+            &ClientInput {
+                name: "Typed after".into(),
+                ..ClientInput::default()
+            },
+            Stage::default(),
+            Utc::now(),
+        )
+        .unwrap_err();
+    assert_eq!(refused.kind(), "replaced", "{refused:?}");
+}
+
+#[test]
+fn a_key_never_shows_its_bytes() {
+    let key = Key::from_bytes([0xAB; rapport::KEY_LEN]);
+    let shown = format!("{key:?}");
+    assert!(!shown.contains("AB") && !shown.contains("171"), "{shown}");
+}
