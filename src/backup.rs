@@ -19,6 +19,7 @@ use crate::files::{
     with_suffix,
 };
 use crate::journal::{Journal, APPLICATION_ID, SCHEMA_VERSION};
+use crate::key::Key;
 
 /// The name of the backups folder inside the data folder.
 pub const BACKUPS_DIR: &str = "backups";
@@ -131,7 +132,7 @@ impl Journal {
         let path = path.as_ref();
         let temp = temp_beside(path, "backup");
         let made = self.backup_unchecked(&temp).and_then(|expected| {
-            let mut info = verify(&temp, true)?;
+            let mut info = verify(&temp, true, self.key())?;
             if info.counts != expected {
                 return Err(Error::Corrupt {
                     path: temp.clone(),
@@ -156,7 +157,14 @@ impl Journal {
     /// Copies the journal to `dest` (a new file), returning the counts of the snapshot copied.
     fn backup_unchecked(&self, dest: &Path) -> Result<JournalCounts> {
         drop(create_private_file(dest)?);
-        let mut target = Connection::open(dest).map_err(Error::context("Opening the backup"))?;
+        // Encrypted with the journal's key: SQLCipher copies pages only between databases
+        // keyed alike, and a backup must be no more readable than the journal.
+        let mut target = open_keyed(
+            dest,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            self.key(),
+        )
+        .map_err(Error::context("Opening the backup"))?;
         // One read transaction around the count and the copy: both see the same snapshot, and
         // in WAL mode other connections write on meanwhile.
         self.conn
@@ -276,7 +284,7 @@ impl Journal {
         now: DateTime<Utc>,
     ) -> Result<(BackupInfo, Vec<PathBuf>)> {
         let made = self.backup_into(dir, now)?;
-        let pruned = prune_backups(dir, self.backup_keep()?)?;
+        let pruned = prune_backups(dir, self.backup_keep()?, self.key())?;
         Ok((made, pruned))
     }
 
@@ -330,7 +338,7 @@ pub(crate) fn check_keep(keep: u32) -> Result<()> {
 /// The backups in `dir` (files named `rapport-YYYYMMDD-HHMMSS….sqlite3`), newest first, each
 /// given a quick check (`PRAGMA quick_check`, application id, schema version, counts). A
 /// missing folder has none.
-pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
+pub fn list_backups(dir: impl AsRef<Path>, key: Option<&Key>) -> Result<Vec<ListedBackup>> {
     let dir = dir.as_ref();
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -345,7 +353,7 @@ pub fn list_backups(dir: impl AsRef<Path>) -> Result<Vec<ListedBackup>> {
             continue;
         };
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        let (counts, problem) = match verify(&path, false) {
+        let (counts, problem) = match verify(&path, false, key) {
             Ok(info) => (Some(info.counts), None),
             Err(e) => (None, Some(e.to_string())),
         };
@@ -454,10 +462,10 @@ fn backup_names(dir: &Path) -> Result<Vec<(u64, DateTime<Utc>)>> {
 /// Removes the good backups in `dir` beyond the newest `keep` by their numbers, so the one just
 /// taken is never among them whatever the clock says (at least one is always kept); returns the
 /// files removed. Files that failed their check are left alone.
-pub fn prune_backups(dir: impl AsRef<Path>, keep: u32) -> Result<Vec<PathBuf>> {
+pub fn prune_backups(dir: impl AsRef<Path>, keep: u32, key: Option<&Key>) -> Result<Vec<PathBuf>> {
     let keep = usize::try_from(keep.max(1)).unwrap_or(usize::MAX);
     let mut pruned = Vec::new();
-    for old in list_backups(dir)?
+    for old in list_backups(dir, key)?
         .into_iter()
         .filter(|b| b.problem.is_none())
         .skip(keep)
@@ -471,11 +479,24 @@ pub fn prune_backups(dir: impl AsRef<Path>, keep: u32) -> Result<Vec<PathBuf>> {
 /// Opens the backup at `path` read-only and checks it whole (`PRAGMA integrity_check`), or, with
 /// `full` false, quickly (`PRAGMA quick_check`): a Rapport journal, of a schema version this
 /// build knows, undamaged. Returns what it holds.
-pub fn verify_backup(path: impl AsRef<Path>) -> Result<BackupInfo> {
-    verify(path.as_ref(), true)
+///
+/// `key` is the journal's key when it is encrypted: a backup is encrypted with the key of the
+/// journal it was taken from, and one that does not open with it is refused with
+/// [`Error::WrongKey`].
+pub fn verify_backup(path: impl AsRef<Path>, key: Option<&Key>) -> Result<BackupInfo> {
+    verify(path.as_ref(), true, key)
 }
 
-fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
+/// A connection to the database at `path`, keyed with `key` before anything is read.
+fn open_keyed(path: &Path, flags: OpenFlags, key: Option<&Key>) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(key) = key {
+        crate::key::apply(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+fn verify(path: &Path, full: bool, key: Option<&Key>) -> Result<BackupInfo> {
     let corrupt = |detail: String| Error::Corrupt {
         path: path.to_path_buf(),
         detail,
@@ -489,9 +510,15 @@ fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
     if with_suffix(path, "-wal").exists() {
         return Err(corrupt("it has a write-ahead log beside it".into()));
     }
-    let conn = Connection::open_with_flags(
+    if key.is_some() && crate::journal::plain_header(path) {
+        return Err(Error::NotEncrypted {
+            path: path.to_path_buf(),
+        });
+    }
+    let conn = open_keyed(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )
     .map_err(|e| corrupt(e.to_string()))?;
     let check = if full {
@@ -502,7 +529,13 @@ fn verify(path: &Path, full: bool) -> Result<BackupInfo> {
     let verdict: Vec<String> = conn
         .prepare(&format!("PRAGMA {check}(10)"))
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(|e| match (e.sqlite_error_code(), key) {
+            // Encrypted, a file that does not decrypt is another journal's, or damaged.
+            (Some(rusqlite::ErrorCode::NotADatabase), Some(_)) => Error::WrongKey {
+                path: path.to_path_buf(),
+            },
+            _ => corrupt(e.to_string()),
+        })?;
     if verdict != ["ok"] {
         return Err(corrupt(verdict.join("; ")));
     }
@@ -655,11 +688,12 @@ fn parse_name(path: &Path) -> Option<(u64, DateTime<Utc>)> {
 pub fn restore_backup(
     journal_path: impl AsRef<Path>,
     backup_path: impl AsRef<Path>,
+    key: Option<&Key>,
     now: DateTime<Utc>,
 ) -> Result<Restored> {
     let journal_path = journal_path.as_ref();
     let backup_path = backup_path.as_ref();
-    verify(backup_path, true)?;
+    verify(backup_path, true, key)?;
     if let Some(parent) = journal_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
     }
@@ -674,16 +708,16 @@ pub fn restore_backup(
                 .and_then(|_| to.sync_all())
                 .map_err(Error::io("Copying the backup", &temp))?;
         }
-        let mut backup = verify(&temp, true)?;
+        let mut backup = verify(&temp, true, key)?;
         backup.path = backup_path.to_path_buf();
         // A backup from an older version is upgraded here, on the copy, before it takes the
         // journal's place: an upgrade that fails (a disk nearly full) leaves the journal as it
         // was, and the file put in place opens without having to write.
-        drop(Journal::open(&temp)?);
-        settle(&temp)?;
+        drop(Journal::open_with(&temp, key)?);
+        settle(&temp, key)?;
 
         let set_aside = if journal_path.exists() {
-            settle(journal_path)?;
+            settle(journal_path, key)?;
             let aside = aside_name(journal_path, now);
             if fs::hard_link(journal_path, &aside).is_err() {
                 let mut to = create_private_file(&aside)?;
@@ -722,13 +756,14 @@ pub fn restore_backup(
 /// Folds the journal's write-ahead log into it and leaves it in rollback mode, so the main
 /// file alone holds everything. Refuses with [`Error::Locked`] when another connection has it
 /// open; a journal that does not open as a database is left as it is.
-fn settle(journal_path: &Path) -> Result<()> {
+fn settle(journal_path: &Path, key: Option<&Key>) -> Result<()> {
     let locked = || Error::Locked {
         path: journal_path.to_path_buf(),
     };
-    let Ok(conn) = Connection::open_with_flags(
+    let Ok(conn) = open_keyed(
         journal_path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     ) else {
         return Ok(());
     };

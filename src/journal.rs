@@ -98,7 +98,7 @@ fn refuse_unopened(path: &Path) -> Result<()> {
 
 /// Whether the file at `path` begins as a database in plain text does (SQLite's own header,
 /// readable): a journal not encrypted.
-fn plain_header(path: &Path) -> bool {
+pub(crate) fn plain_header(path: &Path) -> bool {
     use std::io::Read;
     let mut magic = [0u8; 16];
     std::fs::File::open(path)
@@ -188,7 +188,7 @@ impl Journal {
         Self::open_with(path.as_ref(), Some(key))
     }
 
-    fn open_with(path: &Path, key: Option<&Key>) -> Result<Journal> {
+    pub(crate) fn open_with(path: &Path, key: Option<&Key>) -> Result<Journal> {
         let path = path.to_path_buf();
         // Created empty and private first; SQLite gives its -wal and -shm the same mode. A
         // failure here (a missing folder, say) is left for SQLite to report in its own words.
@@ -212,8 +212,7 @@ impl Journal {
         .and_then(|conn| {
             // The key goes first: SQLCipher reads nothing of the file before it has one.
             if let Some(key) = key {
-                conn.pragma_update(None, "key", &*key.pragma_value())
-                    .map_err(|e| open_error(&path, e))?;
+                crate::key::apply(&conn, key).map_err(|e| open_error(&path, e))?;
             }
             Self::prepare(conn, Some(path.clone()))
         })
@@ -356,6 +355,11 @@ impl Journal {
             });
         }
         Ok(())
+    }
+
+    /// The key the journal was opened with, if it is encrypted.
+    pub fn key(&self) -> Option<&Key> {
+        self.key.as_ref().map(|(key, _)| key)
     }
 
     /// The journal's file, or `None` for one in memory.

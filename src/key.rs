@@ -52,6 +52,15 @@ impl Key {
     }
 }
 
+/// Keys `conn` with `key`: the first statement on it, since SQLCipher reads nothing of the file
+/// before it has a key.
+pub(crate) fn apply(conn: &rusqlite::Connection, key: &Key) -> rusqlite::Result<()> {
+    // SQLCipher writes a line to standard error for each page it cannot decrypt; Rapport says
+    // what that means in its own error (`WrongKey`), so the lines would only be noise.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", &*key.pragma_value())
+}
+
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Key(…)")

@@ -91,7 +91,7 @@ fn a_backup_is_private_self_contained_verified_and_holds_everything() {
     // A second backup in the same second gets a name of its own.
     let again = j.backup_into(&dir, day(2)).unwrap();
     assert_ne!(again.path, info.path);
-    let listed = list_backups(&dir).unwrap();
+    let listed = list_backups(&dir, None).unwrap();
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().all(|b| b.problem.is_none()));
     // The backup opens as a journal with the same clients.
@@ -139,7 +139,7 @@ fn a_backup_taken_while_another_connection_writes_is_consistent() {
     let written = writer.join().unwrap();
     assert!(written > 0);
     for info in taken {
-        let again = verify_backup(&info.path).unwrap();
+        let again = verify_backup(&info.path, None).unwrap();
         assert_eq!(again.counts, info.counts);
         crate::util::assert_search_index_consistent(&info.path);
     }
@@ -170,7 +170,7 @@ fn pruning_keeps_the_setting_and_the_daily_backup_waits_a_day() {
         let made = j.daily_backup_if_due(&dir, day(d)).unwrap();
         assert!(made.made.is_some(), "day {d}");
     }
-    let listed = list_backups(&dir).unwrap();
+    let listed = list_backups(&dir, None).unwrap();
     assert_eq!(listed.len(), 3);
     assert_eq!(listed[0].taken_at, day(7));
     assert_eq!(listed[2].taken_at, day(5));
@@ -186,7 +186,7 @@ fn back_up_now_keeps_no_more_than_the_setting_beside_the_journal() {
         let taken = j.back_up_now(&dir, day(2) + hours(i)).unwrap();
         assert!(taken.path.exists());
     }
-    let listed = list_backups(&dir).unwrap();
+    let listed = list_backups(&dir, None).unwrap();
     assert_eq!(listed.len(), 2, "{listed:?}");
     assert_eq!(listed[0].taken_at, day(2) + hours(3));
     assert_eq!(listed[1].taken_at, day(2) + hours(2));
@@ -208,12 +208,15 @@ fn a_damaged_backup_is_not_counted_not_pruned_and_never_restored() {
     let not_a_db = dir.join("rapport-20260311-090000-s3.sqlite3");
     std::fs::write(&not_a_db, b"hello").unwrap();
 
-    let listed = list_backups(&dir).unwrap();
+    let listed = list_backups(&dir, None).unwrap();
     assert_eq!(listed.len(), 3);
     assert!(listed[0].problem.is_some() && listed[0].counts.is_none());
     assert!(listed[1].problem.is_some());
     assert!(listed[2].problem.is_none());
-    assert!(matches!(verify_backup(&bad), Err(Error::Corrupt { .. })));
+    assert!(matches!(
+        verify_backup(&bad, None),
+        Err(Error::Corrupt { .. })
+    ));
 
     // The damaged ones are newer, yet the daily backup is due (the good one is 8 days old)...
     let daily = j.daily_backup_if_due(&dir, day(10)).unwrap();
@@ -221,7 +224,7 @@ fn a_damaged_backup_is_not_counted_not_pruned_and_never_restored() {
     // ...and they are never restored: the journal is untouched.
     let before = std::fs::read(&j.path).unwrap();
     for path in [&bad, &not_a_db] {
-        let refused = restore_backup(&j.path, path, day(11)).unwrap_err();
+        let refused = restore_backup(&j.path, path, None, day(11)).unwrap_err();
         assert!(
             matches!(refused, Error::Corrupt { .. } | Error::NotAJournal { .. }),
             "{refused:?}"
@@ -249,7 +252,7 @@ fn a_foreign_database_is_not_a_backup() {
         .execute_batch("CREATE TABLE t (x)")
         .unwrap();
     assert!(matches!(
-        verify_backup(&path),
+        verify_backup(&path, None),
         Err(Error::NotAJournal { .. })
     ));
 }
@@ -266,7 +269,7 @@ fn restore_keeps_the_old_journal_aside_and_the_reopened_journal_has_the_backups_
     assert_eq!(after.clients, 22);
 
     // Restoring while the journal is open is refused, and changes nothing.
-    let refused = restore_backup(&j.path, &backup.path, day(4)).unwrap_err();
+    let refused = restore_backup(&j.path, &backup.path, None, day(4)).unwrap_err();
     assert!(matches!(refused, Error::Locked { .. }), "{refused:?}");
     assert_eq!(j.journal.counts().unwrap(), after);
 
@@ -274,7 +277,7 @@ fn restore_keeps_the_old_journal_aside_and_the_reopened_journal_has_the_backups_
     let path = j.path.clone();
     let placeholder = Journal::open_in_memory().unwrap();
     drop(std::mem::replace(&mut j.journal, placeholder));
-    let restored = restore_backup(&path, &backup.path, day(4)).unwrap();
+    let restored = restore_backup(&path, &backup.path, None, day(4)).unwrap();
     let aside = restored.set_aside.clone().unwrap();
     assert_eq!(
         aside.file_name().unwrap().to_str().unwrap(),
@@ -295,7 +298,7 @@ fn restore_keeps_the_old_journal_aside_and_the_reopened_journal_has_the_backups_
     j.add("New life", day(5));
     let placeholder = Journal::open_in_memory().unwrap();
     drop(std::mem::replace(&mut j.journal, placeholder));
-    let second = restore_backup(&path, &backup.path, day(4)).unwrap();
+    let second = restore_backup(&path, &backup.path, None, day(4)).unwrap();
     assert_ne!(second.set_aside.unwrap(), aside);
     j.reopen();
     assert_eq!(j.journal.counts().unwrap().clients, 20);
@@ -307,7 +310,7 @@ fn restore_with_no_journal_puts_the_backup_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let backup = j.backup_to(dir.path().join("copy.sqlite3")).unwrap();
     let target = dir.path().join("data").join(rapport::FILE_NAME);
-    let restored = restore_backup(&target, &backup.path, day(3)).unwrap();
+    let restored = restore_backup(&target, &backup.path, None, day(3)).unwrap();
     assert!(restored.set_aside.is_none());
     assert_eq!(mode(target.parent().unwrap()), 0o700);
     assert_eq!(
@@ -354,12 +357,12 @@ fn a_backup_from_an_older_version_is_upgraded_before_it_replaces_the_journal() {
         ))
         .unwrap();
     }
-    verify_backup(&old).unwrap();
+    verify_backup(&old, None).unwrap();
     let mut j = seeded();
     let path = j.path.clone();
     let placeholder = Journal::open_in_memory().unwrap();
     drop(std::mem::replace(&mut j.journal, placeholder));
-    restore_backup(&path, &old, day(4)).unwrap();
+    restore_backup(&path, &old, None, day(4)).unwrap();
 
     // What is in place is already of this version, whole in its file: opening it has nothing
     // to write, so nothing that fails on a full disk stands between the restore and the window.
@@ -392,7 +395,7 @@ fn a_backup_from_an_older_version_is_upgraded_before_it_replaces_the_journal() {
 
 /// The backups in `dir` as the Settings view lists them: when each says it was taken.
 fn listed_times(dir: &Path) -> Vec<chrono::DateTime<chrono::Utc>> {
-    list_backups(dir)
+    list_backups(dir, None)
         .unwrap()
         .into_iter()
         .map(|b| b.taken_at)
@@ -454,7 +457,7 @@ fn with_the_clock_behind_a_new_backup_is_the_newest_and_is_kept() {
     let behind = day(6) - chrono::Duration::days(365);
     let taken = j.back_up_now(&dir, behind).unwrap();
     assert!(taken.path.exists());
-    let listed = list_backups(&dir).unwrap();
+    let listed = list_backups(&dir, None).unwrap();
     assert_eq!(listed.len(), 3);
     assert_eq!(
         listed[0].path, taken.path,
@@ -503,20 +506,20 @@ fn a_backup_with_a_trigger_of_another_program_is_never_restored() {
              END;",
         )
         .unwrap();
-    let refused = verify_backup(&tampered).unwrap_err();
+    let refused = verify_backup(&tampered, None).unwrap_err();
     assert!(
         refused
             .to_string()
             .contains("the trigger \"wipe\" is not one of Rapport's"),
         "{refused}"
     );
-    let listed = list_backups(&dir).unwrap();
+    let listed = list_backups(&dir, None).unwrap();
     assert!(
         listed[0].problem.is_some(),
         "listed as unusable: {listed:?}"
     );
     let before = std::fs::read(&j.path).unwrap();
-    let refused = restore_backup(&j.path, &tampered, day(4)).unwrap_err();
+    let refused = restore_backup(&j.path, &tampered, None, day(4)).unwrap_err();
     assert!(matches!(refused, Error::Corrupt { .. }), "{refused:?}");
     assert_eq!(
         std::fs::read(&j.path).unwrap(),
@@ -538,10 +541,10 @@ fn a_backup_with_a_trigger_of_another_program_is_never_restored() {
         .unwrap()
         .execute_batch(&format!("DROP TRIGGER {trigger}"))
         .unwrap();
-    let refused = verify_backup(&stripped).unwrap_err();
+    let refused = verify_backup(&stripped, None).unwrap_err();
     assert!(refused.to_string().contains("is missing"), "{refused}");
     // The backup Rapport took passes.
-    verify_backup(&good.path).unwrap();
+    verify_backup(&good.path, None).unwrap();
 }
 
 #[test]
@@ -580,7 +583,7 @@ fn journals_set_aside_by_restores_and_copies_of_killed_restores_do_not_pile_up()
         } else {
             day(4) + hours(n)
         };
-        let restored = restore_backup(&path, &backup.path, now).unwrap();
+        let restored = restore_backup(&path, &backup.path, None, now).unwrap();
         set_aside.push(restored.set_aside.unwrap());
         assert!(
             !names().iter().any(|n| n.contains("restoring")),

@@ -190,3 +190,85 @@ fn a_key_never_shows_its_bytes() {
     let shown = format!("{key:?}");
     assert!(!shown.contains("AB") && !shown.contains("171"), "{shown}");
 }
+
+/// Every file under `dir`, its subfolders included, with its bytes.
+fn all_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(all_files(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            found.push((path, bytes));
+        }
+    }
+    found
+}
+
+#[test]
+fn backups_of_an_encrypted_journal_are_encrypted_and_restore_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let backups = rapport::backups_dir(&path);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    let client = write_marked(&mut journal);
+    let made = journal.back_up_now(&backups, Utc::now()).unwrap();
+    assert_eq!(made.counts.touches, 20);
+    // More, after the backup; then the backup is restored, as the window does it.
+    write_marked(&mut journal);
+    drop(journal);
+
+    let checked = rapport::verify_backup(&made.path, Some(&key)).unwrap();
+    assert_eq!(checked.counts, made.counts);
+    let other = Key::generate().unwrap();
+    let refused = rapport::verify_backup(&made.path, Some(&other)).unwrap_err();
+    assert!(matches!(refused, Error::WrongKey { .. }), "{refused:?}");
+    assert!(
+        rapport::verify_backup(&made.path, None).is_err(),
+        "no key, no backup"
+    );
+    let listed = rapport::list_backups(&backups, Some(&key)).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].problem.is_none(), "{listed:?}");
+
+    // A backup of another journal, with its own key, is refused and changes nothing.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let other_path = elsewhere.path().join(rapport::FILE_NAME);
+    let mut other_journal = Journal::open_encrypted(&other_path, &other).unwrap();
+    write_marked(&mut other_journal);
+    let foreign = other_journal
+        .back_up_now(rapport::backups_dir(&other_path), Utc::now())
+        .unwrap();
+    drop(other_journal);
+    let before = files(&path);
+    let refused =
+        rapport::restore_backup(&path, &foreign.path, Some(&key), Utc::now()).unwrap_err();
+    assert!(matches!(refused, Error::WrongKey { .. }), "{refused:?}");
+    assert_eq!(files(&path), before, "the journal as it was");
+
+    let restored = rapport::restore_backup(&path, &made.path, Some(&key), Utc::now()).unwrap();
+    assert!(restored.set_aside.is_some());
+    let journal = Journal::open_encrypted(&path, &key).unwrap();
+    assert_eq!(journal.counts().unwrap(), made.counts, "exactly the backup");
+    assert_eq!(
+        journal.client(client).unwrap().name,
+        format!("Ada {MARKER}")
+    );
+    drop(journal);
+
+    // Nothing in the data folder (journal, log, backups, the journal set aside) is readable.
+    let everything = all_files(dir.path());
+    assert!(
+        everything.len() >= 3,
+        "{:?}",
+        everything.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (file, bytes) in &everything {
+        assert!(
+            !contains(bytes, MARKER),
+            "{} shows the marker",
+            file.display()
+        );
+    }
+}

@@ -190,7 +190,7 @@ impl JournalState {
             message: "A backup is being restored.".into(),
             retry: true,
         });
-        let restored = rapport::restore_backup(&self.path, backup, chrono::Utc::now());
+        let restored = rapport::restore_backup(&self.path, backup, None, chrono::Utc::now());
         *held = reopen(&self.path).map_err(|e| OpenFailure {
             kind: e.kind(),
             retry: true,

@@ -271,9 +271,13 @@ fn run(command: Command) -> Result<(), String> {
             writeln!(stdout, "{}", taken.path.display()).map_err(io)
         }
         Command::Restore { backup, journal } => {
-            let restored =
-                rapport::restore_backup(journal.join(rapport::FILE_NAME), &backup, Utc::now())
-                    .map_err(|e| e.to_string())?;
+            let restored = rapport::restore_backup(
+                journal.join(rapport::FILE_NAME),
+                &backup,
+                None,
+                Utc::now(),
+            )
+            .map_err(|e| e.to_string())?;
             writeln!(stdout, "Restored {}", backup.display()).map_err(io)?;
             match restored.set_aside {
                 Some(aside) => writeln!(stdout, "The journal it replaced: {}", aside.display()),

@@ -167,7 +167,7 @@ fn each_step_under(fault: Fault, says: &[&str]) {
     drop(journal);
     clear(
         "restoring a backup",
-        rapport::restore_backup(&path, &first_backup.path, Utc::now()).unwrap_err(),
+        rapport::restore_backup(&path, &first_backup.path, None, Utc::now()).unwrap_err(),
     );
     // Opening at start with the fault still there.
     match Journal::open(&path) {
@@ -177,7 +177,7 @@ fn each_step_under(fault: Fault, says: &[&str]) {
 
     // Nothing half-made is left to pass for a backup.
     machine.disk.set_fault(None);
-    let listed = rapport::list_backups(machine.backups()).unwrap();
+    let listed = rapport::list_backups(machine.backups(), None).unwrap();
     assert_eq!(
         listed.len(),
         1,

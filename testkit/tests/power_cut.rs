@@ -181,7 +181,7 @@ fn every_save_acknowledged_before_a_power_cut_is_there_after_it() {
         model.touches = found;
 
         // Every backup it was told of is there, sound and whole; no broken file passes for one.
-        let listed = rapport::list_backups(&backups_dir).expect("the backups folder reads");
+        let listed = rapport::list_backups(&backups_dir, None).expect("the backups folder reads");
         for backup in &listed {
             assert!(
                 backup.problem.is_none(),

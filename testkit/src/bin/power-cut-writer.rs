@@ -79,14 +79,14 @@ fn write(dir: &Path, run: &str) -> rapport::Result<()> {
                 say("tidy");
             }
             27 => {
-                let newest = rapport::list_backups(&backups)?
+                let newest = rapport::list_backups(&backups, None)?
                     .into_iter()
                     .find(|b| b.problem.is_none());
                 if let Some(newest) = newest {
                     let name = file_name(&newest.path);
                     say(&format!("begin restore {name}"));
                     drop(journal);
-                    rapport::restore_backup(&path, &newest.path, Utc::now())?;
+                    rapport::restore_backup(&path, &newest.path, None, Utc::now())?;
                     journal = Journal::open(&path)?;
                     say(&format!("restore {name}"));
                 }
