@@ -59,6 +59,20 @@ pub enum Error {
         /// The file that was opened.
         path: PathBuf,
     },
+    /// The passphrase does not open the key file (the file itself is sound).
+    #[error("that passphrase does not open {path}")]
+    WrongPassphrase {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// The key file is not one, or was changed since it was written.
+    #[error("the key file {path} is damaged: {detail}; the recovery key still opens the journal")]
+    KeyFileDamaged {
+        /// The key file.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// A key was given for a journal kept in plain text; it was left untouched.
     #[error("{path} is not encrypted")]
     NotEncrypted {
@@ -202,6 +216,8 @@ impl Error {
             Error::Locked { .. } => "locked",
             Error::WrongKey { .. } => "wrong_key",
             Error::NotEncrypted { .. } => "not_encrypted",
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
+            Error::KeyFileDamaged { .. } => "key_file_damaged",
             Error::Replaced { .. } => "replaced",
             Error::Corrupt { .. } => "corrupt",
             Error::Database { .. } => "database",

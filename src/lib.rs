@@ -20,6 +20,7 @@ mod import;
 mod introductions;
 mod journal;
 mod key;
+mod keyfile;
 mod merge;
 mod model;
 mod needs;
@@ -55,6 +56,10 @@ pub use import::{
 };
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use key::{Key, KEY_LEN};
+pub use keyfile::{
+    check_passphrase, read_key_file, write_key_file, ARGON2_LANES, ARGON2_MEMORY_KIB,
+    ARGON2_PASSES, KEY_FILE_NAME, PASSPHRASE_MIN_CHARS,
+};
 pub use merge::{Cell, Merged, Rows};
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};

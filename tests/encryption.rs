@@ -272,3 +272,120 @@ fn backups_of_an_encrypted_journal_are_encrypted_and_restore_only_with_its_key()
         );
     }
 }
+
+#[test]
+fn the_key_file_gives_the_key_back_with_the_passphrase_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::KEY_FILE_NAME);
+    let key = Key::generate().unwrap();
+    rapport::write_key_file(&path, &key, "correct horse battery").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the key file is its owner's only");
+    }
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !written.contains(
+            &key.as_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ),
+        "the key is not in the file as it is"
+    );
+    assert!(written.contains("\"argon2id\""), "{written}");
+
+    let back = rapport::read_key_file(&path, "correct horse battery").unwrap();
+    assert_eq!(back.as_bytes(), key.as_bytes());
+    let wrong = rapport::read_key_file(&path, "correct horse battery!").unwrap_err();
+    assert_eq!(wrong.kind(), "wrong_passphrase", "{wrong:?}");
+    assert!(
+        wrong.to_string().contains("that passphrase does not open"),
+        "{wrong}"
+    );
+
+    // Too short a passphrase is refused before anything is written.
+    let short = rapport::write_key_file(&path, &key, "short").unwrap_err();
+    assert!(
+        short.to_string().contains("at least 8 characters"),
+        "{short}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        written,
+        "the file as it was"
+    );
+
+    // A new passphrase rewrites the file only; the key is the same.
+    rapport::write_key_file(&path, &key, "a new passphrase now").unwrap();
+    assert!(rapport::read_key_file(&path, "correct horse battery").is_err());
+    let again = rapport::read_key_file(&path, "a new passphrase now").unwrap();
+    assert_eq!(again.as_bytes(), key.as_bytes());
+}
+
+#[test]
+fn a_damaged_key_file_says_so_and_not_that_the_passphrase_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::KEY_FILE_NAME);
+    let key = Key::generate().unwrap();
+    rapport::write_key_file(&path, &key, "correct horse battery").unwrap();
+    let good = std::fs::read_to_string(&path).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let wrapped = value["wrapped"].as_str().unwrap().to_string();
+    let flipped = format!(
+        "{}{}",
+        if wrapped.starts_with('0') { "1" } else { "0" },
+        &wrapped[1..]
+    );
+    let weaker = good.replace("\"passes\": 3", "\"passes\": 1");
+    assert_ne!(weaker, good);
+    for (how, text) in [
+        (
+            "one character of the wrapped key changed",
+            good.replace(&wrapped, &flipped),
+        ),
+        ("its settings weakened", weaker),
+        ("cut short", good[..good.len() / 2].to_string()),
+        ("not a key file", "{\"hello\": 1}".to_string()),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let refused = rapport::read_key_file(&path, "correct horse battery").unwrap_err();
+        assert_eq!(refused.kind(), "key_file_damaged", "{how}: {refused:?}");
+        assert!(
+            refused.to_string().contains("the recovery key still opens"),
+            "{refused}"
+        );
+    }
+    std::fs::remove_file(&path).unwrap();
+    let missing = rapport::read_key_file(&path, "correct horse battery").unwrap_err();
+    assert!(
+        missing.to_string().contains(rapport::KEY_FILE_NAME),
+        "{missing}"
+    );
+}
+
+#[test]
+fn the_recovery_key_is_typed_back_to_the_same_key_and_a_typo_is_caught() {
+    let key = Key::generate().unwrap();
+    let text = key.recovery_text();
+    let groups: Vec<&str> = text.split('-').collect();
+    assert_eq!(groups.len(), 11, "{}", &*text);
+    assert!(groups[..10].iter().all(|g| g.len() == 5), "{}", &*text);
+    let back = Key::from_recovery_text(&text).unwrap();
+    assert_eq!(back.as_bytes(), key.as_bytes());
+    // As a person types it: lower case, spaces for dashes, O as zero.
+    let typed = text.to_lowercase().replace('-', " ").replace('o', "0");
+    assert_eq!(
+        Key::from_recovery_text(&typed).unwrap().as_bytes(),
+        key.as_bytes()
+    );
+    // One character wrong is caught, not turned into another key.
+    let mut chars: Vec<char> = text.chars().collect();
+    chars[7] = if chars[7] == 'A' { 'B' } else { 'A' };
+    let typo: String = chars.into_iter().collect();
+    let refused = Key::from_recovery_text(&typo).unwrap_err();
+    assert!(refused.to_string().contains("recovery_key"), "{refused}");
+    assert!(Key::from_recovery_text("not a key at all!").is_err());
+}
