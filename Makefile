@@ -21,8 +21,10 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev \
 # To test it as a user would: a virtual display, WebKit's WebDriver, a private D-Bus session,
 # `xwininfo` (x11-utils) to see the window `make run` opens, `kill` (procps) for the tests that
 # stop or kill the app, `unshare` (util-linux) for the tests that fill a small disk of their own,
-# and `fusermount3` (fuse3) so the power-cut tests can mount their disk without root.
-TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps util-linux fuse3
+# `fusermount3` (fuse3) so the power-cut tests can mount their disk without root, and a real
+# keyring (gnome-keyring) for the tests that keep the journal's key in one.
+TEST_PACKAGES := xvfb xauth x11-utils webkit2gtk-driver dbus procps util-linux fuse3 \
+	gnome-keyring
 
 .PHONY: run test bench fuzz deps test-deps rust node deno check unit faults e2e icons clean-screenshots
 
@@ -87,6 +89,7 @@ check: deno
 
 unit:
 	cargo test -p rapport --locked
+	cargo test -p rapport-keyring --locked
 
 # The faults a real machine has, on a simulated disk (testkit's `lazy_disk`, over FUSE): power
 # cuts at random moments of the write path, a failing fsync, a file system turned read-only.
