@@ -496,7 +496,7 @@ fn open_keyed(path: &Path, flags: OpenFlags, key: Option<&Key>) -> rusqlite::Res
     Ok(conn)
 }
 
-fn verify(path: &Path, full: bool, key: Option<&Key>) -> Result<BackupInfo> {
+pub(crate) fn verify(path: &Path, full: bool, key: Option<&Key>) -> Result<BackupInfo> {
     let corrupt = |detail: String| Error::Corrupt {
         path: path.to_path_buf(),
         detail,
@@ -756,7 +756,7 @@ pub fn restore_backup(
 /// Folds the journal's write-ahead log into it and leaves it in rollback mode, so the main
 /// file alone holds everything. Refuses with [`Error::Locked`] when another connection has it
 /// open; a journal that does not open as a database is left as it is.
-fn settle(journal_path: &Path, key: Option<&Key>) -> Result<()> {
+pub(crate) fn settle(journal_path: &Path, key: Option<&Key>) -> Result<()> {
     let locked = || Error::Locked {
         path: journal_path.to_path_buf(),
     };

@@ -11,6 +11,7 @@ mod archive;
 mod backup;
 mod clients;
 mod dates;
+mod encrypt;
 mod entries;
 mod error;
 mod export;
@@ -44,6 +45,7 @@ pub use clients::{
     Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,
 };
 pub use dates::{parse_due, parse_when, DateOrder, DEFAULT_DUE_TIME};
+pub use encrypt::{encrypt_backups, encrypt_journal, plaintext_backups, remove_plaintext};
 pub use entries::FirstEntry;
 pub use error::{DiskTrouble, Error, Problem, Result};
 pub use export::ExportKind;

@@ -389,3 +389,98 @@ fn the_recovery_key_is_typed_back_to_the_same_key_and_a_typo_is_caught() {
     assert!(refused.to_string().contains("recovery_key"), "{refused}");
     assert!(Key::from_recovery_text("not a key at all!").is_err());
 }
+
+#[test]
+fn a_journal_in_plain_text_is_encrypted_in_place_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let backups = rapport::backups_dir(&path);
+    let mut plain = Journal::open(&path).unwrap();
+    let client = write_marked(&mut plain);
+    plain.back_up_now(&backups, Utc::now()).unwrap();
+    write_marked(&mut plain);
+    let counts = plain.counts().unwrap();
+    let rows = rapport_testkit::journal_rows(&path);
+
+    // Refused while the window has it open, and nothing changes.
+    let key = Key::generate().unwrap();
+    let refused = rapport::encrypt_journal(&path, &key).unwrap_err();
+    assert_eq!(refused.kind(), "locked", "{refused:?}");
+    drop(plain);
+    assert!(files(&path).iter().any(|(_, b)| contains(b, MARKER)));
+
+    assert_eq!(rapport::encrypt_journal(&path, &key).unwrap(), counts);
+    for (suffix, bytes) in files(&path) {
+        assert!(
+            !contains(&bytes, MARKER),
+            "journal{suffix} shows the marker"
+        );
+    }
+    let journal = Journal::open_encrypted(&path, &key).unwrap();
+    assert_eq!(journal.counts().unwrap(), counts, "everything there");
+    journal.check().unwrap();
+    assert_eq!(
+        journal.client(client).unwrap().name,
+        format!("Ada {MARKER}")
+    );
+    assert_eq!(journal.search(MARKER, 100).unwrap().entries.len(), 40);
+    drop(journal);
+    // Row for row the same journal: decrypted into a plain copy to compare.
+    let copy = dir.path().join("compare.sqlite3");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "key", format!("x'{}'", hex(key.as_bytes())))
+        .unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [copy.to_string_lossy().into_owned()],
+    )
+    .unwrap();
+    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    assert_eq!(rapport_testkit::journal_rows(&copy), rows);
+    std::fs::remove_file(&copy).unwrap();
+    assert!(
+        Journal::open(&path).is_err(),
+        "no longer opens without the key"
+    );
+    let again = rapport::encrypt_journal(&path, &key).unwrap_err();
+    assert_eq!(again.kind(), "invalid", "{again:?}");
+
+    // The backup taken before is still in plain text: offered, then encrypted.
+    let plain_backups = rapport::plaintext_backups(&backups).unwrap();
+    assert_eq!(plain_backups.len(), 1);
+    assert!(contains(&std::fs::read(&plain_backups[0]).unwrap(), MARKER));
+    assert_eq!(rapport::encrypt_backups(&backups, &key).unwrap(), 1);
+    assert!(rapport::plaintext_backups(&backups).unwrap().is_empty());
+    let listed = rapport::list_backups(&backups, Some(&key)).unwrap();
+    assert!(listed[0].problem.is_none(), "{listed:?}");
+    for (file, bytes) in all_files(dir.path()) {
+        assert!(
+            !contains(&bytes, MARKER),
+            "{} shows the marker",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn a_backup_in_plain_text_the_user_removes_is_erased_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old-backup.sqlite3");
+    std::fs::write(&path, format!("some {MARKER} text").repeat(100)).unwrap();
+    // A second name for the same bytes shows what removal leaves behind on the disk.
+    let other_name = dir.path().join("same-file");
+    std::fs::hard_link(&path, &other_name).unwrap();
+    rapport::remove_plaintext(&path).unwrap();
+    assert!(!path.exists());
+    let left = std::fs::read(&other_name).unwrap();
+    assert!(
+        !contains(&left, MARKER) && left.iter().all(|&b| b == 0),
+        "its bytes were erased"
+    );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
