@@ -357,6 +357,12 @@ impl Journal {
         Ok(())
     }
 
+    /// Whether the file at `path` is a database in plain text (its header readable): a journal
+    /// of a Rapport that did not encrypt, to encrypt with the user's agreement.
+    pub fn in_plain_text(path: &Path) -> bool {
+        plain_header(path)
+    }
+
     /// The key the journal was opened with, if it is encrypted.
     pub fn key(&self) -> Option<&Key> {
         self.key.as_ref().map(|(key, _)| key)

@@ -37,6 +37,11 @@ pub struct JournalState {
     on_change: OnceLock<Mutex<std::sync::mpsc::Sender<()>>>,
     /// Why the last daily backup failed, until one succeeds: the Settings view says it.
     pub(crate) backup_problem: Mutex<Option<String>>,
+    /// The key the journal is encrypted with, once it is open (`None`: a journal in plain text).
+    /// Every other connection to the journal and to its backups opens with it.
+    key: Mutex<Option<rapport::Key>>,
+    /// Where the key is kept.
+    keyring: rapport_keyring::Keyring,
 }
 
 /// The journal the window works on, or why it is not open: it could not be opened at start,
@@ -80,6 +85,8 @@ impl JournalState {
             untidy: std::sync::atomic::AtomicBool::new(true),
             on_change: OnceLock::new(),
             backup_problem: Mutex::new(None),
+            key: Mutex::new(None),
+            keyring: rapport_keyring::Keyring::session(),
         }
     }
 
@@ -88,11 +95,95 @@ impl JournalState {
     pub fn open(&self) {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let journal = rapport::create_private_dir(dir)
-            .and_then(|()| Journal::open(&self.path))
-            .map_err(|e| OpenFailure::of(&e, false));
+            .map_err(|e| OpenFailure::of(&e, false))
+            .and_then(|()| self.open_with_key());
         let _ = self.journal.set(Mutex::new(journal));
         let _guard = self.opened.0.lock().unwrap_or_else(|p| p.into_inner());
         self.opened.1.notify_all();
+    }
+
+    /// The data folder as the keyring knows it: its full path.
+    fn keyring_name(&self) -> String {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// Opens the journal with the key the desktop's keyring keeps for it. A new journal is
+    /// encrypted from its first write with a new key, kept in the keyring. A journal in plain
+    /// text from an earlier Rapport opens as it is.
+    ///
+    /// Not yet: a desktop with no keyring gets a new journal in plain text, and an encrypted
+    /// journal whose key the keyring does not hold cannot be opened (the passphrase will).
+    fn open_with_key(&self) -> std::result::Result<Journal, OpenFailure> {
+        let exists = std::fs::metadata(&self.path).is_ok_and(|m| m.len() > 0);
+        if exists && Journal::in_plain_text(&self.path) {
+            return Journal::open(&self.path).map_err(|e| OpenFailure::of(&e, false));
+        }
+        let keyring_failure = |trouble: rapport_keyring::Trouble| OpenFailure {
+            kind: match trouble {
+                rapport_keyring::Trouble::Locked => "keyring_locked",
+                _ => "keyring",
+            },
+            message: format!(
+                "Your journal is encrypted, and its key could not be taken from the desktop's \
+                 keyring: {trouble}."
+            ),
+            retry: true,
+        };
+        let name = self.keyring_name();
+        let key = match self.keyring.load(&name) {
+            Ok(Some(bytes)) => {
+                let bytes: [u8; rapport::KEY_LEN] =
+                    bytes.as_slice().try_into().map_err(|_| OpenFailure {
+                        kind: "keyring",
+                        message: "The key the desktop's keyring holds for this journal is not a \
+                                  Rapport key."
+                            .into(),
+                        retry: false,
+                    })?;
+                rapport::Key::from_bytes(bytes)
+            }
+            Ok(None) if !exists => {
+                let key = rapport::Key::generate().map_err(|e| OpenFailure::of(&e, false))?;
+                self.keyring
+                    .store(&name, key.as_bytes())
+                    .map_err(keyring_failure)?;
+                key
+            }
+            Err(rapport_keyring::Trouble::NoKeyring(_)) if !exists => {
+                return Journal::open(&self.path).map_err(|e| OpenFailure::of(&e, false));
+            }
+            Ok(None) => {
+                return Err(OpenFailure {
+                    kind: "key_missing",
+                    message: "Your journal is encrypted, and the desktop's keyring holds no key \
+                              for it."
+                        .into(),
+                    retry: false,
+                })
+            }
+            Err(trouble) => return Err(keyring_failure(trouble)),
+        };
+        let journal =
+            Journal::open_encrypted(&self.path, &key).map_err(|e| OpenFailure::of(&e, false))?;
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
+        Ok(journal)
+    }
+
+    /// The key the journal is encrypted with, if it is.
+    pub(crate) fn key(&self) -> Option<rapport::Key> {
+        self.key.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Opens the journal at `path` as the window's journal is opened: with its key, if any.
+    pub(crate) fn open_file(&self, path: &Path) -> rapport::Result<Journal> {
+        match self.key() {
+            Some(key) => Journal::open_encrypted(path, &key),
+            None => Journal::open(path),
+        }
     }
 
     /// The folder the journal's backups are kept in.
@@ -128,7 +219,10 @@ impl JournalState {
         if let Err(lost) = &*held {
             // What kept it closed after a restore (a lock held by another program, a disk that
             // was full) may have passed.
-            let reopened = lost.retry.then(|| Journal::open(&self.path).ok()).flatten();
+            let reopened = lost
+                .retry
+                .then(|| self.open_file(&self.path).ok())
+                .flatten();
             match reopened {
                 Some(journal) => *held = Ok(journal),
                 None => return Err(Error::Unavailable(lost.message.clone())),
@@ -171,7 +265,7 @@ impl JournalState {
     /// window's connection lets go of the file while it is replaced, then opens what is there:
     /// the backup, or the journal as it was if the restore failed.
     pub fn restore(&self, backup: &Path) -> Result<rapport::Restored> {
-        self.restore_with(backup, |path| Journal::open(path))
+        self.restore_with(backup, |path| self.open_file(path))
     }
 
     /// [`JournalState::restore`], opening the journal again with `reopen`: a test makes that
@@ -190,7 +284,9 @@ impl JournalState {
             message: "A backup is being restored.".into(),
             retry: true,
         });
-        let restored = rapport::restore_backup(&self.path, backup, None, chrono::Utc::now());
+        let key = self.key();
+        let restored =
+            rapport::restore_backup(&self.path, backup, key.as_ref(), chrono::Utc::now());
         *held = reopen(&self.path).map_err(|e| OpenFailure {
             kind: e.kind(),
             retry: true,

@@ -22,7 +22,7 @@ impl JournalState {
         if let Some(lost) = self.lost() {
             return Err(Error::Unavailable(lost.message));
         }
-        Ok(Journal::open(&self.path)?)
+        Ok(self.open_file(&self.path)?)
     }
 }
 

@@ -25,6 +25,8 @@ mod commands;
 mod daily;
 /// Saves acknowledged before a SIGKILL are all in the journal.
 mod durability;
+/// The journal encrypted at rest, its key in a real keyring.
+mod encryption;
 /// Faults real machines have, met by the shell: a journal that cannot be opened again.
 mod faults;
 /// A new user's first days, and the sample journal.

@@ -35,7 +35,7 @@ pub fn backups(state: State<'_>) -> Result<Backups> {
         .unwrap_or(rapport::BACKUP_KEEP_DEFAULT);
     let dir = state.backups_dir();
     Ok(Backups {
-        backups: rapport::list_backups(&dir, None)?,
+        backups: rapport::list_backups(&dir, state.key().as_ref())?,
         dir: dir.display().to_string(),
         keep,
         problem: state
@@ -56,7 +56,7 @@ pub fn back_up_now(state: State<'_>) -> Result<BackupInfo> {
 #[tauri::command(async)]
 pub fn set_backup_keep(state: State<'_>, keep: u32) -> Result<()> {
     state.with(|j| j.set_backup_keep(keep))?;
-    rapport::prune_backups(state.backups_dir(), keep, None)?;
+    rapport::prune_backups(state.backups_dir(), keep, state.key().as_ref())?;
     Ok(())
 }
 
@@ -74,7 +74,7 @@ pub fn restore_backup(state: State<'_>, path: String) -> Result<RestoreDone> {
     // Only a file listed in the backups folder is restored: the window names one, it does not
     // get to point the journal at any file on the disk.
     let dir = state.backups_dir();
-    let chosen = rapport::list_backups(&dir, None)?
+    let chosen = rapport::list_backups(&dir, state.key().as_ref())?
         .into_iter()
         .find(|b| b.path.to_str() == Some(path.as_str()))
         .ok_or_else(|| rapport::Error::NotFound {

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+pub mod keyring;
 pub mod notifications;
 pub mod tray;
 
