@@ -4,11 +4,109 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The passphrase the tests' journals are made with.
+const PASSPHRASE: &str = "a test passphrase";
+
+/// A session bus that is not there: the command sees a desktop with no keyring, and never
+/// touches the keyring of whoever runs the tests.
+const NO_BUS: &str = "unix:path=/nonexistent/rapport-test-bus";
+
+/// Runs `rapport` with `args`, its journal's passphrase given on standard input.
 fn rapport(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
+    rapport_with(args, Some(PASSPHRASE))
+}
+
+/// Runs `rapport` with `args`, and with `--passphrase-stdin` if a passphrase is given.
+fn rapport_with(args: &[&str], passphrase: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    command
         .args(args)
-        .output()
-        .expect("the rapport command runs")
+        .env("DBUS_SESSION_BUS_ADDRESS", NO_BUS)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if passphrase.is_some() {
+        command.arg("--passphrase-stdin");
+    }
+    let mut child = command.spawn().expect("the rapport command runs");
+    let mut stdin = child.stdin.take().unwrap();
+    if let Some(passphrase) = passphrase {
+        // A command that fails before reading it has closed its end: that is its to say.
+        let _ = writeln!(stdin, "{passphrase}");
+    }
+    drop(stdin);
+    child.wait_with_output().expect("the rapport command runs")
+}
+
+/// Every file under `dir`, with its bytes.
+fn files_under(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    found
+}
+
+/// A journal the command makes is encrypted as the window's: no name from the imported file is
+/// readable in any file of the data folder, and it opens with its passphrase only. Without a
+/// keyring and without a passphrase, the command says what to give and makes no journal.
+#[test]
+fn a_journal_made_from_the_command_line_is_encrypted_and_opens_only_with_its_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let file = corpus("linkedin_connections_2024.csv");
+    let imported = rapport(&["import", &file, "--journal", data]);
+    assert!(imported.status.success(), "{imported:?}");
+    let csv = rapport(&["export", "--journal", data, "--format", "csv"]);
+    assert!(csv.status.success(), "{csv:?}");
+    let exported = String::from_utf8(csv.stdout).unwrap();
+    // A name the export shows is nowhere in the data folder's files.
+    let name = "Priya Raman";
+    assert!(exported.contains(name), "{exported}");
+    let files = files_under(Path::new(data));
+    assert!(files
+        .iter()
+        .any(|(p, _)| p.ends_with(rapport::KEY_FILE_NAME)));
+    for (path, bytes) in &files {
+        assert!(
+            !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} readable in {}",
+            path.display()
+        );
+    }
+
+    let wrong = rapport_with(
+        &["export", "--journal", data, "--format", "csv"],
+        Some("not the passphrase"),
+    );
+    assert!(!wrong.status.success());
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(said.contains("passphrase does not open"), "{said}");
+
+    let no_key = rapport_with(&["export", "--journal", data, "--format", "csv"], None);
+    assert!(!no_key.status.success());
+    let said = String::from_utf8_lossy(&no_key.stderr);
+    assert!(
+        said.contains("no keyring") && said.contains("--passphrase-stdin"),
+        "{said}"
+    );
+
+    let other = dir.path().join("other");
+    let refused = rapport_with(
+        &["import", &file, "--journal", other.to_str().unwrap()],
+        None,
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("--passphrase-stdin"), "{said}");
+    assert!(!other.join(rapport::FILE_NAME).exists());
 }
 
 fn corpus(file: &str) -> String {

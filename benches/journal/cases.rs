@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rapport::{fts_query, ClientFilter, ClientSort, Journal, TouchInput, TouchKind};
 use rusqlite::{params, Connection};
 
-use crate::floor::{bare, decode_cursor, drain, floor_timeline, PAGE};
+use crate::floor::{bare_keyed, decode_cursor, drain, floor_timeline, PAGE};
 use crate::timing::{pair, pair_idle, Row};
 use crate::Res;
 
@@ -34,13 +34,28 @@ pub(crate) struct Env {
     pub(crate) now: DateTime<Utc>,
     pub(crate) scale: usize,
     pub(crate) clients: i64,
+    /// The key of the journal's encrypted copy; `None`: the copy in plain text.
+    pub(crate) key: Option<rapport::Key>,
 }
 
 impl Env {
     /// The journal as the app opens it, and a bare connection for the floor. Each case opens
     /// its own, so a case times the same whether it runs alone (`--only`) or after the others.
     pub(crate) fn open(&self) -> Res<(Journal, Connection)> {
-        Ok((Journal::open(&self.path)?, bare(&self.path)?))
+        Ok((self.journal(&self.path)?, self.bare(&self.path)?))
+    }
+
+    /// The journal at `path` opened as the app opens it, with this run's key if any.
+    pub(crate) fn journal(&self, path: &std::path::Path) -> Res<Journal> {
+        Ok(match &self.key {
+            Some(key) => Journal::open_encrypted(path, key)?,
+            None => Journal::open(path)?,
+        })
+    }
+
+    /// A bare connection to the journal at `path`, for a floor.
+    pub(crate) fn bare(&self, path: &std::path::Path) -> Res<Connection> {
+        bare_keyed(path, self.key.as_ref())
     }
 
     /// The `i`th client of a fixed walk through all of them.
@@ -63,14 +78,14 @@ fn open(cx: &mut Ctx) -> Res<()> {
     let (ours, floor) = pair(
         200 / env.scale,
         |_| {
-            let j = Journal::open(&env.path)?;
+            let j = env.journal(&env.path)?;
             drop(j);
             Ok(())
         },
         // The floor opens as every floor here does, with the journal's durability setting (which
         // makes SQLite read the schema, as any first statement does), and reads the schema version.
         |_| {
-            let c = bare(&env.path)?;
+            let c = env.bare(&env.path)?;
             let _: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             Ok(())
         },
@@ -95,7 +110,7 @@ fn log_a_touch(cx: &mut Ctx) -> Res<()> {
     let client_at = |i: usize| env.client_at(i);
     eprintln!("log a touch");
     let body = "Talked through the renewal and the pilot budget; she wants the numbers by Friday.";
-    let mut tidier = Journal::open(&env.path)?;
+    let mut tidier = env.journal(&env.path)?;
     let (ours, floor) = pair_idle(
         300 / env.scale,
         |i| {
@@ -552,9 +567,14 @@ const ADDRESS_BOOK: usize = 30_000;
 /// The floor of an import: the rows the import accepts, already read, written into a fresh
 /// journal by bare prepared INSERTs in one transaction (the client, their first stage, their
 /// facts and tags, as the import writes them).
-fn insert_rows(path: &std::path::Path, rows: &[rapport::ParsedRow], now: i64) -> Res<()> {
-    drop(Journal::open(path)?);
-    let mut c = bare(path)?;
+fn insert_rows(
+    env: &Env,
+    path: &std::path::Path,
+    rows: &[rapport::ParsedRow],
+    now: i64,
+) -> Res<()> {
+    drop(env.journal(path)?);
+    let mut c = env.bare(path)?;
     let tx = c.transaction()?;
     {
         let mut client = tx.prepare(
@@ -644,7 +664,7 @@ fn import(cx: &mut Ctx) -> Res<()> {
         let (ours, floor) = pair(
             iterations,
             |_| {
-                let j = Journal::open(fresh())?;
+                let j = env.journal(&fresh())?;
                 j.preview_import(bytes, &options)?;
                 Ok(())
             },
@@ -672,11 +692,11 @@ fn import(cx: &mut Ctx) -> Res<()> {
         let (ours, floor) = pair(
             iterations,
             |_| {
-                let mut j = Journal::open(fresh())?;
+                let mut j = env.journal(&fresh())?;
                 j.import(bytes, &options, &rapport::DuplicateChoices::default(), now)?;
                 Ok(())
             },
-            |_| insert_rows(&fresh(), &parsed.rows, now.timestamp()),
+            |_| insert_rows(env, &fresh(), &parsed.rows, now.timestamp()),
         )?;
         rows.push(Row {
             name: format!("import {label} of {contacts} contacts"),

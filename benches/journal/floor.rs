@@ -11,7 +11,18 @@ pub(crate) const PAGE: u32 = 50;
 
 /// A plain connection as the floor uses it: the journal's own durability settings, nothing else.
 pub(crate) fn bare(path: &Path) -> Res<Connection> {
+    bare_keyed(path, None)
+}
+
+/// [`bare`], on a journal encrypted with `key`: the key given first, as SQLCipher wants it.
+pub(crate) fn bare_keyed(path: &Path, key: Option<&rapport::Key>) -> Res<Connection> {
     let conn = Connection::open(path)?;
+    if let Some(key) = key {
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\";",
+            hex::encode(key.as_bytes())
+        ))?;
+    }
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)
 }

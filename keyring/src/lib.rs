@@ -53,6 +53,15 @@ fn trouble(e: secret_service::Error) -> Trouble {
     }
 }
 
+/// The name a journal's key is kept under: its data folder's full path, the same whether the
+/// window or the command line asks.
+pub fn journal_name(folder: &std::path::Path) -> String {
+    std::fs::canonicalize(folder)
+        .unwrap_or_else(|_| folder.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Where the keyring is asked: the session bus, or a bus at an address of its own (a test's).
 #[derive(Debug, Clone, Default)]
 pub struct Keyring {
@@ -172,6 +181,20 @@ impl Keyring {
             let attributes = HashMap::from([("application", APPLICATION), ("journal", &folder)]);
             for item in collection.search_items(attributes).await.map_err(trouble)? {
                 item.delete().await.map_err(trouble)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Asks the desktop to unlock the keyring's default collection: it shows its own prompt for
+    /// the login password, and this returns once the user has answered ([`Trouble::Locked`]
+    /// if they dismissed it).
+    pub fn unlock(&self) -> Result<(), Trouble> {
+        self.with(|service| async move {
+            let collection = service.get_default_collection().await.map_err(trouble)?;
+            collection.unlock().await.map_err(trouble)?;
+            if collection.is_locked().await.map_err(trouble)? {
+                return Err(Trouble::Locked);
             }
             Ok(())
         })

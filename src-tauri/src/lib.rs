@@ -42,6 +42,8 @@ pub struct JournalState {
     key: Mutex<Option<rapport::Key>>,
     /// Where the key is kept.
     keyring: rapport_keyring::Keyring,
+    /// The journal was made by this run: the window offers to set a passphrase.
+    created: std::sync::atomic::AtomicBool,
 }
 
 /// The journal the window works on, or why it is not open: it could not be opened at start,
@@ -60,6 +62,8 @@ pub struct OpenFailure {
     /// (a lock held for a while), not for a file that is damaged, foreign or newer.
     #[serde(skip)]
     pub retry: bool,
+    /// Whether a passphrase can open it: a key file is beside it.
+    pub passphrase: bool,
 }
 
 impl OpenFailure {
@@ -68,7 +72,20 @@ impl OpenFailure {
             kind: e.kind(),
             message: e.to_string(),
             retry,
+            passphrase: false,
         }
+    }
+
+    /// Whether the journal is whole and waits only for its key, from the user.
+    pub fn waits(&self) -> bool {
+        matches!(
+            self.kind,
+            "choose_passphrase"
+                | "passphrase"
+                | "keyring_locked"
+                | "keyring_failed"
+                | "key_missing"
+        )
     }
 }
 
@@ -87,6 +104,7 @@ impl JournalState {
             backup_problem: Mutex::new(None),
             key: Mutex::new(None),
             keyring: rapport_keyring::Keyring::session(),
+            created: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -104,73 +122,235 @@ impl JournalState {
 
     /// The data folder as the keyring knows it: its full path.
     fn keyring_name(&self) -> String {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::canonicalize(dir)
-            .unwrap_or_else(|_| dir.to_path_buf())
-            .to_string_lossy()
-            .into_owned()
+        rapport_keyring::journal_name(self.path.parent().unwrap_or(Path::new(".")))
     }
 
     /// Opens the journal with the key the desktop's keyring keeps for it. A new journal is
     /// encrypted from its first write with a new key, kept in the keyring. A journal in plain
-    /// text from an earlier Rapport opens as it is.
+    /// text from an earlier Rapport opens as it is (the window offers to encrypt it).
     ///
-    /// Not yet: a desktop with no keyring gets a new journal in plain text, and an encrypted
-    /// journal whose key the keyring does not hold cannot be opened (the passphrase will).
+    /// When the key is not at hand, the journal waits for the user ([`OpenFailure::waits`]):
+    /// to choose a passphrase (a new journal on a desktop with no keyring), to type it (no
+    /// keyring, or a keyring that lost the key), to unlock the keyring, or for the recovery key.
+    /// Never a silent fallback: a locked keyring is said as such.
     fn open_with_key(&self) -> std::result::Result<Journal, OpenFailure> {
         let exists = std::fs::metadata(&self.path).is_ok_and(|m| m.len() > 0);
         if exists && Journal::in_plain_text(&self.path) {
             return Journal::open(&self.path).map_err(|e| OpenFailure::of(&e, false));
         }
-        let keyring_failure = |trouble: rapport_keyring::Trouble| OpenFailure {
-            kind: match trouble {
-                rapport_keyring::Trouble::Locked => "keyring_locked",
-                _ => "keyring",
-            },
-            message: format!(
-                "Your journal is encrypted, and its key could not be taken from the desktop's \
-                 keyring: {trouble}."
-            ),
-            retry: true,
+        let key_file = self.key_file().exists();
+        let wait = |kind: &'static str, message: &str| OpenFailure {
+            kind,
+            message: message.to_string(),
+            retry: false,
+            passphrase: key_file,
         };
         let name = self.keyring_name();
-        let key = match self.keyring.load(&name) {
-            Ok(Some(bytes)) => {
-                let bytes: [u8; rapport::KEY_LEN] =
-                    bytes.as_slice().try_into().map_err(|_| OpenFailure {
-                        kind: "keyring",
-                        message: "The key the desktop's keyring holds for this journal is not a \
+        let key =
+            match self.keyring.load(&name) {
+                Ok(Some(bytes)) => {
+                    let bytes: [u8; rapport::KEY_LEN] =
+                        bytes.as_slice().try_into().map_err(|_| OpenFailure {
+                            kind: "keyring",
+                            message:
+                                "The key the desktop's keyring holds for this journal is not a \
                                   Rapport key."
-                            .into(),
-                        retry: false,
+                                    .into(),
+                            retry: false,
+                            passphrase: key_file,
+                        })?;
+                    rapport::Key::from_bytes(bytes)
+                }
+                Ok(None) if !exists => {
+                    let key = rapport::Key::generate().map_err(|e| OpenFailure::of(&e, false))?;
+                    self.keyring.store(&name, key.as_bytes()).map_err(|t| {
+                        wait(
+                            "choose_passphrase",
+                            &format!(
+                            "Rapport could not keep your journal's key in the desktop's keyring \
+                             ({t}), so a passphrase of your choosing will open it."
+                        ),
+                        )
                     })?;
-                rapport::Key::from_bytes(bytes)
-            }
-            Ok(None) if !exists => {
-                let key = rapport::Key::generate().map_err(|e| OpenFailure::of(&e, false))?;
-                self.keyring
-                    .store(&name, key.as_bytes())
-                    .map_err(keyring_failure)?;
-                key
-            }
-            Err(rapport_keyring::Trouble::NoKeyring(_)) if !exists => {
-                return Journal::open(&self.path).map_err(|e| OpenFailure::of(&e, false));
-            }
-            Ok(None) => {
-                return Err(OpenFailure {
-                    kind: "key_missing",
-                    message: "Your journal is encrypted, and the desktop's keyring holds no key \
-                              for it."
-                        .into(),
-                    retry: false,
-                })
-            }
-            Err(trouble) => return Err(keyring_failure(trouble)),
-        };
+                    self.created
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                    key
+                }
+                Err(rapport_keyring::Trouble::NoKeyring(_)) if !exists => return Err(wait(
+                    "choose_passphrase",
+                    "This desktop has no keyring to keep your journal's key in, so a passphrase \
+                     of your choosing will open it.",
+                )),
+                Ok(None) if key_file => return Err(wait(
+                    "passphrase",
+                    "The desktop's keyring holds no key for your journal. Your passphrase opens \
+                     it, and Rapport puts the key back in the keyring.",
+                )),
+                Err(rapport_keyring::Trouble::NoKeyring(_)) if key_file => {
+                    return Err(wait(
+                        "passphrase",
+                        "Type your passphrase to open your journal.",
+                    ))
+                }
+                Err(rapport_keyring::Trouble::Locked) => return Err(wait(
+                    "keyring_locked",
+                    "Your journal's key is in the desktop's keyring, and the keyring is locked.",
+                )),
+                Err(rapport_keyring::Trouble::Failed(why)) => {
+                    return Err(wait(
+                        "keyring_failed",
+                        &format!("The desktop's keyring could not give your journal's key: {why}."),
+                    ))
+                }
+                Ok(None) | Err(rapport_keyring::Trouble::NoKeyring(_)) => return Err(wait(
+                    "key_missing",
+                    "Your journal is encrypted, and its key is neither in the desktop's keyring \
+                     nor kept by a passphrase. Only its recovery key can open it now.",
+                )),
+            };
         let journal =
             Journal::open_encrypted(&self.path, &key).map_err(|e| OpenFailure::of(&e, false))?;
         *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
         Ok(journal)
+    }
+
+    /// The key file beside the journal: its key wrapped by the passphrase.
+    pub(crate) fn key_file(&self) -> PathBuf {
+        self.path.with_file_name(rapport::KEY_FILE_NAME)
+    }
+
+    /// Whether the journal waits for its key (see [`JournalState::open_with_key`]).
+    pub(crate) fn waits_for_key(&self) -> bool {
+        self.lost().is_some_and(|lost| lost.waits())
+    }
+
+    /// Opens the journal with `key`, which the user gave while the window waited for it (their
+    /// passphrase unwrapped it, or they typed the recovery key), and keeps the key in the
+    /// keyring if the desktop has one. Refused, with nothing changed, if it is not this
+    /// journal's key.
+    pub(crate) fn unlock_with(&self, key: rapport::Key) -> Result<()> {
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
+        match &*held {
+            Ok(_) => return Ok(()),
+            Err(lost) if !lost.waits() => return Err(Error::Unavailable(lost.message.clone())),
+            Err(_) => {}
+        }
+        let journal = Journal::open_encrypted(&self.path, &key)?;
+        self.keep_in_keyring(&key);
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
+        *held = Ok(journal);
+        drop(held);
+        self.changed();
+        Ok(())
+    }
+
+    /// Keeps `key` in the desktop's keyring, if it has one that is open: the next start then
+    /// needs no passphrase. Without one, the passphrase stays the way in.
+    pub(crate) fn keep_in_keyring(&self, key: &rapport::Key) -> bool {
+        self.keyring.check().is_ok()
+            && self
+                .keyring
+                .store(&self.keyring_name(), key.as_bytes())
+                .is_ok()
+    }
+
+    /// Makes the new journal the window waits to create (a desktop with no keyring), encrypted
+    /// with a new key that `passphrase` wraps in the key file. Returns the key, for the recovery
+    /// key the window shows next.
+    pub(crate) fn create_with_passphrase(&self, passphrase: &str) -> Result<rapport::Key> {
+        rapport::check_passphrase(passphrase)?;
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
+        if !matches!(&*held, Err(lost) if lost.kind == "choose_passphrase") {
+            return Err(Error::System("Your journal exists already.".into()));
+        }
+        let key = rapport::Key::generate()?;
+        // The key is kept before anything is encrypted with it.
+        rapport::write_key_file(&self.key_file(), &key, passphrase)?;
+        let journal = Journal::open_encrypted(&self.path, &key)?;
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        *held = Ok(journal);
+        drop(held);
+        self.created
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.changed();
+        Ok(key)
+    }
+
+    /// Asks the desktop to unlock its keyring (it shows its own prompt), then opens the journal
+    /// as at start: with the key found there, or a new one for a new journal.
+    pub(crate) fn unlock_keyring(&self) -> Result<()> {
+        self.keyring
+            .unlock()
+            .map_err(|t| Error::System(format!("The keyring stays locked: {t}.")))?;
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
+        if !matches!(&*held, Err(lost) if lost.waits()) {
+            return Ok(());
+        }
+        *held = self.open_with_key();
+        let result = match &*held {
+            Ok(_) => Ok(()),
+            Err(lost) => Err(Error::Unavailable(lost.message.clone())),
+        };
+        drop(held);
+        self.changed();
+        result
+    }
+
+    /// Encrypts the open journal, kept in plain text, with a new key: kept in the keyring if the
+    /// desktop has one, and wrapped by `passphrase` if one is given (it must be, without a
+    /// keyring). The window's connection lets go of the file meanwhile, and opens it again
+    /// encrypted; if anything fails, the journal is as it was, in plain text.
+    pub(crate) fn encrypt(&self, passphrase: Option<&str>) -> Result<rapport::Key> {
+        if let Some(passphrase) = passphrase {
+            rapport::check_passphrase(passphrase)?;
+        }
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
+        if held.is_err() || self.key().is_some() {
+            return Err(Error::System(
+                "Only a journal open in plain text can be encrypted.".into(),
+            ));
+        }
+        let key = rapport::Key::generate()?;
+        let in_keyring = self.keep_in_keyring(&key);
+        match passphrase {
+            Some(passphrase) => rapport::write_key_file(&self.key_file(), &key, passphrase)?,
+            None if !in_keyring => {
+                return Err(rapport::Error::invalid(
+                    "passphrase",
+                    "is needed: this desktop has no keyring to keep the key in",
+                )
+                .into())
+            }
+            None => {}
+        }
+        *held = Err(OpenFailure {
+            kind: "encrypting",
+            message: "Your journal is being encrypted.".into(),
+            retry: true,
+            passphrase: false,
+        });
+        // The upkeep threads hold connections of their own for moments at a time.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let encrypted = loop {
+            match rapport::encrypt_journal(&self.path, &key) {
+                Err(rapport::Error::Locked { .. }) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => break other,
+            }
+        };
+        let reopened = match &encrypted {
+            Ok(_) => Journal::open_encrypted(&self.path, &key),
+            Err(_) => Journal::open(&self.path),
+        };
+        if encrypted.is_ok() {
+            *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        }
+        *held = reopened.map_err(|e| OpenFailure::of(&e, true));
+        drop(held);
+        self.changed();
+        encrypted?;
+        Ok(key)
     }
 
     /// The key the journal is encrypted with, if it is.
@@ -283,6 +463,7 @@ impl JournalState {
             kind: "restoring",
             message: "A backup is being restored.".into(),
             retry: true,
+            passphrase: false,
         });
         let key = self.key();
         let restored =
@@ -290,6 +471,7 @@ impl JournalState {
         *held = reopen(&self.path).map_err(|e| OpenFailure {
             kind: e.kind(),
             retry: true,
+            passphrase: false,
             message: format!(
                 "{} Your journal could not be opened again: {e}. Rapport tries again at your next \
                  action; if this stays, quit Rapport and start it again.",

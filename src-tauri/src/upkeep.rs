@@ -104,6 +104,10 @@ pub fn start_checking(app: &AppHandle) {
         CHECK_FIRST_LOOK,
         CHECK_FIRST_LOOK,
         move |state| {
+            // A journal waiting for its key is checked once it is opened.
+            if state.waits_for_key() {
+                return Look::Again;
+            }
             idle_priority();
             if let Ok(journal) = state.side_connection() {
                 if let Err(damage @ rapport::Error::Corrupt { .. }) = journal.check() {

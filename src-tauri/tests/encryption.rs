@@ -3,7 +3,7 @@
 //! in any file it writes.
 
 use crate::util::keyring::Desktop;
-use crate::util::{data_dir, App, ENTER};
+use crate::util::{data_dir, seed, App, ENTER, PASSPHRASE};
 
 /// Whether `text` is in `bytes`, as UTF-8 or as UTF-16 either way round.
 fn shows(bytes: &[u8], text: &str) -> bool {
@@ -44,6 +44,17 @@ e2e_test! {
             ("TMPDIR", temp_value.as_str()),
         ];
         let app = App::start_with(dir.path(), &env).await;
+        // The first run asks for a passphrase once, says what losing it means, and gives the
+        // recovery key to keep.
+        app.wait_for_text(".form-dialog", "should that keyring be lost").await;
+        assert!(app.text(".form-dialog .warning").await.contains("nobody can open your journal"));
+        app.type_into("#set-passphrase", PASSPHRASE).await;
+        app.type_into("#set-passphrase-again", PASSPHRASE).await;
+        app.click("#form-save").await;
+        let recovery = app.text("#recovery-key").await;
+        app.screenshot("first-run-recovery-key").await;
+        app.click("#recovery-done").await;
+        app.wait_gone("dialog[open]").await;
         app.wait_for_text("#welcome", "Welcome to Rapport").await;
         app.click("#welcome-log").await;
         let name = format!("Ada {marker}");
@@ -80,6 +91,10 @@ e2e_test! {
         assert_eq!(journal.counts().unwrap().touches, 4);
         drop(journal);
         assert!(rapport::Journal::open(&path).is_err(), "no key, no journal");
+        // The passphrase and the recovery key stand for the same key.
+        let file = dir.path().join(rapport::KEY_FILE_NAME);
+        assert_eq!(rapport::read_key_file(&file, PASSPHRASE).unwrap().as_bytes(), key.as_bytes());
+        assert_eq!(rapport::Key::from_recovery_text(&recovery).unwrap().as_bytes(), key.as_bytes());
 
         let mut scanned = files_under(dir.path());
         scanned.extend(files_under(&temp));
@@ -97,6 +112,146 @@ e2e_test! {
         app.open_client(&name).await;
         app.wait_for_text("#timeline", "Follow-up 2 on").await;
         app.screenshot("encrypted-journal-opened-through-the-keyring").await;
+        app.stop().await;
+
+        // A locked keyring is said as such, never passed over: the passphrase opens the
+        // journal instead.
+        desktop.keyring().lock().unwrap();
+        let app = App::start_at_the_lock(dir.path(), &env).await;
+        app.wait_for_text("#journal-lock h1", "The keyring is locked").await;
+        app.screenshot("keyring-locked").await;
+        app.click("#use-passphrase").await;
+        app.type_into("#unlock-passphrase", "not the passphrase").await;
+        app.keys(ENTER).await;
+        app.wait_for_text("#lock-error", "does not open your journal").await;
+        app.type_into("#unlock-passphrase", PASSPHRASE).await;
+        app.keys(ENTER).await;
+        app.wait_for("body[data-ready] > #journal-lock[hidden]").await;
+        app.open_client(&name).await;
+        app.wait_for_text("#timeline", "Follow-up 2 on").await;
+        app.stop().await;
+    }
+}
+
+e2e_test! {
+    /// A desktop with no keyring: the new journal asks for a passphrase before it is made
+    /// (twice, the same, long enough), shows the recovery key, and then asks for the passphrase
+    /// at each start; a wrong one is refused, saying so, with nothing changed.
+    async fn without_a_keyring_the_journal_is_made_with_a_passphrase_and_opens_with_it() {
+        let dir = data_dir();
+        let app = App::start_at_the_lock(dir.path(), &[]).await;
+        app.wait_for_text("#journal-lock h1", "Choose a passphrase").await;
+        app.type_into("#choose-passphrase", "short").await;
+        app.type_into("#choose-passphrase-again", "short").await;
+        app.keys(ENTER).await;
+        app.wait_for_text("#choose-passphrase-error", "at least 8").await;
+        app.type_into("#choose-passphrase", PASSPHRASE).await;
+        app.type_into("#choose-passphrase-again", "a test passphrasf").await;
+        app.keys(ENTER).await;
+        app.wait_for_text("#choose-passphrase-error", "differ").await;
+        assert!(!dir.path().join(rapport::FILE_NAME).exists(), "no journal before the passphrase");
+        app.type_into("#choose-passphrase-again", PASSPHRASE).await;
+        app.screenshot("choose-passphrase").await;
+        app.keys(ENTER).await;
+        let recovery = app.text("#recovery-key").await;
+        app.screenshot("new-journal-recovery-key").await;
+        app.click("#recovery-done").await;
+        app.wait_for("body[data-ready] > #journal-lock[hidden]").await;
+        app.click("#welcome-log").await;
+        app.wait_for("#log-client:focus").await;
+        app.type_into("#log-client", "Grace Hopper").await;
+        app.wait_for_text("#log-client-options", "as a new client").await;
+        app.keys(ENTER).await;
+        app.type_into("#log-summary", "Compilers").await;
+        app.click("#log-save").await;
+        app.wait_for_text("#toasts", "a new client").await;
+        app.stop().await;
+
+        let app = App::start_at_the_lock(dir.path(), &[]).await;
+        app.wait_for_text("#journal-lock h1", "Unlock your journal").await;
+        app.type_into("#unlock-passphrase", "a wrong passphrase").await;
+        app.keys(ENTER).await;
+        app.wait_for_text("#lock-error", "does not open your journal").await;
+        app.wait_for("#unlock-passphrase:focus").await;
+        app.screenshot("unlock-wrong-passphrase").await;
+        app.type_into("#unlock-passphrase", PASSPHRASE).await;
+        app.keys(ENTER).await;
+        app.wait_for("body[data-ready] > #journal-lock[hidden]").await;
+        app.open_client("Grace Hopper").await;
+        app.wait_for_text("#timeline", "Compilers").await;
+        app.stop().await;
+
+        // The recovery key opens it too, where the passphrase is forgotten, and the passphrase
+        // is chosen anew.
+        let app = App::start_at_the_lock(dir.path(), &[]).await;
+        app.click("#use-recovery").await;
+        app.type_into("#unlock-recovery", &recovery.to_lowercase().replace('-', " ")).await;
+        app.keys(ENTER).await;
+        app.wait_for_text(".form-dialog", "Change the passphrase").await;
+        app.type_into("#set-passphrase", "a new passphrase").await;
+        app.type_into("#set-passphrase-again", "a new passphrase").await;
+        app.click("#form-save").await;
+        app.wait_for("body[data-ready] > #journal-lock[hidden]").await;
+        app.open_client("Grace Hopper").await;
+        app.wait_for_text("#timeline", "Compilers").await;
+        app.stop().await;
+        let file = dir.path().join(rapport::KEY_FILE_NAME);
+        assert!(rapport::read_key_file(&file, "a new passphrase").is_ok());
+        assert!(rapport::read_key_file(&file, PASSPHRASE).is_err());
+    }
+}
+
+e2e_test! {
+    /// A journal in plain text from an earlier Rapport, with a backup: Today offers to encrypt
+    /// it; with the user's agreement (and a passphrase, there being no keyring) it is encrypted
+    /// with everything in it, its old backup encrypted too, and it opens with the passphrase.
+    async fn an_old_journal_in_plain_text_is_encrypted_when_the_user_agrees_with_nothing_lost() {
+        let dir = data_dir();
+        seed(dir.path());
+        let path = dir.path().join(rapport::FILE_NAME);
+        let before = {
+            let journal = rapport::Journal::open(&path).unwrap();
+            journal
+                .back_up_now(rapport::backups_dir(&path), chrono::Utc::now())
+                .unwrap();
+            journal.counts().unwrap()
+        };
+        let app = App::start(dir.path()).await;
+        app.wait_for_text("#encrypt-banner", "plain text").await;
+        app.screenshot("encrypt-offer").await;
+        app.click("#encrypt-offer").await;
+        app.wait_for_text(".form-dialog", "no keyring").await;
+        app.click("#form-save").await;
+        app.wait_for_text("#encrypt-passphrase-error", "at least 8").await;
+        app.type_into("#encrypt-passphrase", PASSPHRASE).await;
+        app.type_into("#encrypt-passphrase-again", PASSPHRASE).await;
+        app.click("#form-save").await;
+        app.wait_for_text(".recovery-dialog", "Your journal is encrypted").await;
+        app.wait_for_text("#old-backups", "1 backup from before is still in plain text").await;
+        app.click("#encrypt-old-backups").await;
+        app.wait_for_text("#old-backups", "1 backup encrypted").await;
+        app.click("#recovery-done").await;
+        app.wait_gone("#encrypt-banner").await;
+        app.wait_for_text("#today-summary", "overdue").await;
+        app.stop().await;
+
+        assert!(!rapport::Journal::in_plain_text(&path));
+        let key = rapport::read_key_file(&dir.path().join(rapport::KEY_FILE_NAME), PASSPHRASE)
+            .unwrap();
+        let journal = rapport::Journal::open_encrypted(&path, &key).unwrap();
+        assert_eq!(journal.counts().unwrap(), before);
+        drop(journal);
+        assert!(rapport::plaintext_backups(rapport::backups_dir(&path)).unwrap().is_empty());
+        let listed = rapport::list_backups(rapport::backups_dir(&path), Some(&key)).unwrap();
+        assert!(listed.iter().all(|b| b.problem.is_none()), "{listed:?}");
+        for file in files_under(dir.path()) {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            assert!(!shows(&bytes, "Bernoulli"), "{} is readable", file.display());
+        }
+
+        let app = App::start(dir.path()).await;
+        app.wait_for_text("#needs", "Ada Lovelace").await;
+        assert!(app.client.find(fantoccini::Locator::Css("#encrypt-banner")).await.is_err());
         app.stop().await;
     }
 }

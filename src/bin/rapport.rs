@@ -8,13 +8,17 @@
 //! rapport backup --journal DIR
 //! rapport restore BACKUP --journal DIR
 //! ```
+//!
+//! Each takes `--passphrase-stdin`: the journal's passphrase on standard input, for a desktop
+//! with no keyring (never as an argument, where other users of the machine can read it).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::Utc;
-use rapport::{DuplicateChoice, DuplicateChoices, ExportKind, ImportOptions, Journal, Report};
+use rapport::{DuplicateChoice, DuplicateChoices, ExportKind, ImportOptions, Journal, Key, Report};
+use zeroize::Zeroizing;
 
 const HELP: &str = "\
 rapport: Rapport's journal from the command line
@@ -46,6 +50,11 @@ Usage:
       the journal is open (quit Rapport first).
 
 DIR is the data folder holding journal.sqlite3 (the window's is shown in its side bar).
+
+The journal is encrypted; its key is taken from the desktop's keyring, as the window takes it.
+  --passphrase-stdin  read the journal's passphrase from standard input instead (one line):
+                      for a desktop with no keyring, or a keyring without this journal's key.
+                      A journal made this way is encrypted, its key wrapped by that passphrase.
 ";
 
 /// What the command line asks for.
@@ -87,16 +96,17 @@ fn export_kind(format: &str) -> Result<ExportKind, String> {
     })
 }
 
-fn parse_args() -> Result<Command, lexopt::Error> {
+fn parse_args() -> Result<(Command, bool), lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
     let (mut verb, mut file, mut journal, mut out, mut format) = (None, None, None, None, None);
-    let (mut dry_run, mut json) = (false, false);
+    let (mut dry_run, mut json, mut passphrase_stdin) = (false, false, false);
     let mut duplicates = DuplicateChoice::Import;
     let mut options = ImportOptions::default();
     while let Some(arg) = parser.next()? {
         match arg {
-            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('h') | Long("help") => return Ok((Command::Help, false)),
+            Long("passphrase-stdin") => passphrase_stdin = true,
             Long("journal") => journal = Some(PathBuf::from(parser.value()?)),
             Long("out") => out = Some(PathBuf::from(parser.value()?)),
             Long("format") => format = Some(parser.value()?.string()?),
@@ -131,38 +141,137 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             .clone()
             .ok_or("--journal DIR is needed: the data folder")
     };
-    match verb.as_deref() {
-        Some("import") => Ok(Command::Import {
+    let command = match verb.as_deref() {
+        Some("import") => Command::Import {
             file: file.ok_or("import needs the FILE to read")?,
             journal: journal()?,
             dry_run,
             json,
             options,
             duplicates,
-        }),
-        Some("export") => Ok(Command::Export {
+        },
+        Some("export") => Command::Export {
             journal: journal()?,
             kind: export_kind(&format.ok_or("export needs --format json|csv|touches-csv|ics")?)?,
             out,
-        }),
-        Some("backup") => Ok(Command::Backup {
+        },
+        Some("backup") => Command::Backup {
             journal: journal()?,
-        }),
-        Some("restore") => Ok(Command::Restore {
+        },
+        Some("restore") => Command::Restore {
             backup: file.ok_or("restore needs the BACKUP file to put in place")?,
             journal: journal()?,
-        }),
+        },
         Some(other) => {
-            Err(format!("no command {other:?}: import, export, backup or restore").into())
+            return Err(format!("no command {other:?}: import, export, backup or restore").into())
         }
-        None => Ok(Command::Help),
-    }
+        None => Command::Help,
+    };
+    Ok((command, passphrase_stdin))
 }
 
-/// Opens (or makes) the journal in the data folder `dir`.
-fn open(dir: &std::path::Path) -> Result<Journal, String> {
-    rapport::create_private_dir(dir).map_err(|e| e.to_string())?;
-    Journal::open(dir.join(rapport::FILE_NAME)).map_err(|e| e.to_string())
+/// Where the journal's key comes from: the desktop's keyring, or a passphrase read from
+/// standard input.
+enum KeySource {
+    Keyring,
+    Passphrase(Zeroizing<String>),
+}
+
+impl KeySource {
+    fn from_stdin() -> Result<KeySource, String> {
+        let mut line = Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("reading the passphrase from standard input: {e}"))?;
+        let passphrase = Zeroizing::new(line.trim_end_matches(['\n', '\r']).to_string());
+        if passphrase.is_empty() {
+            return Err("--passphrase-stdin: standard input gave no passphrase".into());
+        }
+        Ok(KeySource::Passphrase(passphrase))
+    }
+
+    /// The key of the journal in the data folder `dir` (`None`: a journal in plain text from an
+    /// earlier Rapport). With `create`, a journal not there yet gets a new key, kept where this
+    /// source keeps it.
+    fn key(&self, dir: &Path, create: bool) -> Result<Option<Key>, String> {
+        let path = dir.join(rapport::FILE_NAME);
+        let exists = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
+        if exists && Journal::in_plain_text(&path) {
+            return Ok(None);
+        }
+        if !exists && !create {
+            return Err(format!("no journal at {}", path.display()));
+        }
+        let key_file = dir.join(rapport::KEY_FILE_NAME);
+        let keyring = rapport_keyring::Keyring::session();
+        let name = rapport_keyring::journal_name(dir);
+        let key = match self {
+            KeySource::Passphrase(passphrase) if exists => {
+                rapport::read_key_file(&key_file, passphrase).map_err(|e| e.to_string())?
+            }
+            KeySource::Passphrase(passphrase) => {
+                rapport::check_passphrase(passphrase).map_err(|e| e.to_string())?;
+                let key = Key::generate().map_err(|e| e.to_string())?;
+                rapport::write_key_file(&key_file, &key, passphrase).map_err(|e| e.to_string())?;
+                // Kept in the keyring too, where there is one: the window then opens it without
+                // asking.
+                if keyring.check().is_ok() {
+                    let _ = keyring.store(&name, key.as_bytes());
+                }
+                key
+            }
+            KeySource::Keyring => match keyring.load(&name) {
+                Ok(Some(bytes)) => {
+                    let bytes: [u8; rapport::KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
+                        "the key the desktop's keyring holds for this journal is not a Rapport key"
+                            .to_string()
+                    })?;
+                    Key::from_bytes(bytes)
+                }
+                Ok(None) if !exists => {
+                    let key = Key::generate().map_err(|e| e.to_string())?;
+                    keyring
+                        .store(&name, key.as_bytes())
+                        .map_err(|t| format!("keeping the new journal's key: {t}"))?;
+                    key
+                }
+                Ok(None) => {
+                    return Err(format!(
+                        "the desktop's keyring holds no key for {}: give its passphrase with \
+                         --passphrase-stdin",
+                        path.display()
+                    ))
+                }
+                Err(rapport_keyring::Trouble::Locked) => {
+                    return Err(
+                        "the desktop's keyring is locked: unlock it (log in to the \
+                                desktop), or give the journal's passphrase with --passphrase-stdin"
+                            .into(),
+                    )
+                }
+                Err(trouble) => {
+                    return Err(format!(
+                        "the journal's key could not be taken from the keyring: {trouble}; give \
+                         its passphrase with --passphrase-stdin"
+                    ))
+                }
+            },
+        };
+        Ok(Some(key))
+    }
+
+    /// Opens (or, with `create`, makes) the journal in the data folder `dir`.
+    fn open(&self, dir: &Path, create: bool) -> Result<Journal, String> {
+        if create {
+            rapport::create_private_dir(dir).map_err(|e| e.to_string())?;
+        }
+        let path = dir.join(rapport::FILE_NAME);
+        match self.key(dir, create)? {
+            Some(key) => Journal::open_encrypted(&path, &key),
+            None => Journal::open(&path),
+        }
+        .map_err(|e| e.to_string())
+    }
 }
 
 /// The report in words, a line per client, row left out and warning.
@@ -206,7 +315,7 @@ fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     Ok(())
 }
 
-fn run(command: Command) -> Result<(), String> {
+fn run(command: Command, source: &KeySource) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
     let io = |e: std::io::Error| e.to_string();
     match command {
@@ -223,7 +332,7 @@ fn run(command: Command) -> Result<(), String> {
                 std::fs::read(&file).map_err(|e| format!("reading {}: {e}", file.display()))?;
             let mut report = rapport::report(&bytes, &options).map_err(|e| e.to_string())?;
             if !dry_run {
-                let mut j = open(&journal)?;
+                let mut j = source.open(&journal, true)?;
                 let done = j
                     .import(
                         &bytes,
@@ -261,20 +370,18 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Backup { journal } => {
             let path = journal.join(rapport::FILE_NAME);
-            if !path.exists() {
-                return Err(format!("no journal at {}", path.display()));
-            }
-            let j = Journal::open(&path).map_err(|e| e.to_string())?;
+            let j = source.open(&journal, false)?;
             let taken = j
                 .back_up_now(rapport::backups_dir(&path), Utc::now())
                 .map_err(|e| e.to_string())?;
             writeln!(stdout, "{}", taken.path.display()).map_err(io)
         }
         Command::Restore { backup, journal } => {
+            let key = source.key(&journal, false)?;
             let restored = rapport::restore_backup(
                 journal.join(rapport::FILE_NAME),
                 &backup,
-                None,
+                key.as_ref(),
                 Utc::now(),
             )
             .map_err(|e| e.to_string())?;
@@ -286,11 +393,7 @@ fn run(command: Command) -> Result<(), String> {
             .map_err(io)
         }
         Command::Export { journal, kind, out } => {
-            let path = journal.join(rapport::FILE_NAME);
-            if !path.exists() {
-                return Err(format!("no journal at {}", path.display()));
-            }
-            let j = Journal::open(&path).map_err(|e| e.to_string())?;
+            let j = source.open(&journal, false)?;
             let bytes = j
                 .export_bytes(kind, Utc::now())
                 .map_err(|e| e.to_string())?;
@@ -303,14 +406,25 @@ fn run(command: Command) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let command = match parse_args() {
+    let (command, passphrase_stdin) = match parse_args() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("rapport: {e}\n\n{HELP}");
             return ExitCode::from(2);
         }
     };
-    match run(command) {
+    let source = if passphrase_stdin {
+        match KeySource::from_stdin() {
+            Ok(source) => source,
+            Err(e) => {
+                eprintln!("rapport: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        KeySource::Keyring
+    };
+    match run(command, &source) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rapport: {e}");

@@ -152,3 +152,26 @@ export const importFile = (buffer, options, duplicates) =>
 /** Saves the rows an import leaves out into Downloads; returns the path, or null if none. */
 export const saveSkippedRows = (buffer, options) =>
   call('save_skipped_rows', { bytes: byteArray(buffer), options });
+
+/** How the journal is kept: `{encrypted, keyring, passphrase, plaintext_backups, created}`. */
+export const privacy = () => call('privacy');
+/** Creates the new journal, opened by `passphrase` (no keyring); returns its recovery key. */
+export const choosePassphrase = (passphrase) => call('choose_passphrase', { passphrase });
+/** Opens the journal waiting for its key with the passphrase. */
+export const unlock = (passphrase) => call('unlock', { passphrase });
+/** Opens the journal waiting for its key with the recovery key, typed as printed. */
+export const unlockWithRecoveryKey = (recoveryKey) =>
+  call('unlock_with_recovery_key', { recoveryKey });
+/** Asks the desktop to unlock its keyring (its own prompt), then opens the journal. */
+export const unlockKeyring = () => call('unlock_keyring');
+/** Sets or changes the passphrase; the journal keeps its key. */
+export const setPassphrase = (passphrase) => call('set_passphrase', { passphrase });
+/** The open journal's recovery key, as text to print. */
+export const recoveryKey = () => call('recovery_key');
+/** Saves the recovery key as a text file in Downloads; returns its path. */
+export const saveRecoveryKey = () => call('save_recovery_key');
+/** Encrypts a journal kept in plain text; `passphrase` may be null with a keyring. Returns the recovery key. */
+export const encryptJournal = (passphrase) => change('encrypt_journal', { passphrase });
+/** Encrypts, or erases, the backups left in plain text; returns how many. */
+export const encryptOldBackups = () => call('encrypt_old_backups');
+export const deleteOldBackups = () => call('delete_old_backups');

@@ -9,6 +9,7 @@ import { localDateTime } from './format.js';
 import { plural } from './parts.js';
 import { drawShortcuts, shortcutFor, startTypingAhead, takeTypedAhead, typeAhead } from './keys.js';
 import { openLog, setupLog } from './log-touch.js';
+import { changePassphrase, showLock, waitsForKey } from './privacy.js';
 import * as clientView from './views/client.js';
 import * as clients from './views/clients.js';
 import * as search from './views/search.js';
@@ -362,6 +363,12 @@ async function start() {
   // Found damaged by the check that reads every page after start: the views would be wrong.
   api.onJournalDamaged(async () => showFailure(await api.journalStatus()));
   window.addEventListener('journal-lost', async () => showFailure(await api.journalStatus()));
+  if (!status.open && waitsForKey(status.error)) {
+    $('app').hidden = true;
+    showLock($('journal-lock'), status.error, () => location.reload());
+    document.body.dataset.ready = 'true';
+    return;
+  }
   if (!status.open) {
     await showFailure(status);
     return;
@@ -389,6 +396,11 @@ async function start() {
     (event) => toast(event.reason?.message ?? String(event.reason), { error: true }),
   );
   await queueRender().then(arrived);
+  // A journal this run made with its key in the keyring is offered a passphrase, once.
+  if (status.created && status.encrypted) {
+    const privacy = await api.privacy();
+    if (!privacy.passphrase) await changePassphrase({ first: true });
+  }
 }
 
 start().catch((e) => {

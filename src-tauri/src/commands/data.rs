@@ -89,7 +89,7 @@ pub fn restore_backup(state: State<'_>, path: String) -> Result<RestoreDone> {
 }
 
 /// The folder exports are saved into: Downloads, or the home folder without one.
-fn downloads(app: &AppHandle) -> Result<std::path::PathBuf> {
+pub(crate) fn downloads(app: &AppHandle) -> Result<std::path::PathBuf> {
     app.path()
         .download_dir()
         .or_else(|_| app.path().home_dir())

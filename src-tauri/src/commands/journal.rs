@@ -24,6 +24,10 @@ pub struct JournalStatus {
     empty: bool,
     /// The sample journal is loaded.
     sample: bool,
+    /// Encrypted (else in plain text, from an earlier Rapport: the window offers to encrypt it).
+    encrypted: bool,
+    /// Made by this run: the window offers a passphrase once, if it has none.
+    created: bool,
 }
 
 #[tauri::command(async)]
@@ -47,6 +51,8 @@ pub fn journal_status(state: State<'_>) -> JournalStatus {
         error,
         empty,
         sample,
+        encrypted: state.key().is_some(),
+        created: state.created.load(std::sync::atomic::Ordering::Relaxed),
     }
 }
 

@@ -7,6 +7,17 @@
 // until it is.
 rapport_commands! {
     journal::journal_status,
+    privacy::privacy,
+    privacy::choose_passphrase,
+    privacy::unlock,
+    privacy::unlock_with_recovery_key,
+    privacy::unlock_keyring,
+    privacy::set_passphrase,
+    privacy::recovery_key,
+    privacy::save_recovery_key,
+    privacy::encrypt_journal,
+    privacy::encrypt_old_backups,
+    privacy::delete_old_backups,
     data::backups,
     data::back_up_now,
     data::set_backup_keep,

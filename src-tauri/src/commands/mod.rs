@@ -9,6 +9,7 @@ pub mod data;
 pub mod entries;
 pub mod follow_ups;
 pub mod journal;
+pub mod privacy;
 pub mod search;
 pub mod settings;
 

@@ -103,8 +103,47 @@ impl App {
     }
 
     /// Starts the program at `binary` (Rapport, or the benchmark's minimal window) and waits
-    /// until its page says it is ready (`body[data-ready]`).
+    /// until its page says it is ready (`body[data-ready]`), and for Rapport, until its journal
+    /// is open: see [`App::past_the_lock`].
     pub async fn start_binary(binary: &str, data_dir: &Path, env: &[(&str, &str)]) -> App {
+        let app = App::launch(binary, data_dir, env).await;
+        app.past_the_lock().await;
+        app
+    }
+
+    /// Starts Rapport and leaves it where it first stops: at the screen asking for a passphrase,
+    /// if its journal needs one.
+    pub async fn start_at_the_lock(data_dir: &Path, env: &[(&str, &str)]) -> App {
+        App::launch(env!("CARGO_BIN_EXE_rapport-desktop"), data_dir, env).await
+    }
+
+    /// The tests' desktop has no keyring: a new journal asks for a passphrase before it is
+    /// made, and an encrypted journal for its passphrase at each start. The test's user chooses
+    /// [`PASSPHRASE`] (and goes past the recovery key) or types it, and the journal opens.
+    pub async fn past_the_lock(&self) {
+        let at = |css: &'static str| async move {
+            self.client
+                .find_all(Locator::Css(css))
+                .await
+                .is_ok_and(|found| !found.is_empty())
+        };
+        if at("#choose-form").await {
+            self.type_into("#choose-passphrase", PASSPHRASE).await;
+            self.type_into("#choose-passphrase-again", PASSPHRASE).await;
+            self.click("#choose-submit").await;
+            self.click("#recovery-done").await;
+        } else if at("#unlock-form").await {
+            self.type_into("#unlock-passphrase", PASSPHRASE).await;
+            self.click("#unlock-submit").await;
+        } else {
+            return;
+        }
+        // The page is loaded anew once the journal is open.
+        self.wait_for("body[data-ready] > #journal-lock[hidden]")
+            .await;
+    }
+
+    async fn launch(binary: &str, data_dir: &Path, env: &[(&str, &str)]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through `make test` (Xvfb)"
@@ -464,6 +503,20 @@ pub async fn seeded_app() -> (tempfile::TempDir, App) {
     seed(dir.path());
     let app = App::start(dir.path()).await;
     (dir, app)
+}
+
+/// The passphrase of the journals the tests make through the window.
+pub const PASSPHRASE: &str = "a test passphrase";
+
+/// Opens the journal in `dir` from the test, as the app opens it: in plain text as seeded, or
+/// encrypted with the key [`PASSPHRASE`] wraps.
+pub fn open_journal(dir: &Path) -> rapport::Journal {
+    let path = dir.join(rapport::FILE_NAME);
+    if rapport::Journal::in_plain_text(&path) {
+        return rapport::Journal::open(&path).unwrap();
+    }
+    let key = rapport::read_key_file(&dir.join(rapport::KEY_FILE_NAME), PASSPHRASE).unwrap();
+    rapport::Journal::open_encrypted(&path, &key).unwrap()
 }
 
 /// A fresh data folder for one test.

@@ -8,6 +8,7 @@ import { STAGES } from '../format.js';
 import { card, muted, pageHead } from '../parts.js';
 import { backupsCard, exportCard } from './data.js';
 import { importCard } from './import.js';
+import { privacyCard } from '../privacy.js';
 
 const hhmm = (time) => time.slice(0, 5);
 
@@ -94,6 +95,7 @@ export async function render(view) {
     rhythmsCard(s.stage_cadences),
     loginCard(login, atLogin),
     // Your data: its buttons act at once (type=button); only the number kept is saved with it.
+    await privacyCard(),
     await backupsCard(keep),
     exportCard(),
     importCard(),

@@ -8,6 +8,7 @@ import { shortcutFor } from '../keys.js';
 import { openLog } from '../log-touch.js';
 import { card, dueBadge, listKeys, markFocused, pageHead, plural } from '../parts.js';
 import { snoozeButton } from '../snooze.js';
+import { encryptOffer } from '../privacy.js';
 import { sampleBanner, welcome } from './welcome.js';
 
 // Where the focus goes once Today is drawn again after an action on a row: the same row after a
@@ -153,6 +154,7 @@ export async function render(view, { status }) {
       'div',
       { class: 'page' },
       pageHead('Today', today),
+      encryptOffer(status),
       status.sample ? sampleBanner() : null,
       card(
         { heading: { id: 'needs-title' } },
