@@ -363,6 +363,13 @@ impl Journal {
         plain_header(path)
     }
 
+    /// Whether the file at `path` may be an encrypted journal: SQLCipher writes whole pages of
+    /// 4 KiB, so a file of another size is not one (a text file put in its place, say), and is
+    /// to be reported as not a journal rather than asked a key for.
+    pub fn may_be_encrypted(path: &Path) -> bool {
+        std::fs::metadata(path).is_ok_and(|m| m.len() >= 4096 && m.len() % 4096 == 0)
+    }
+
     /// The key the journal was opened with, if it is encrypted.
     pub fn key(&self) -> Option<&Key> {
         self.key.as_ref().map(|(key, _)| key)

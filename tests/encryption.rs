@@ -484,3 +484,28 @@ fn a_backup_in_plain_text_the_user_removes_is_erased_first() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
+
+/// An encrypted journal is whole pages of 4 KiB, at any size it grows to; a text file put in
+/// its place is not, so it is reported as not a journal, not asked a key for.
+#[test]
+fn only_a_file_of_whole_pages_is_taken_for_an_encrypted_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    for _ in 0..50 {
+        write_marked(&mut journal);
+    }
+    journal.tidy(u32::MAX).unwrap();
+    drop(journal);
+    assert!(Journal::may_be_encrypted(&path));
+    assert!(!Journal::in_plain_text(&path));
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, b"these are my tax notes, not a database").unwrap();
+    assert!(!Journal::may_be_encrypted(&text));
+    let refused = Journal::open(&text).map(drop).unwrap_err();
+    assert!(
+        matches!(refused, Error::NotAJournal { .. } | Error::Corrupt { .. }),
+        "{refused:?}"
+    );
+}

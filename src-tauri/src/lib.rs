@@ -135,7 +135,10 @@ impl JournalState {
     /// Never a silent fallback: a locked keyring is said as such.
     fn open_with_key(&self) -> std::result::Result<Journal, OpenFailure> {
         let exists = std::fs::metadata(&self.path).is_ok_and(|m| m.len() > 0);
-        if exists && Journal::in_plain_text(&self.path) {
+        // A file that cannot be an encrypted journal either is opened as it is, to be
+        // reported as what it is (not a journal, damaged), never asked a key for.
+        if exists && (Journal::in_plain_text(&self.path) || !Journal::may_be_encrypted(&self.path))
+        {
             return Journal::open(&self.path).map_err(|e| OpenFailure::of(&e, false));
         }
         let key_file = self.key_file().exists();

@@ -196,7 +196,7 @@ impl KeySource {
     fn key(&self, dir: &Path, create: bool) -> Result<Option<Key>, String> {
         let path = dir.join(rapport::FILE_NAME);
         let exists = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
-        if exists && Journal::in_plain_text(&path) {
+        if exists && (Journal::in_plain_text(&path) || !Journal::may_be_encrypted(&path)) {
             return Ok(None);
         }
         if !exists && !create {
