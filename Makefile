@@ -96,9 +96,11 @@ unit:
 faults:
 	cargo test -p rapport-testkit --locked
 
-# The real app in a real webview on a virtual display, with its own D-Bus session bus.
+# The real app in a real webview on a virtual display, with its own D-Bus session bus (one that
+# starts no service on demand: see src-tauri/tests/session-bus.conf).
 e2e:
-	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+	xvfb-run -a -s "-screen 0 1280x800x24" \
+		dbus-run-session --config-file=src-tauri/tests/session-bus.conf -- \
 		cargo test -p rapport-desktop --locked
 
 # The core's benchmark: generates the benchmark journal (or reuses the one cached under target/),

@@ -65,7 +65,7 @@ pub use keyfile::{
 pub use merge::{Cell, Merged, Rows};
 pub use model::*;
 pub use needs::{DueFollowUp, Need, Needs, OverdueRelationship};
-pub use reminders::{notice, Notice, QuietHours, Reminder};
+pub use reminders::{notice, Notice, QuietHours, Reminder, LOCK_AFTER_MINUTES};
 pub use search::{
     fts_query, ClientHit, EntryHit, SearchResults, Segment, SEARCH_MAX, SEARCH_WINDOW,
 };

@@ -209,6 +209,9 @@ impl QuietHours {
 }
 
 pub(crate) const QUIET_KEY: &str = "quiet_hours";
+const LOCK_AFTER_KEY: &str = "lock_after_minutes";
+/// The idle minutes after which the window may lock: 0 (never) to a day.
+pub const LOCK_AFTER_MINUTES: std::ops::RangeInclusive<u32> = 0..=1440;
 
 /// The earliest moment after ?1 at which something falls due: the first entry after it in each
 /// of three indexes. Written as `ORDER BY ... LIMIT 1` rather than `min()`: SQLite's min()
@@ -369,6 +372,72 @@ impl Journal {
             .and_then(|mut s| s.query_row([secs(now)], |r| r.get(0)))
             .map_err(Error::context("Finding the next due moment"))?;
         Ok(next.map(moment))
+    }
+
+    /// How many need the user (as Today counts them) at each moment something falls due after
+    /// `now` and no later than `until`, at most `max` of them: what the reminders can say while
+    /// the journal is locked, naming nobody. Exact as long as the journal is not changed meanwhile,
+    /// which a locked journal is not.
+    pub fn needs_ahead(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        max: usize,
+    ) -> Result<Vec<(DateTime<Utc>, u64)>> {
+        let mut ahead = Vec::new();
+        let mut at = now;
+        while ahead.len() < max {
+            match self.next_due_moment(at)? {
+                Some(next) if next <= until => {
+                    let needs = self.who_needs_me(next, 1)?;
+                    ahead.push((next, needs.overdue_total + needs.follow_ups_total));
+                    at = next;
+                }
+                _ => break,
+            }
+        }
+        Ok(ahead)
+    }
+
+    /// After how many idle minutes the window locks the journal (0: never, the default).
+    pub fn lock_after_minutes(&self) -> Result<u32> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = ?1",
+                [LOCK_AFTER_KEY],
+                |r| r.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .map_err(Error::context("Reading the lock setting"))?;
+        Ok(stored
+            .and_then(|s| s.parse().ok())
+            .filter(|m| LOCK_AFTER_MINUTES.contains(m))
+            .unwrap_or(0))
+    }
+
+    /// Sets after how many idle minutes the window locks the journal, within
+    /// [`LOCK_AFTER_MINUTES`] (0: never).
+    pub fn set_lock_after_minutes(&mut self, minutes: u32) -> Result<()> {
+        if !LOCK_AFTER_MINUTES.contains(&minutes) {
+            return Err(Error::invalid(
+                "lock_after",
+                "must be from 0 (never) to 1440 minutes (a day)",
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![LOCK_AFTER_KEY, minutes.to_string()],
+            )
+            .map_err(Error::context("Saving the lock setting"))?;
+            Ok(())
+        })
     }
 
     /// The quiet hours (default 20:00 to 08:00).

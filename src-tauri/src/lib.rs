@@ -5,6 +5,7 @@ mod commands;
 mod error;
 pub mod painting;
 mod reminders;
+mod screen_lock;
 mod tray;
 mod upkeep;
 
@@ -44,6 +45,20 @@ pub struct JournalState {
     keyring: rapport_keyring::Keyring,
     /// The journal was made by this run: the window offers to set a passphrase.
     created: std::sync::atomic::AtomicBool,
+    /// Opened by its passphrase (or recovery key), its key in no keyring: the window can lock
+    /// it, and asks for the passphrase again to unlock.
+    pub(crate) by_passphrase: std::sync::atomic::AtomicBool,
+    /// While the window is locked: what the reminders may still say, naming nobody.
+    pub(crate) locked: Mutex<Option<Locked>>,
+}
+
+/// What the reminder loop knows while the journal is locked, worked out as it was locked: how
+/// many need the user at each moment something falls due in the next 30 days (nothing can
+/// change meanwhile), the quiet hours, and how many the user has been told of.
+pub(crate) struct Locked {
+    pub(crate) ahead: Vec<(chrono::DateTime<chrono::Utc>, u64)>,
+    pub(crate) quiet: rapport::QuietHours,
+    pub(crate) told: u64,
 }
 
 /// The journal the window works on, or why it is not open: it could not be opened at start,
@@ -105,6 +120,8 @@ impl JournalState {
             key: Mutex::new(None),
             keyring: rapport_keyring::Keyring::session(),
             created: std::sync::atomic::AtomicBool::new(false),
+            by_passphrase: std::sync::atomic::AtomicBool::new(false),
+            locked: Mutex::new(None),
         }
     }
 
@@ -239,9 +256,54 @@ impl JournalState {
             Err(_) => {}
         }
         let journal = Journal::open_encrypted(&self.path, &key)?;
-        self.keep_in_keyring(&key);
+        let in_keyring = self.keep_in_keyring(&key);
+        self.by_passphrase
+            .store(!in_keyring, std::sync::atomic::Ordering::Relaxed);
         *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
         *held = Ok(journal);
+        *self.locked.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        drop(held);
+        self.changed();
+        Ok(())
+    }
+
+    /// Locks the journal opened by its passphrase (after the idle time chosen, or at the
+    /// desktop's screen lock): the window lets go of it and of its key, and asks for the
+    /// passphrase again. The reminders still come meanwhile, naming nobody ([`Locked`]).
+    pub(crate) fn lock(&self) -> Result<()> {
+        if !self
+            .by_passphrase
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Err(Error::System(
+                "Only a journal opened by its passphrase is locked: this one's key is in the \
+                 desktop's keyring."
+                    .into(),
+            ));
+        }
+        let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
+        let Ok(journal) = &*held else {
+            return Ok(());
+        };
+        let now = chrono::Utc::now();
+        let locked = Locked {
+            ahead: journal
+                .needs_ahead(now, now + chrono::Duration::days(30), 500)
+                .unwrap_or_default(),
+            quiet: journal.quiet_hours().unwrap_or_default(),
+            told: journal
+                .who_needs_me(now, 1)
+                .map(|n| n.overdue_total + n.follow_ups_total)
+                .unwrap_or(0),
+        };
+        *held = Err(OpenFailure {
+            kind: "passphrase",
+            message: "Rapport is locked. Type your passphrase to open your journal.".into(),
+            retry: false,
+            passphrase: true,
+        });
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.locked.lock().unwrap_or_else(|p| p.into_inner()) = Some(locked);
         drop(held);
         self.changed();
         Ok(())
@@ -274,6 +336,8 @@ impl JournalState {
         *held = Ok(journal);
         drop(held);
         self.created
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.by_passphrase
             .store(true, std::sync::atomic::Ordering::Relaxed);
         self.changed();
         Ok(key)
@@ -348,6 +412,8 @@ impl JournalState {
         };
         if encrypted.is_ok() {
             *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+            self.by_passphrase
+                .store(!in_keyring, std::sync::atomic::Ordering::Relaxed);
         }
         *held = reopened.map_err(|e| OpenFailure::of(&e, true));
         drop(held);
@@ -587,6 +653,7 @@ pub fn run() {
             let has_tray = tray::build(app.handle()).is_ok();
             app.manage(HasTray(has_tray));
             reminders::start(app.handle());
+            screen_lock::start(app.handle());
             upkeep::start_checking(app.handle());
             upkeep::start_daily_backups(app.handle());
             upkeep::start_tidying(app.handle());

@@ -88,6 +88,14 @@ fn run(app: AppHandle, wake: Receiver<()>) {
 fn check(app: &AppHandle) -> Option<u64> {
     let state = app.state::<JournalState>();
     let now = Utc::now();
+    if let Some(locked) = state
+        .locked
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_mut()
+    {
+        return check_locked(app, locked, now);
+    }
     let mut count = None;
     let due = state.with(|j| {
         j.settle_future_touches(now)?;
@@ -130,6 +138,41 @@ fn check(app: &AppHandle) -> Option<u64> {
         let _ = state.with(|j| j.mark_fired(&due, now));
     }
     count
+}
+
+/// While the journal is locked: when more need the user than they were told of (someone fell
+/// due since), one notification says how many, naming nobody and nothing of what was written.
+fn check_locked(
+    app: &AppHandle,
+    locked: &mut crate::Locked,
+    now: chrono::DateTime<Utc>,
+) -> Option<u64> {
+    let Some(&(_, count)) = locked.ahead.iter().rev().find(|(at, _)| *at <= now) else {
+        return Some(locked.told);
+    };
+    crate::tray::show_count(app, count);
+    let quiet = locked.quiet.contains(&now.with_timezone(&Local))
+        || app.state::<crate::tray::Paused>().at(now);
+    if count <= locked.told || quiet {
+        return Some(count);
+    }
+    notification_server()?;
+    let body = if count == 1 {
+        "1 relationship needs a touch: unlock Rapport to see it.".to_string()
+    } else {
+        format!("{count} relationships need a touch: unlock Rapport to see them.")
+    };
+    if app
+        .notification()
+        .builder()
+        .title("Rapport is locked")
+        .body(&body)
+        .show()
+        .is_ok()
+    {
+        locked.told = count;
+    }
+    Some(count)
 }
 
 /// What the desktop's notification server said it does.

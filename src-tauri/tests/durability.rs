@@ -7,7 +7,8 @@
 //! fast as the app takes them (a few in flight at once), noting each one whose promise resolved.
 //! The test reads those acknowledgements as they come, and after a short pseudo-random delay (a
 //! fixed seed: the same delays every run) kills the app's process outright. Everything it had read
-//! as acknowledged before the kill must then be in the file: same id, same summary.
+//! as acknowledged before the kill must then be in the file: same id, same summary. The journal
+//! is encrypted, as a new user's is, and opened with its passphrase at each start.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +20,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
 use crate::util::tray::{app_processes, processes_with_data_dir};
-use crate::util::{add_touched, data_dir, eventually, App};
+use crate::util::{add_touched, data_dir, eventually, App, PASSPHRASE};
 
 /// Rounds of start, write, kill, check.
 const ROUNDS: u64 = 16;
@@ -145,12 +146,15 @@ async fn stop_drivers(app: App, data_dir: &Path) {
 
 /// Reads the journal after a kill, read-only, without letting SQLite change it: the file must be
 /// whole and hold every acknowledged save. Returns how many touches of this test it holds.
-fn check_journal(path: &Path, acked: &BTreeMap<i64, String>) -> usize {
+fn check_journal(path: &Path, key: &rapport::Key, acked: &BTreeMap<i64, String>) -> usize {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .expect("the journal opens read-only after the kill");
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
     let integrity: Vec<String> = conn
         .prepare("PRAGMA integrity_check")
         .unwrap()
@@ -202,8 +206,13 @@ e2e_test! {
         let began = Instant::now();
         let dir = data_dir();
         let path = dir.path().join(rapport::FILE_NAME);
+        // The journal is encrypted, as a new user's is: its key wrapped by the passphrase the
+        // app is given at each start.
+        let key = rapport::Key::generate().unwrap();
+        rapport::write_key_file(&dir.path().join(rapport::KEY_FILE_NAME), &key, PASSPHRASE)
+            .unwrap();
         let client_id = {
-            let mut j = Journal::open(&path).unwrap();
+            let mut j = Journal::open_encrypted(&path, &key).unwrap();
             let client = ClientInput {
                 name: CLIENT.into(),
                 ..Default::default()
@@ -270,7 +279,7 @@ e2e_test! {
             .await;
             stop_drivers(app, dir.path()).await;
 
-            let stored = check_journal(&path, &acked);
+            let stored = check_journal(&path, &key, &acked);
             let in_flight = sent.saturating_sub(this_round as u64);
             in_flight_at_kills += in_flight;
             eprintln!(
@@ -299,15 +308,20 @@ e2e_test! {
         })
         .await;
         stop_drivers(app, dir.path()).await;
-        check_journal(&path, &acked);
+        check_journal(&path, &key, &acked);
+        let journal = Journal::open_encrypted(&path, &key).expect("the core opens the journal");
+        drop(journal);
         let conn = Connection::open(&path).unwrap();
+        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+            .unwrap();
         conn.execute(
             "INSERT INTO entry_fts (entry_fts) VALUES ('integrity-check')",
             [],
         )
         .expect("the search index agrees with the entries");
         drop(conn);
-        Journal::open(&path).expect("the core opens the journal");
+        assert!(!Journal::in_plain_text(&path), "the journal stayed encrypted");
 
         eprintln!(
             "{ROUNDS} kills, {} acknowledged saves checked after each, {in_flight_at_kills} \

@@ -255,3 +255,78 @@ e2e_test! {
         app.stop().await;
     }
 }
+
+e2e_test! {
+    /// A journal opened by its passphrase (no keyring) locks when the desktop locks its screen
+    /// and after the idle time chosen; while locked, a reminder still comes for someone who
+    /// falls due, naming nobody and nothing written; the passphrase opens it again.
+    async fn a_journal_opened_by_its_passphrase_locks_at_the_screen_lock_and_when_idle() {
+        use crate::util::notifications::Notifications;
+        let dir = data_dir();
+        let path = dir.path().join(rapport::FILE_NAME);
+        let key = rapport::Key::generate().unwrap();
+        rapport::write_key_file(&dir.path().join(rapport::KEY_FILE_NAME), &key, PASSPHRASE)
+            .unwrap();
+        {
+            let mut j = rapport::Journal::open_encrypted(&path, &key).unwrap();
+            let t = chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap();
+            j.set_quiet_hours(rapport::QuietHours { start: t, end: t }).unwrap();
+            // Someone whose 14-day rhythm runs out 12 seconds into the test.
+            j.create_client(
+                &rapport::ClientInput {
+                    name: "Secretname Client".into(),
+                    cadence_days: Some(14),
+                    ..Default::default()
+                },
+                rapport::Stage::MeToo,
+                chrono::Utc::now() - chrono::Duration::days(14) + chrono::Duration::seconds(12),
+            )
+            .unwrap();
+        }
+        let daemon = Notifications::start().await;
+        let env = [crate::util::REMINDER_TICK, ("RAPPORT_IDLE_MINUTE_MS", "1500")];
+        // The helper types the passphrase at the screen that asks for it.
+        let app = App::start_with(dir.path(), &env).await;
+        app.wait_for_text("#needs-empty", "Nobody is waiting").await;
+        assert!(daemon.shown().is_empty(), "nobody is due yet: {:?}", daemon.shown());
+
+        // The desktop locks its screen: so does Rapport, at once.
+        let bus = zbus::Connection::session().await.unwrap();
+        bus.emit_signal(
+            None::<&str>,
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver",
+            "ActiveChanged",
+            &(true,),
+        )
+        .await
+        .unwrap();
+        app.wait_for_text("#journal-lock h1", "Unlock your journal").await;
+        assert!(app.text("#journal-lock").await.contains("Rapport is locked"));
+
+        // The client falls due while it is locked: told, naming nobody.
+        let shown = daemon.wait_for(1, 30).await;
+        assert_eq!(shown[0].summary, "Rapport is locked");
+        assert_eq!(
+            shown[0].body,
+            "1 relationship needs a touch: unlock Rapport to see it."
+        );
+        app.screenshot("locked").await;
+
+        app.type_into("#unlock-passphrase", PASSPHRASE).await;
+        app.keys(ENTER).await;
+        app.wait_for_text("#needs", "Secretname Client").await;
+
+        // Idle for the time chosen (a minute, made 1.5 s here): locked again.
+        app.click("a[data-nav=settings]").await;
+        app.click("#lock-after option[value='1']").await;
+        app.wait_for_text("#toasts", "Idle lock saved").await;
+        app.wait_for_text_within("#journal-lock h1", "Unlock your journal", 20).await;
+        app.type_into("#unlock-passphrase", PASSPHRASE).await;
+        app.keys(ENTER).await;
+        app.wait_for("body[data-ready] > #journal-lock[hidden]").await;
+        app.stop().await;
+        let j = rapport::Journal::open_encrypted(&path, &key).unwrap();
+        assert_eq!(j.lock_after_minutes().unwrap(), 1);
+    }
+}

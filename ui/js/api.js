@@ -175,3 +175,10 @@ export const encryptJournal = (passphrase) => change('encrypt_journal', { passph
 /** Encrypts, or erases, the backups left in plain text; returns how many. */
 export const encryptOldBackups = () => call('encrypt_old_backups');
 export const deleteOldBackups = () => call('delete_old_backups');
+/** Locks the journal now (one opened by its passphrase): the window asks for it again. */
+export const lockNow = () => call('lock_now');
+/** After how many idle minutes the window locks the journal (0: never). */
+export const setLockAfter = (minutes) => change('set_lock_after', { minutes });
+/** Calls `handler` when the journal was locked (the desktop locked its screen). */
+export const onJournalLocked = (handler) =>
+  window.__TAURI__.event.listen('journal-locked', handler);

@@ -9,7 +9,7 @@ import { localDateTime } from './format.js';
 import { plural } from './parts.js';
 import { drawShortcuts, shortcutFor, startTypingAhead, takeTypedAhead, typeAhead } from './keys.js';
 import { openLog, setupLog } from './log-touch.js';
-import { changePassphrase, showLock, waitsForKey } from './privacy.js';
+import { changePassphrase, showLock, waitsForKey, watchIdle } from './privacy.js';
 import * as clientView from './views/client.js';
 import * as clients from './views/clients.js';
 import * as search from './views/search.js';
@@ -126,6 +126,7 @@ async function render({ keepScroll = false } = {}) {
   const { signal } = lifetime;
   try {
     const status = await api.journalStatus();
+    watchIdle(status);
     await current.module.render(view, {
       status,
       id: current.id,
@@ -363,6 +364,8 @@ async function start() {
   // Found damaged by the check that reads every page after start: the views would be wrong.
   api.onJournalDamaged(async () => showFailure(await api.journalStatus()));
   window.addEventListener('journal-lost', async () => showFailure(await api.journalStatus()));
+  // Locked by the desktop's screen lock: the window forgets what it showed.
+  api.onJournalLocked(() => location.reload());
   if (!status.open && waitsForKey(status.error)) {
     $('app').hidden = true;
     showLock($('journal-lock'), status.error, () => location.reload());

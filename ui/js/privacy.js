@@ -277,6 +277,85 @@ export async function encryptDialog() {
   return true;
 }
 
+const LOCK_CHOICES = [[0, 'Never'], [1, '1 minute'], [5, '5 minutes'], [15, '15 minutes'], [
+  30,
+  '30 minutes',
+], [60, 'an hour']];
+
+/** When a journal opened by its passphrase locks; and locking it now. */
+function lockChoice(minutes) {
+  const select = el(
+    'select',
+    {
+      id: 'lock-after',
+      onchange: async () => {
+        await api.setLockAfter(Number(select.value));
+        toast(select.value === '0' ? 'Rapport no longer locks when idle' : 'Idle lock saved');
+      },
+    },
+    LOCK_CHOICES.map(([value, label]) =>
+      el('option', { value, selected: value === minutes }, label)
+    ),
+  );
+  return el(
+    'div',
+    { class: 'lock-choice' },
+    el(
+      'div',
+      { class: 'field-row' },
+      el(
+        'div',
+        { class: 'field' },
+        el('label', { for: 'lock-after' }, 'Lock when idle for'),
+        select,
+      ),
+      button('Lock now', lockNow, '', { id: 'lock-now' }),
+    ),
+    muted(
+      'Rapport also locks when the desktop locks its screen. Reminders still come while it is locked, naming nobody.',
+    ),
+  );
+}
+
+/** Locks the journal, and shows the screen that asks for the passphrase. */
+export async function lockNow() {
+  await api.lockNow();
+  location.reload();
+}
+
+/**
+ * Locks the journal after `status.lock_after` minutes with no key pressed, no click and no
+ * pointer moved in the window (hidden in the tray counts as idle). Called at each render, so a
+ * changed setting holds at once.
+ */
+let idle = null;
+
+export function watchIdle(status) {
+  const limit = status.lock_after * status.minute_ms;
+  if (!idle) {
+    idle = { last: Date.now(), limit, timer: null };
+    const active = () => {
+      idle.last = Date.now();
+    };
+    for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel']) {
+      document.addEventListener(type, active, { capture: true, passive: true });
+    }
+  }
+  // Drawn again with the same setting (a change, time making someone due): the count goes on.
+  if (idle.timer !== null && idle.limit === limit) return;
+  idle.limit = limit;
+  clearInterval(idle.timer);
+  idle.timer = null;
+  if (!limit) return;
+  idle.last = Date.now();
+  idle.timer = setInterval(() => {
+    if (Date.now() - idle.last >= idle.limit) {
+      clearInterval(idle.timer);
+      lockNow().catch(() => {});
+    }
+  }, Math.min(15000, Math.max(250, limit / 4)));
+}
+
 /** The Settings card: how the journal is kept, and what can be done about it. */
 export async function privacyCard() {
   const p = await api.privacy();
@@ -305,6 +384,7 @@ export async function privacyCard() {
         ),
         button('Show the recovery key', showRecoveryKey, '', { id: 'privacy-recovery' }),
       ),
+      p.can_lock ? lockChoice(p.lock_after) : null,
       oldBackupsChoice(p.plaintext_backups, redraw),
     ]
     : [

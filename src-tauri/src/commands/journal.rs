@@ -28,6 +28,11 @@ pub struct JournalStatus {
     encrypted: bool,
     /// Made by this run: the window offers a passphrase once, if it has none.
     created: bool,
+    /// After how many idle minutes the window locks the journal (0: never, or it cannot be).
+    lock_after: u32,
+    /// How long a minute of that is, in milliseconds: a debug build lets the end-to-end tests
+    /// shorten it (`RAPPORT_IDLE_MINUTE_MS`), so they wait for a lock in a second.
+    minute_ms: u64,
 }
 
 #[tauri::command(async)]
@@ -40,6 +45,13 @@ pub fn journal_status(state: State<'_>) -> JournalStatus {
         None => None,
     };
     let (empty, sample) = counts.unwrap_or((false, false));
+    let can_lock = state
+        .by_passphrase
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let lock_after = match opened {
+        Some(_) if can_lock => state.with(|j| j.lock_after_minutes()).unwrap_or(0),
+        _ => 0,
+    };
     // A journal that a restore could not open again is reported as not open, with why (asking
     // for the counts above tried to open it once more).
     let error = opened.and_then(|_| state.lost());
@@ -53,7 +65,20 @@ pub fn journal_status(state: State<'_>) -> JournalStatus {
         sample,
         encrypted: state.key().is_some(),
         created: state.created.load(std::sync::atomic::Ordering::Relaxed),
+        lock_after,
+        minute_ms: minute_ms(),
     }
+}
+
+fn minute_ms() -> u64 {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("RAPPORT_IDLE_MINUTE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+    {
+        return ms;
+    }
+    60_000
 }
 
 #[tauri::command(async)]

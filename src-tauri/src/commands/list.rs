@@ -18,6 +18,8 @@ rapport_commands! {
     privacy::encrypt_journal,
     privacy::encrypt_old_backups,
     privacy::delete_old_backups,
+    privacy::lock_now,
+    privacy::set_lock_after,
     data::backups,
     data::back_up_now,
     data::set_backup_keep,

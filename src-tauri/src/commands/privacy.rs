@@ -27,6 +27,10 @@ pub struct Privacy {
     plaintext_backups: usize,
     /// The journal was made by this run (the window offers a passphrase once).
     created: bool,
+    /// Opened by its passphrase, its key in no keyring: it can be locked.
+    can_lock: bool,
+    /// After how many idle minutes the window locks it (0: never).
+    lock_after: u32,
 }
 
 #[tauri::command(async)]
@@ -37,7 +41,23 @@ pub fn privacy(state: State<'_>) -> Result<Privacy> {
         passphrase: state.key_file().exists(),
         plaintext_backups: rapport::plaintext_backups(state.backups_dir())?.len(),
         created: state.created.load(std::sync::atomic::Ordering::Relaxed),
+        can_lock: state
+            .by_passphrase
+            .load(std::sync::atomic::Ordering::Relaxed),
+        lock_after: state.with(|j| j.lock_after_minutes()).unwrap_or(0),
     })
+}
+
+/// Locks the journal now: the window asks for the passphrase again.
+#[tauri::command(async)]
+pub fn lock_now(state: State<'_>) -> Result<()> {
+    state.lock()
+}
+
+/// Sets after how many idle minutes the window locks the journal (0: never).
+#[tauri::command(async)]
+pub fn set_lock_after(state: State<'_>, minutes: u32) -> Result<()> {
+    state.with(|j| j.set_lock_after_minutes(minutes))
 }
 
 /// Creates the new journal with a passphrase of the user's choosing (no keyring on this
