@@ -58,8 +58,17 @@ pub(crate) fn apply(conn: &rusqlite::Connection, key: &Key) -> rusqlite::Result<
     // SQLCipher writes a line to standard error for each page it cannot decrypt; Rapport says
     // what that means in its own error (`WrongKey`), so the lines would only be noise.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    conn.pragma_update(None, "key", &*key.pragma_value())
+    conn.pragma_update(None, "key", &*key.pragma_value())?;
+    conn.pragma_update(None, "cache_size", ENCRYPTED_CACHE_KIB)
 }
+
+/// The page cache of a connection to an encrypted journal, in KiB (negative, as SQLite takes
+/// it): 64 MiB, where a journal in plain text keeps SQLite's 2 MiB. A page missing from the
+/// cache is read from the operating system's cache either way, but an encrypted one must then
+/// be checked (HMAC-SHA512) and decrypted, some 7 µs per 4 KiB page on this machine against
+/// under 1 µs for a plain copy; the bigger cache keeps what was read decrypted. It fills only
+/// as pages are read, so a journal of a few thousand touches (a few MB) never reaches it.
+pub const ENCRYPTED_CACHE_KIB: i64 = -65536;
 
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

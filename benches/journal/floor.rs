@@ -22,6 +22,8 @@ pub(crate) fn bare_keyed(path: &Path, key: Option<&rapport::Key>) -> Res<Connect
             "PRAGMA key = \"x'{}'\";",
             hex::encode(key.as_bytes())
         ))?;
+        // The same page cache as the journal's own connections to an encrypted journal.
+        conn.pragma_update(None, "cache_size", rapport::ENCRYPTED_CACHE_KIB)?;
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)

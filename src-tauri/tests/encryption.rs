@@ -14,6 +14,15 @@ fn shows(bytes: &[u8], text: &str) -> bool {
         .any(|n| bytes.windows(n.len()).any(|w| w == n.as_slice()))
 }
 
+/// A journal in `dir` encrypted with a new key that [`PASSPHRASE`] wraps in its key file, as a
+/// desktop with no keyring keeps it; and the key.
+fn encrypted_journal(dir: &std::path::Path) -> (rapport::Journal, rapport::Key) {
+    let key = rapport::Key::generate().unwrap();
+    rapport::write_key_file(&dir.join(rapport::KEY_FILE_NAME), &key, PASSPHRASE).unwrap();
+    let journal = rapport::Journal::open_encrypted(dir.join(rapport::FILE_NAME), &key).unwrap();
+    (journal, key)
+}
+
 /// Every file under `dir`, subfolders included.
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
@@ -264,25 +273,21 @@ e2e_test! {
         use crate::util::notifications::Notifications;
         let dir = data_dir();
         let path = dir.path().join(rapport::FILE_NAME);
-        let key = rapport::Key::generate().unwrap();
-        rapport::write_key_file(&dir.path().join(rapport::KEY_FILE_NAME), &key, PASSPHRASE)
-            .unwrap();
-        {
-            let mut j = rapport::Journal::open_encrypted(&path, &key).unwrap();
-            let t = chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap();
-            j.set_quiet_hours(rapport::QuietHours { start: t, end: t }).unwrap();
-            // Someone whose 14-day rhythm runs out 12 seconds into the test.
-            j.create_client(
-                &rapport::ClientInput {
-                    name: "Secretname Client".into(),
-                    cadence_days: Some(14),
-                    ..Default::default()
-                },
-                rapport::Stage::MeToo,
-                chrono::Utc::now() - chrono::Duration::days(14) + chrono::Duration::seconds(12),
-            )
-            .unwrap();
-        }
+        let (mut j, key) = encrypted_journal(dir.path());
+        let t = chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap();
+        j.set_quiet_hours(rapport::QuietHours { start: t, end: t }).unwrap();
+        // Someone whose 14-day rhythm runs out 12 seconds into the test.
+        j.create_client(
+            &rapport::ClientInput {
+                name: "Secretname Client".into(),
+                cadence_days: Some(14),
+                ..Default::default()
+            },
+            rapport::Stage::MeToo,
+            chrono::Utc::now() - chrono::Duration::days(14) + chrono::Duration::seconds(12),
+        )
+        .unwrap();
+        drop(j);
         let daemon = Notifications::start().await;
         let env = [crate::util::REMINDER_TICK, ("RAPPORT_IDLE_MINUTE_MS", "1500")];
         // The helper types the passphrase at the screen that asks for it.
@@ -328,5 +333,60 @@ e2e_test! {
         app.stop().await;
         let j = rapport::Journal::open_encrypted(&path, &key).unwrap();
         assert_eq!(j.lock_after_minutes().unwrap(), 1);
+    }
+}
+
+e2e_test! {
+    /// The screens of encryption as a demanding user sees them, in light and dark, at the
+    /// largest and the smallest window: the unlock screen, the Privacy card, the passphrase
+    /// dialog and the recovery key, each whole within the window, its main button reachable.
+    async fn the_unlock_screen_and_the_privacy_card_fit_in_light_and_dark() {
+        let dir = data_dir();
+        drop(encrypted_journal(dir.path()));
+        let within = |css: &'static str| {
+            format!(
+                "const r = document.querySelector({css:?}).getBoundingClientRect();
+                 return r.width > 0 && r.top >= 0 && r.left >= 0
+                   && r.bottom <= innerHeight && r.right <= innerWidth"
+            )
+        };
+        for (theme, env, size) in [
+            ("light", &[][..], (1280, 800)),
+            ("dark", &[("GTK_THEME", "Adwaita:dark")][..], (800, 600)),
+        ] {
+            let name = |view: &str| format!("{view}-{theme}-{}x{}", size.0, size.1);
+            let app = App::start_at_the_lock(dir.path(), env).await;
+            app.client.set_window_size(size.0, size.1).await.unwrap();
+            app.frames().await;
+            app.wait_for("#unlock-passphrase:focus").await;
+            assert_eq!(app.js(&within("#unlock-submit")).await, true, "{theme}");
+            app.screenshot(&name("unlock")).await;
+            app.keys(PASSPHRASE).await;
+            app.keys(ENTER).await;
+            app.wait_for("body[data-ready] > #journal-lock[hidden]").await;
+            app.client.set_window_size(size.0, size.1).await.unwrap();
+            app.click("a[data-nav=settings]").await;
+            app.wait_for_text("#privacy-state", "encrypted").await;
+            app.js("document.getElementById('privacy').scrollIntoView()").await;
+            app.frames().await;
+            app.screenshot(&name("privacy-card")).await;
+            app.click("#privacy-passphrase").await;
+            app.wait_for("#set-passphrase:focus").await;
+            app.frames().await;
+            assert_eq!(app.js(&within(".form-dialog #form-save")).await, true, "{theme}");
+            app.screenshot(&name("change-passphrase")).await;
+            app.keys("\u{E00C}").await;
+            app.wait_gone("dialog[open]").await;
+            app.wait_for("#privacy-passphrase:focus").await;
+            app.click("#privacy-recovery").await;
+            app.wait_for("#recovery-done:focus").await;
+            app.frames().await;
+            assert_eq!(app.js(&within("#recovery-done")).await, true, "{theme}");
+            app.screenshot(&name("recovery-key")).await;
+            app.keys(ENTER).await;
+            app.wait_gone("dialog[open]").await;
+            app.wait_for("#privacy-recovery:focus").await;
+            app.stop().await;
+        }
     }
 }

@@ -302,14 +302,9 @@ function lockChoice(minutes) {
     { class: 'lock-choice' },
     el(
       'div',
-      { class: 'field-row' },
-      el(
-        'div',
-        { class: 'field' },
-        el('label', { for: 'lock-after' }, 'Lock when idle for'),
-        select,
-      ),
-      button('Lock now', lockNow, '', { id: 'lock-now' }),
+      { class: 'field lock-after' },
+      el('label', { for: 'lock-after' }, 'Lock when idle for'),
+      select,
     ),
     muted(
       'Rapport also locks when the desktop locks its screen. Reminders still come while it is locked, naming nobody.',
@@ -359,7 +354,7 @@ export function watchIdle(status) {
 /** The Settings card: how the journal is kept, and what can be done about it. */
 export async function privacyCard() {
   const p = await api.privacy();
-  const redraw = async () => fill(node, ...(await privacyCard()).childNodes);
+  const redraw = async () => node.replaceWith(await privacyCard());
   const where = p.keyring && p.passphrase
     ? 'Its key is kept in the desktop’s keyring, and your passphrase opens it too.'
     : p.keyring
@@ -383,6 +378,7 @@ export async function privacyCard() {
           { id: 'privacy-passphrase' },
         ),
         button('Show the recovery key', showRecoveryKey, '', { id: 'privacy-recovery' }),
+        p.can_lock ? button('Lock now', lockNow, '', { id: 'lock-now' }) : null,
       ),
       p.can_lock ? lockChoice(p.lock_after) : null,
       oldBackupsChoice(p.plaintext_backups, redraw),
@@ -401,7 +397,12 @@ export async function privacyCard() {
         }),
       ),
     ];
-  const node = card({ class: 'privacy', id: 'privacy' }, 'Privacy', null, ...body);
+  const node = card(
+    { class: 'privacy', id: 'privacy' },
+    'Privacy',
+    null,
+    el('div', { class: 'privacy-body' }, ...body),
+  );
   return node;
 }
 
