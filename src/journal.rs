@@ -224,6 +224,12 @@ impl Journal {
         if let Some(key) = key {
             let salt = salt_of(&path).ok_or_else(|| Error::WrongKey { path: path.clone() })?;
             journal.key = Some((key.clone(), salt));
+            // Set once the key is known to open the file: setting it reads the schema, which
+            // with a wrong key would fail as a damaged file rather than as the wrong key.
+            journal
+                .conn
+                .pragma_update(None, "cache_size", crate::key::ENCRYPTED_CACHE_KIB)
+                .map_err(Error::context("Setting the page cache"))?;
         }
         // Only once the file is known to be a Rapport journal: another program's file is never
         // changed. Best effort: a journal on a file system without Unix modes still opens.

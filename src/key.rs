@@ -58,8 +58,7 @@ pub(crate) fn apply(conn: &rusqlite::Connection, key: &Key) -> rusqlite::Result<
     // SQLCipher writes a line to standard error for each page it cannot decrypt; Rapport says
     // what that means in its own error (`WrongKey`), so the lines would only be noise.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    conn.pragma_update(None, "key", &*key.pragma_value())?;
-    conn.pragma_update(None, "cache_size", ENCRYPTED_CACHE_KIB)
+    conn.pragma_update(None, "key", &*key.pragma_value())
 }
 
 /// The page cache of a connection to an encrypted journal, in KiB (negative, as SQLite takes
