@@ -16,6 +16,8 @@ use util::App;
 
 const ROUNDS: usize = 5;
 const START_TARGET_MS: f64 = 1500.0;
+/// The start on an encrypted journal, against the same journal in plain text.
+const SEALED_START_RATIO: f64 = 1.1;
 const MEMORY_RATIO_MAX: f64 = 1.2;
 /// A frame later than this is a stall a person notices while typing.
 const FRAME_GAP_MAX_MS: f64 = 100.0;
@@ -340,6 +342,29 @@ async fn run() -> Res<()> {
     )
     .await?;
 
+    // Start-up on the same journal encrypted, its key in a real keyring (GNOME Keyring on a bus
+    // of its own, unlocked as at a login): what a new user's start costs, with nothing asked.
+    eprintln!("encrypting a copy of the journal");
+    let sealed = tempfile::tempdir()?;
+    let sealed_journal = sealed.path().join(rapport::FILE_NAME);
+    std::fs::copy(&journal, &sealed_journal)?;
+    let key = rapport::Key::generate()?;
+    rapport::encrypt_journal(&sealed_journal, &key)?;
+    rapport::Journal::open_encrypted(&sealed_journal, &key)?.back_up_now(
+        sealed.path().join(rapport::BACKUPS_DIR),
+        chrono::Utc::now(),
+    )?;
+    let desktop = util::keyring::Desktop::with_keyring();
+    desktop
+        .keyring()
+        .store(&rapport_keyring::journal_name(sealed.path()), key.as_bytes())
+        .map_err(|t| t.to_string())?;
+    let keyed = [("DBUS_SESSION_BUS_ADDRESS", desktop.address.as_str())];
+    eprintln!("start-up, encrypted");
+    let _ = starts(rapport_bin, sealed.path(), &keyed, "#needs").await?;
+    let mut sealed_start = starts(rapport_bin, sealed.path(), &keyed, "#needs").await?;
+    drop(desktop);
+
     // Memory: the minimal window; Rapport on Today; Rapport after 2,000 timeline entries.
     eprintln!("memory");
     let floor_pss = minimal_pss(minimal_bin, minimal_dir.path(), &painting).await?;
@@ -435,6 +460,13 @@ async fn run() -> Res<()> {
             pss as f64 / webkit_default_pss as f64
         ));
     }
+    let sealed_p50 = median(&mut sealed_start);
+    let sealed_max = sealed_start.last().copied().unwrap_or(0.0);
+    let sealed_ratio = sealed_p50 / start_p50;
+    out.push_str(&format!(
+        "| start to a rendered Today, the journal encrypted, its key in the keyring (median of {ROUNDS}; slowest; ratio to the plain journal's start) | {sealed_p50:.0} ms; {sealed_max:.0} ms | — | {sealed_ratio:.2} | ≤ {SEALED_START_RATIO}× the plain start | {} | — |\n",
+        verdict(sealed_ratio <= SEALED_START_RATIO && sealed_max < START_TARGET_MS)
+    ));
     let [scroll_p50, scroll_p95, scroll_max] = scrolling;
     out.push_str(&format!(
         "| scrolling that timeline back up, 30 px a frame for 3 s: time between frames (median; 95th percentile; worst) | {scroll_p50:.0} ms; {scroll_p95:.0} ms; {scroll_max:.0} ms | — | — | — | — | — |\n"
