@@ -350,14 +350,15 @@ async fn run() -> Res<()> {
     std::fs::copy(&journal, &sealed_journal)?;
     let key = rapport::Key::generate()?;
     rapport::encrypt_journal(&sealed_journal, &key)?;
-    rapport::Journal::open_encrypted(&sealed_journal, &key)?.back_up_now(
-        sealed.path().join(rapport::BACKUPS_DIR),
-        chrono::Utc::now(),
-    )?;
+    rapport::Journal::open_encrypted(&sealed_journal, &key)?
+        .back_up_now(sealed.path().join(rapport::BACKUPS_DIR), chrono::Utc::now())?;
     let desktop = util::keyring::Desktop::with_keyring();
     desktop
         .keyring()
-        .store(&rapport_keyring::journal_name(sealed.path()), key.as_bytes())
+        .store(
+            &rapport_keyring::journal_name(sealed.path()),
+            key.as_bytes(),
+        )
         .map_err(|t| t.to_string())?;
     let keyed = [("DBUS_SESSION_BUS_ADDRESS", desktop.address.as_str())];
     eprintln!("start-up, encrypted");
