@@ -125,22 +125,44 @@ const suggest = debounce(suggestNow, 80);
 async function enterClient() {
   const typed = $('log-client').value.trim();
   if (chosen?.name === typed) return $('log-summary').focus();
-  // What is typed while the name is looked up belongs to the summary, which comes next.
-  typedAhead = '';
+  // What is typed while the name is looked up belongs to the fields that come next: the
+  // summary, then (after Tab) the follow-up, and an Enter saves, as if the lookup were instant.
+  typedAhead = [];
   try {
     if ($('log-client-options').hidden || shownFor !== typed) await suggestNow();
     const option = selectedOption();
     if (option && $('log-client').value.trim() === typed) pick(option);
   } finally {
-    if (typedAhead && document.activeElement === $('log-summary')) {
-      $('log-summary').value += typedAhead;
-    }
+    const keys = typedAhead;
     typedAhead = null;
+    if (keys.length && document.activeElement === $('log-summary')) replay(keys);
   }
 }
 
 // Keys typed into the client field while Enter's lookup is under way, or null when none is.
 let typedAhead = null;
+
+/** Types `keys` (characters, Tab, Enter) into the dialog from where the focus is. */
+function replay(keys) {
+  const fields = () =>
+    [...$('log-form').elements].filter((f) =>
+      f.tagName !== 'FIELDSET' && !f.disabled && f.tabIndex >= 0 && f.offsetParent !== null
+    );
+  for (const key of keys) {
+    const at = document.activeElement;
+    if (key === 'Enter') {
+      $('log-form').requestSubmit();
+      return;
+    }
+    if (key === 'Tab') {
+      const list = fields();
+      list[list.indexOf(at) + 1]?.focus();
+    } else if (at && 'value' in at && at.tagName !== 'SELECT') {
+      at.value += key;
+      at.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
+}
 
 const readDue = debounce(async () => {
   const phrase = $('log-follow-when').value.trim();
@@ -357,9 +379,10 @@ export function setupLog() {
   });
   $('log-client').addEventListener('blur', () => setTimeout(closeOptions, 100));
   $('log-client').addEventListener('keydown', (event) => {
-    if (typedAhead !== null && event.key.length === 1 && !event.ctrlKey && !event.altKey) {
+    const held = event.key.length === 1 || event.key === 'Tab' || event.key === 'Enter';
+    if (typedAhead !== null && held && !event.ctrlKey && !event.altKey) {
       event.preventDefault();
-      typedAhead += event.key;
+      typedAhead.push(event.key);
       return;
     }
     if (event.key === 'Enter' && $('log-client').value.trim()) {
