@@ -34,6 +34,10 @@ pub async fn e2e(limit: Duration, test: impl Future<Output = ()>) {
 /// How often [`eventually`] looks again.
 const POLL: Duration = Duration::from_millis(50);
 
+/// How long typing goes on finding the focused element anew when the one it found was replaced
+/// before the keys reached it: a redraw is over in well under a second.
+const STALE_RETRY: Duration = Duration::from_secs(5);
+
 /// Waits until `probe` gives `Some`, looking every 50 ms for at most `limit`; fails naming
 /// `what` was awaited. The one way the tests wait for a condition.
 pub async fn eventually<T, F, Fut>(what: impl std::fmt::Display, limit: Duration, mut probe: F) -> T
@@ -250,13 +254,19 @@ impl App {
 
     /// Sends keys to whatever has the focus (e.g. `"\u{E007}"`, WebDriver's Enter).
     pub async fn keys(&self, keys: &str) {
-        self.client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys(keys)
-            .await
-            .unwrap();
+        // The focused element can be drawn anew between finding it and typing (a view redrawn
+        // as the journal changes, a reminder's count arriving). WebDriver then refuses it as
+        // stale before sending a key, and the keys go to whatever has the focus now, as a
+        // person's would.
+        let started = Instant::now();
+        loop {
+            let focused = self.client.active_element().await.unwrap();
+            match focused.send_keys(keys).await {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() && started.elapsed() < STALE_RETRY => {}
+                Err(e) => panic!("could not type {keys:?}: {e}"),
+            }
+        }
     }
 
     /// Waits up to 15 s until the text of `css` contains `wanted`; returns that text.
@@ -343,7 +353,15 @@ impl App {
             .for_element(Locator::LinkText(name))
             .await
             .unwrap_or_else(|e| panic!("no link to {name} in the client list: {e}"));
-        link.click().await.unwrap();
+        match link.click().await {
+            Ok(()) => {}
+            // The list was drawn anew under the pointer: its new link is the one to click.
+            Err(e) if e.is_stale_element_reference() => {
+                let link = Locator::LinkText(name);
+                self.client.find(link).await.unwrap().click().await.unwrap();
+            }
+            Err(e) => panic!("cannot click the link to {name}: {e}"),
+        }
         self.wait_for_text("#client-name", name).await;
     }
 
