@@ -108,6 +108,8 @@ fn encrypt_file(path: &Path, key: &Key) -> Result<JournalCounts> {
                 rusqlite::params![temp_name, &*key.pragma_value()],
             )
             .map_err(Error::context("Starting the encrypted copy"))?;
+            crate::key::apply_to(&conn, "encrypted")
+                .map_err(Error::context("Starting the encrypted copy"))?;
             conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))
                 .map_err(Error::context("Writing the encrypted copy"))?;
             // The header's fields are not part of the export: Rapport's mark and its schema

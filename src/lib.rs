@@ -57,7 +57,7 @@ pub use import::{
     WHY_COLUMN,
 };
 pub use journal::{migrations, Journal, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
-pub use key::{Key, ENCRYPTED_CACHE_KIB, KEY_LEN};
+pub use key::{apply as key_connection, Key, ENCRYPTED_CACHE_KIB, HMAC_ALGORITHM, KEY_LEN};
 pub use keyfile::{
     check_passphrase, read_key_file, write_key_file, ARGON2_LANES, ARGON2_MEMORY_KIB,
     ARGON2_PASSES, KEY_FILE_NAME, PASSPHRASE_MIN_CHARS,

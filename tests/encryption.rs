@@ -83,6 +83,36 @@ fn the_journal_is_built_on_sqlcipher_with_full_text_search() {
     assert!(!version.is_empty());
 }
 
+/// The README tells someone reading their journal with another SQLCipher program which
+/// statements key it; those, typed by hand, open it, and SQLCipher's defaults alone do not.
+#[test]
+fn a_journal_opens_in_another_sqlcipher_program_with_the_settings_the_readme_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rapport::FILE_NAME);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    write_marked(&mut journal);
+    drop(journal);
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let readme = include_str!("../README.md");
+    let settings = format!(
+        "PRAGMA cipher_hmac_algorithm = {};",
+        rapport::HMAC_ALGORITHM
+    );
+    assert!(readme.contains(&settings), "the README gives {settings:?}");
+    let clients = |statements: &str| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(statements)?;
+        conn.query_row("SELECT count(*) FROM client", [], |r| r.get::<_, i64>(0))
+    };
+    let by_hand = format!("PRAGMA key = \"x'{hex}'\"; {settings}");
+    assert_eq!(clients(&by_hand).unwrap(), 1);
+    assert!(
+        clients(&format!("PRAGMA key = \"x'{hex}'\";")).is_err(),
+        "SQLCipher's default HMAC-SHA512 reads the pages as damaged"
+    );
+}
+
 #[test]
 fn an_encrypted_journal_and_its_log_hold_no_readable_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -428,8 +458,7 @@ fn a_journal_in_plain_text_is_encrypted_in_place_with_nothing_lost() {
     // Row for row the same journal: decrypted into a plain copy to compare.
     let copy = dir.path().join("compare.sqlite3");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "key", format!("x'{}'", hex(key.as_bytes())))
-        .unwrap();
+    rapport::key_connection(&conn, &key).unwrap();
     conn.execute(
         "ATTACH DATABASE ?1 AS plain KEY ''",
         [copy.to_string_lossy().into_owned()],
@@ -479,10 +508,6 @@ fn a_backup_in_plain_text_the_user_removes_is_erased_first() {
         !contains(&left, MARKER) && left.iter().all(|&b| b == 0),
         "its bytes were erased"
     );
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 /// An encrypted journal is whole pages of 4 KiB, at any size it grows to; a text file put in

@@ -18,10 +18,7 @@ pub(crate) fn bare(path: &Path) -> Res<Connection> {
 pub(crate) fn bare_keyed(path: &Path, key: Option<&rapport::Key>) -> Res<Connection> {
     let conn = Connection::open(path)?;
     if let Some(key) = key {
-        conn.execute_batch(&format!(
-            "PRAGMA key = \"x'{}'\";",
-            hex::encode(key.as_bytes())
-        ))?;
+        rapport::key_connection(&conn, key)?;
         // The same page cache as the journal's own connections to an encrypted journal.
         conn.pragma_update(None, "cache_size", rapport::ENCRYPTED_CACHE_KIB)?;
     }

@@ -152,9 +152,7 @@ fn check_journal(path: &Path, key: &rapport::Key, acked: &BTreeMap<i64, String>)
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .expect("the journal opens read-only after the kill");
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-        .unwrap();
+    rapport::key_connection(&conn, key).unwrap();
     let integrity: Vec<String> = conn
         .prepare("PRAGMA integrity_check")
         .unwrap()
@@ -312,9 +310,7 @@ e2e_test! {
         let journal = Journal::open_encrypted(&path, &key).expect("the core opens the journal");
         drop(journal);
         let conn = Connection::open(&path).unwrap();
-        let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-            .unwrap();
+        rapport::key_connection(&conn, &key).unwrap();
         conn.execute(
             "INSERT INTO entry_fts (entry_fts) VALUES ('integrity-check')",
             [],
