@@ -469,12 +469,7 @@ pub(crate) fn write_export(conn: &Connection, export: &JournalExport) -> Result<
         .map_err(&ctx)?;
     }
     for (key, value) in &export.settings {
-        conn.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )
-        .map_err(&ctx)?;
+        crate::journal::put_setting(conn, key, value).map_err(&ctx)?;
     }
     for c in &export.clients {
         write_client(conn, c)?;

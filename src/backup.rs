@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -290,15 +290,7 @@ impl Journal {
 
     /// How many daily backups to keep ([`BACKUP_KEEP_DEFAULT`] unless set).
     pub fn backup_keep(&self) -> Result<u32> {
-        let stored: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM setting WHERE key = ?1",
-                [KEEP_KEY],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(Error::context("Reading the backup setting"))?;
+        let stored = self.setting(KEEP_KEY, "Reading the backup setting")?;
         Ok(stored
             .and_then(|s| s.parse().ok())
             .filter(|n| BACKUP_KEEP.contains(n))
@@ -308,15 +300,7 @@ impl Journal {
     /// Sets how many daily backups to keep, within [`BACKUP_KEEP`].
     pub fn set_backup_keep(&mut self, keep: u32) -> Result<()> {
         check_keep(keep)?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![KEEP_KEY, keep.to_string()],
-            )
-            .map_err(Error::context("Saving the backup setting"))?;
-            Ok(())
-        })
+        self.set_setting(KEEP_KEY, &keep.to_string(), "Saving the backup setting")
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{
     config::DbConfig, functions::FunctionFlags, Connection, ErrorCode, OpenFlags,
-    TransactionBehavior,
+    OptionalExtension, TransactionBehavior,
 };
 use rusqlite_migration::{Migrations, M};
 
@@ -99,12 +99,11 @@ fn refuse_unopened(path: &Path) -> Result<()> {
 /// Whether the file at `path` begins as a database in plain text does (SQLite's own header,
 /// readable): a journal not encrypted.
 pub(crate) fn plain_header(path: &Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| &magic == b"SQLite format 3\0")
+    salt_of(path).as_ref() == Some(PLAIN_MAGIC)
 }
+
+/// The first 16 bytes of every SQLite database in plain text.
+const PLAIN_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// The first 16 bytes of the file at `path`: an encrypted journal's salt.
 fn salt_of(path: &Path) -> Option<[u8; 16]> {
@@ -197,9 +196,14 @@ impl Journal {
         if !path.exists() && crate::files::create_private_file(&path).is_ok() {
             crate::files::sync_dir(&path);
         }
+        // An encrypted journal's first 16 bytes are its salt, or SQLite's own header when it is
+        // in plain text: read once, for both.
+        let head = key.and_then(|_| salt_of(&path));
         match key {
             None => refuse_unopened(&path)?,
-            Some(_) if plain_header(&path) => return Err(Error::NotEncrypted { path }),
+            Some(_) if head.as_ref() == Some(PLAIN_MAGIC) => {
+                return Err(Error::NotEncrypted { path })
+            }
             Some(_) => {}
         }
         let journal = Connection::open_with_flags(
@@ -222,7 +226,10 @@ impl Journal {
         });
         let mut journal = journal?;
         if let Some(key) = key {
-            let salt = salt_of(&path).ok_or_else(|| Error::WrongKey { path: path.clone() })?;
+            // A new journal has its salt once SQLCipher has written its first page.
+            let salt = head
+                .or_else(|| salt_of(&path))
+                .ok_or_else(|| Error::WrongKey { path: path.clone() })?;
             journal.key = Some((key.clone(), salt));
             // Set once the key is known to open the file: setting it reads the schema, which
             // with a wrong key would fail as a damaged file rather than as the wrong key.
@@ -481,6 +488,31 @@ impl Journal {
             .map_err(Error::context("Reading the schema version"))
     }
 
+    /// The text stored for the setting `key`, if it was ever set; `reading` names the read in
+    /// an error.
+    pub(crate) fn setting(&self, key: &str, reading: &'static str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(Error::context(reading))
+    }
+
+    /// Stores `value` for the setting `key`, in a write of its own; `saving` names the write in
+    /// an error.
+    pub(crate) fn set_setting(
+        &mut self,
+        key: &str,
+        value: &str,
+        saving: &'static str,
+    ) -> Result<()> {
+        self.write(|tx| {
+            put_setting(tx, key, value).map_err(Error::context(saving))?;
+            Ok(())
+        })
+    }
+
     /// Runs `f` in one immediate transaction: all of it is written, or none of it.
     ///
     /// Inside [`Journal::bulk`] the batch's transaction is already open, so `f` runs in it; if
@@ -617,6 +649,15 @@ pub(crate) fn exists(conn: &Connection, kind: &'static str, id: i64) -> Result<(
     } else {
         Err(Error::NotFound { kind, id })
     }
+}
+
+/// Stores `value` for the setting `key` on `conn`, inside the caller's transaction.
+pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
 }
 
 #[cfg(test)]

@@ -69,8 +69,12 @@ pub const HMAC_ALGORITHM: &str = "HMAC_SHA256";
 /// hand-written SQL) keys it exactly as the core does.
 pub fn apply(conn: &rusqlite::Connection, key: &Key) -> rusqlite::Result<()> {
     // SQLCipher writes a line to standard error for each page it cannot decrypt; Rapport says
-    // what that means in its own error (`WrongKey`), so the lines would only be noise.
-    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    // what that means in its own error (`WrongKey`), so the lines would only be noise. The
+    // level is the process's, set once; failing, it would only leave those lines.
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
+    });
     conn.pragma_update(None, "key", &*key.pragma_value())?;
     conn.pragma_update(None, "cipher_hmac_algorithm", HMAC_ALGORITHM)
 }

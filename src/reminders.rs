@@ -401,19 +401,7 @@ impl Journal {
 
     /// After how many idle minutes the window locks the journal (0: never, the default).
     pub fn lock_after_minutes(&self) -> Result<u32> {
-        let stored: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM setting WHERE key = ?1",
-                [LOCK_AFTER_KEY],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })
-            .map_err(Error::context("Reading the lock setting"))?;
+        let stored = self.setting(LOCK_AFTER_KEY, "Reading the lock setting")?;
         Ok(stored
             .and_then(|s| s.parse().ok())
             .filter(|m| LOCK_AFTER_MINUTES.contains(m))
@@ -429,32 +417,16 @@ impl Journal {
                 "must be from 0 (never) to 1440 minutes (a day)",
             ));
         }
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![LOCK_AFTER_KEY, minutes.to_string()],
-            )
-            .map_err(Error::context("Saving the lock setting"))?;
-            Ok(())
-        })
+        self.set_setting(
+            LOCK_AFTER_KEY,
+            &minutes.to_string(),
+            "Saving the lock setting",
+        )
     }
 
     /// The quiet hours (default 20:00 to 08:00).
     pub fn quiet_hours(&self) -> Result<QuietHours> {
-        let stored: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM setting WHERE key = ?1",
-                [QUIET_KEY],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })
-            .map_err(Error::context("Reading quiet hours"))?;
+        let stored = self.setting(QUIET_KEY, "Reading quiet hours")?;
         Ok(stored.as_deref().and_then(parse_quiet).unwrap_or_default())
     }
 
@@ -465,15 +437,7 @@ impl Journal {
             quiet.start.format("%H:%M"),
             quiet.end.format("%H:%M")
         );
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![QUIET_KEY, value],
-            )
-            .map_err(Error::context("Saving quiet hours"))?;
-            Ok(())
-        })
+        self.set_setting(QUIET_KEY, &value, "Saving quiet hours")
     }
 }
 

@@ -171,7 +171,7 @@ fn main() -> Res<()> {
         // Opening is what start-up waits for: asked within 1.1×, the rest within 1.2×.
         let allowed = if p.name.starts_with("open") { 1.1 } else { 1.2 };
         notes.push(format!(
-            "Encrypted against plain text, \"{}\": p50 {} ms against {} ms, {ratio:.2}× ({}: \
+            "Encrypted against plain text, \"{}\": p50 {} against {}, {ratio:.2}× ({}: \
              asked within {allowed}×).",
             p.name,
             ms(e.ours.p50),

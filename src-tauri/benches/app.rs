@@ -352,9 +352,8 @@ async fn run() -> Res<()> {
     rapport::encrypt_journal(&sealed_journal, &key)?;
     rapport::Journal::open_encrypted(&sealed_journal, &key)?
         .back_up_now(sealed.path().join(rapport::BACKUPS_DIR), chrono::Utc::now())?;
-    let desktop = util::keyring::Desktop::with_keyring();
-    desktop
-        .keyring()
+    let desktop = util::keyring::with_keyring();
+    util::keyring::keyring(&desktop)
         .store(
             &rapport_keyring::journal_name(sealed.path()),
             key.as_bytes(),

@@ -312,11 +312,11 @@ impl JournalState {
     /// Keeps `key` in the desktop's keyring, if it has one that is open: the next start then
     /// needs no passphrase. Without one, the passphrase stays the way in.
     pub(crate) fn keep_in_keyring(&self, key: &rapport::Key) -> bool {
-        self.keyring.check().is_ok()
-            && self
-                .keyring
-                .store(&self.keyring_name(), key.as_bytes())
-                .is_ok()
+        // A store is refused as a check would refuse it (no keyring, a locked one), in one
+        // call on the bus instead of two.
+        self.keyring
+            .store(&self.keyring_name(), key.as_bytes())
+            .is_ok()
     }
 
     /// Makes the new journal the window waits to create (a desktop with no keyring), encrypted
@@ -396,7 +396,9 @@ impl JournalState {
             retry: true,
             passphrase: false,
         });
-        // The upkeep threads hold connections of their own for moments at a time.
+        // The upkeep threads (backup, tidy) hold connections of their own for moments at a
+        // time, and SQLite has no way to say when another connection lets go: the copy is
+        // tried again every 100 ms, for at most 10 s, before the lock is reported.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         let encrypted = loop {
             match rapport::encrypt_journal(&self.path, &key) {

@@ -2,7 +2,7 @@
 //! the test's own) keeps the key, Rapport opens without asking, and nothing typed is readable
 //! in any file it writes.
 
-use crate::util::keyring::Desktop;
+use crate::util::keyring::{keyring, with_keyring};
 use crate::util::{data_dir, seed, App, ENTER, PASSPHRASE};
 
 /// Whether `text` is in `bytes`, as UTF-8 or as UTF-16 either way round.
@@ -43,7 +43,7 @@ e2e_test! {
     /// backup taken, leave the marker in no file of the data folder, the backups folder or the
     /// app's temporary folder; and the next start opens the journal without asking anything.
     async fn a_new_journal_is_encrypted_with_its_key_in_the_keyring_and_no_file_shows_what_was_typed() {
-        let desktop = Desktop::with_keyring();
+        let desktop = with_keyring();
         let dir = data_dir();
         let temp = desktop.folder("tmp");
         let marker = format!("Zyxomarker{}", std::process::id());
@@ -93,7 +93,7 @@ e2e_test! {
 
         // The key is in the keyring, and opens the journal; nothing opens it without.
         let folder = std::fs::canonicalize(dir.path()).unwrap().display().to_string();
-        let key = desktop.keyring().load(&folder).unwrap().expect("the key in the keyring");
+        let key = keyring(&desktop).load(&folder).unwrap().expect("the key in the keyring");
         let key = rapport::Key::from_bytes(key.as_slice().try_into().unwrap());
         let path = dir.path().join(rapport::FILE_NAME);
         let journal = rapport::Journal::open_encrypted(&path, &key).unwrap();
@@ -125,7 +125,7 @@ e2e_test! {
 
         // A locked keyring is said as such, never passed over: the passphrase opens the
         // journal instead.
-        desktop.keyring().lock().unwrap();
+        keyring(&desktop).lock().unwrap();
         let app = App::start_at_the_lock(dir.path(), &env).await;
         app.wait_for_text("#journal-lock h1", "The keyring is locked").await;
         app.screenshot("keyring-locked").await;
@@ -339,7 +339,9 @@ e2e_test! {
 e2e_test! {
     /// The screens of encryption as a demanding user sees them, in light and dark, at the
     /// largest and the smallest window: the unlock screen, the Privacy card, the passphrase
-    /// dialog and the recovery key, each whole within the window, its main button reachable.
+    /// dialog, the recovery key, Today's offer to encrypt a journal in plain text and its
+    /// dialog, and the first start's choice of a passphrase, each with its main button within
+    /// the window.
     async fn the_unlock_screen_and_the_privacy_card_fit_in_light_and_dark() {
         let dir = data_dir();
         drop(encrypted_journal(dir.path()));
@@ -386,6 +388,35 @@ e2e_test! {
             app.keys(ENTER).await;
             app.wait_gone("dialog[open]").await;
             app.wait_for("#privacy-recovery:focus").await;
+            app.stop().await;
+
+            // A journal in plain text from an earlier Rapport: Today's offer, and its dialog.
+            let plain = data_dir();
+            seed(plain.path());
+            let app = App::start_with(plain.path(), env).await;
+            app.client.set_window_size(size.0, size.1).await.unwrap();
+            app.wait_for("#encrypt-banner").await;
+            app.frames().await;
+            assert_eq!(app.js(&within("#encrypt-offer")).await, true, "{theme}");
+            app.screenshot(&name("encrypt-offer")).await;
+            app.click("#encrypt-offer").await;
+            app.wait_for("#encrypt-passphrase:focus").await;
+            app.frames().await;
+            assert_eq!(app.js(&within(".form-dialog #form-save")).await, true, "{theme}");
+            app.screenshot(&name("encrypt-dialog")).await;
+            app.keys("\u{E00C}").await;
+            app.wait_gone("dialog[open]").await;
+            app.wait_for("#encrypt-offer:focus").await;
+            app.stop().await;
+
+            // The first start on a desktop with no keyring: a passphrase is chosen first.
+            let fresh = data_dir();
+            let app = App::start_at_the_lock(fresh.path(), env).await;
+            app.client.set_window_size(size.0, size.1).await.unwrap();
+            app.wait_for("#choose-passphrase:focus").await;
+            app.frames().await;
+            assert_eq!(app.js(&within("#choose-submit")).await, true, "{theme}");
+            app.screenshot(&name("choose-passphrase")).await;
             app.stop().await;
         }
     }

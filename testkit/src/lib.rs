@@ -11,6 +11,7 @@
 
 pub mod address_book;
 pub mod damage;
+pub mod desktop;
 mod generate;
 #[cfg(target_os = "linux")]
 pub mod lazy_disk;
