@@ -336,6 +336,9 @@ e2e_test! {
     }
 }
 
+/// The page is no taller than the window: a screen that fits shows no scroll bar.
+const FITS_WITHOUT_SCROLLING: &str = "return document.scrollingElement.scrollHeight <= innerHeight";
+
 e2e_test! {
     /// The screens of encryption as a demanding user sees them, in light and dark, at the
     /// largest and the smallest window: the unlock screen, the Privacy card, the passphrase
@@ -362,6 +365,7 @@ e2e_test! {
             app.frames().await;
             app.wait_for("#unlock-passphrase:focus").await;
             assert_eq!(app.js(&within("#unlock-submit")).await, true, "{theme}");
+            assert_eq!(app.js(FITS_WITHOUT_SCROLLING).await, true, "{theme}: no scroll bar");
             app.screenshot(&name("unlock")).await;
             app.keys(PASSPHRASE).await;
             app.keys(ENTER).await;
@@ -416,6 +420,7 @@ e2e_test! {
             app.wait_for("#choose-passphrase:focus").await;
             app.frames().await;
             assert_eq!(app.js(&within("#choose-submit")).await, true, "{theme}");
+            assert_eq!(app.js(FITS_WITHOUT_SCROLLING).await, true, "{theme}: no scroll bar");
             app.screenshot(&name("choose-passphrase")).await;
             app.stop().await;
         }
