@@ -247,9 +247,21 @@ impl App {
 
     /// Types `text` into the element matching `css`, after clearing it.
     pub async fn type_into(&self, css: &str, text: &str) {
-        let input = self.wait_for(css).await;
-        input.clear().await.unwrap();
-        input.send_keys(text).await.unwrap();
+        // As with [`App::keys`], a field drawn anew between finding it and typing is found
+        // again; it is cleared first, so a second try leaves the text in it once.
+        let started = Instant::now();
+        loop {
+            let input = self.wait_for(css).await;
+            let typed = match input.clear().await {
+                Ok(()) => input.send_keys(text).await,
+                Err(e) => Err(e),
+            };
+            match typed {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() && started.elapsed() < STALE_RETRY => {}
+                Err(e) => panic!("could not type into {css}: {e}"),
+            }
+        }
     }
 
     /// Sends keys to whatever has the focus (e.g. `"\u{E007}"`, WebDriver's Enter).
