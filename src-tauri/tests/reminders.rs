@@ -328,3 +328,35 @@ e2e_test! {
         drop(tray);
     }
 }
+
+e2e_test! {
+    /// Someone falling due while the snooze menu is open on Today leaves the menu open with the
+    /// focus in it (only the count follows at once): a redraw would take the menu away from
+    /// under the user's key. Once the menu is closed, Today shows them.
+    async fn a_menu_open_on_today_stays_open_when_someone_falls_due() {
+        let dir = data_dir();
+        crate::util::seed(dir.path());
+        let app = start(dir.path()).await;
+        app.wait_for_text("#needs", "Send the Bernoulli notes").await;
+        app.js("document.querySelector('#needs .need[data-kind=relationship]').focus()").await;
+        app.type_fast("s").await;
+        let in_menu = "[role=menu] [role=menuitem]:focus";
+        app.wait_for(in_menu).await;
+        // Written by another program: the loop finds it at its next look.
+        overdue_client(&mut crate::util::open_journal(dir.path()), "Linus Torvalds");
+        app.wait_for_text("#nav-today-count", "3").await;
+        assert_eq!(
+            app.js(&format!("return !!document.querySelector({in_menu:?})")).await,
+            true,
+            "the menu stayed open, the focus in it"
+        );
+        assert!(!app.text("#needs").await.contains("Linus Torvalds"));
+        app.type_fast("\u{E00C}").await;
+        app.wait_for_text("#needs", "Linus Torvalds").await;
+        let focused = app
+            .js("return document.activeElement?.closest('#needs .need')?.dataset.kind ?? null")
+            .await;
+        assert_eq!(focused, "relationship", "the focus stays on a row of Today");
+        app.stop().await;
+    }
+}

@@ -384,15 +384,37 @@ async function start() {
   $('shortcuts-close').addEventListener('click', () => $('shortcuts-dialog').close());
   document.addEventListener('keydown', keys);
   api.onTrayLog(() => openLog({ client: currentClient() }));
-  window.addEventListener('hashchange', () => queueRender().then(arrived));
+  // Today drawn anew by time alone waits while the user is in the middle of something there:
+  // typing, a dialog, or a menu open on a row (a redraw would take the menu away under them).
+  let staleToday = false;
+  const occupied = () => {
+    const at = document.activeElement ?? document.body;
+    return typing(at) || at.closest?.('[role=menu]');
+  };
+  const redrawToday = () => {
+    staleToday = false;
+    queueRender({ keepScroll: true });
+  };
+  window.addEventListener('hashchange', () => {
+    staleToday = false;
+    queueRender().then(arrived);
+  });
   // Every list on screen follows the journal: after any change, the current view is drawn anew.
-  window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));
-  // Time alone makes someone due. The count follows at once; Today is drawn anew unless the user
-  // is in the middle of typing there.
+  window.addEventListener('journal-changed', () => {
+    staleToday = false;
+    queueRender({ keepScroll: true });
+  });
+  // Time alone makes someone due. The count follows at once; Today is drawn anew at once, or as
+  // soon as the user is done with what they were in the middle of.
   api.onNeedsChanged(() => {
-    if (route().name === 'today' && !typing(document.activeElement ?? document.body)) {
-      queueRender({ keepScroll: true });
-    } else refreshCount();
+    if (route().name !== 'today') refreshCount();
+    else if (occupied()) {
+      staleToday = true;
+      refreshCount();
+    } else redrawToday();
+  });
+  document.addEventListener('focusin', () => {
+    if (staleToday && route().name === 'today' && !occupied()) redrawToday();
   });
   window.addEventListener(
     'unhandledrejection',
