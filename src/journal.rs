@@ -99,14 +99,15 @@ fn refuse_unopened(path: &Path) -> Result<()> {
 /// Whether the file at `path` begins as a database in plain text does (SQLite's own header,
 /// readable): a journal not encrypted.
 pub(crate) fn plain_header(path: &Path) -> bool {
-    salt_of(path).as_ref() == Some(PLAIN_MAGIC)
+    head_of(path).as_ref() == Some(PLAIN_MAGIC)
 }
 
 /// The first 16 bytes of every SQLite database in plain text.
 const PLAIN_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// The first 16 bytes of the file at `path`: an encrypted journal's salt.
-fn salt_of(path: &Path) -> Option<[u8; 16]> {
+/// The first 16 bytes of the file at `path`: an encrypted journal's salt, or [`PLAIN_MAGIC`]
+/// for a database in plain text.
+fn head_of(path: &Path) -> Option<[u8; 16]> {
     use std::io::Read;
     let mut salt = [0u8; 16];
     std::fs::File::open(path)
@@ -198,7 +199,7 @@ impl Journal {
         }
         // An encrypted journal's first 16 bytes are its salt, or SQLite's own header when it is
         // in plain text: read once, for both.
-        let head = key.and_then(|_| salt_of(&path));
+        let head = key.and_then(|_| head_of(&path));
         match key {
             None => refuse_unopened(&path)?,
             Some(_) if head.as_ref() == Some(PLAIN_MAGIC) => {
@@ -228,7 +229,7 @@ impl Journal {
         if let Some(key) = key {
             // A new journal has its salt once SQLCipher has written its first page.
             let salt = head
-                .or_else(|| salt_of(&path))
+                .or_else(|| head_of(&path))
                 .ok_or_else(|| Error::WrongKey { path: path.clone() })?;
             journal.key = Some((key.clone(), salt));
             // Set once the key is known to open the file: setting it reads the schema, which

@@ -32,6 +32,15 @@ fn files(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Writes a client named after the marker and touches whose notes carry it.
+/// A new encrypted journal in `dir` with [`write_marked`]'s entries, closed; its path and key.
+fn marked_journal(dir: &std::path::Path) -> (std::path::PathBuf, Key) {
+    let path = dir.join(rapport::FILE_NAME);
+    let key = Key::generate().unwrap();
+    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
+    write_marked(&mut journal);
+    (path, key)
+}
+
 fn write_marked(journal: &mut Journal) -> i64 {
     let client = journal
         .create_client(
@@ -88,11 +97,7 @@ fn the_journal_is_built_on_sqlcipher_with_full_text_search() {
 #[test]
 fn a_journal_opens_in_another_sqlcipher_program_with_the_settings_the_readme_gives() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(rapport::FILE_NAME);
-    let key = Key::generate().unwrap();
-    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
-    write_marked(&mut journal);
-    drop(journal);
+    let (path, key) = marked_journal(dir.path());
     let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
     let readme = include_str!("../README.md");
     let settings = format!(
@@ -156,11 +161,7 @@ fn an_encrypted_journal_and_its_log_hold_no_readable_text() {
 #[test]
 fn an_encrypted_journal_refuses_another_key_and_no_key_and_is_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(rapport::FILE_NAME);
-    let key = Key::generate().unwrap();
-    let mut journal = Journal::open_encrypted(&path, &key).unwrap();
-    write_marked(&mut journal);
-    drop(journal);
+    let (path, key) = marked_journal(dir.path());
     let before = files(&path);
 
     let other = Key::generate().unwrap();

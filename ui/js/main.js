@@ -36,6 +36,9 @@ let rendering = Promise.resolve();
 // The current render's lifetime: aborted when the next one starts.
 let lifetime = new AbortController();
 
+// Today is behind the journal: time made someone due while the user was busy there.
+let staleToday = false;
+
 async function refreshCount() {
   const needs = await api.whoNeedsMe(1);
   const count = needs.overdue_total + needs.follow_ups_total;
@@ -106,6 +109,8 @@ function refocus(mark) {
 
 async function render({ keepScroll = false } = {}) {
   const current = route();
+  // Whatever made Today out of date, this drawing of it is the fresh one.
+  if (current.name === 'today') staleToday = false;
   const place = keepScroll ? keepPlace() : null;
   // Where the focus is just before the new page replaces the old (a dialog closed meanwhile has
   // given it back by then).
@@ -386,24 +391,14 @@ async function start() {
   api.onTrayLog(() => openLog({ client: currentClient() }));
   // Today drawn anew by time alone waits while the user is in the middle of something there:
   // typing, a dialog, or a menu open on a row (a redraw would take the menu away under them).
-  let staleToday = false;
   const occupied = () => {
     const at = document.activeElement ?? document.body;
     return typing(at) || at.closest?.('[role=menu]');
   };
-  const redrawToday = () => {
-    staleToday = false;
-    queueRender({ keepScroll: true });
-  };
-  window.addEventListener('hashchange', () => {
-    staleToday = false;
-    queueRender().then(arrived);
-  });
+  const redrawToday = () => queueRender({ keepScroll: true });
+  window.addEventListener('hashchange', () => queueRender().then(arrived));
   // Every list on screen follows the journal: after any change, the current view is drawn anew.
-  window.addEventListener('journal-changed', () => {
-    staleToday = false;
-    queueRender({ keepScroll: true });
-  });
+  window.addEventListener('journal-changed', () => queueRender({ keepScroll: true }));
   // Time alone makes someone due. The count follows at once; Today is drawn anew at once, or as
   // soon as the user is done with what they were in the middle of.
   api.onNeedsChanged(() => {
