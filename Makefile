@@ -90,6 +90,7 @@ check: deno
 unit:
 	cargo test -p rapport --locked
 	cargo test -p rapport-keyring --locked
+	cargo test -p rapport-cipher --locked
 
 # The faults a real machine has, on a simulated disk (testkit's `lazy_disk`, over FUSE): power
 # cuts at random moments of the write path, a failing fsync, a file system turned read-only.

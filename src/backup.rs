@@ -95,6 +95,10 @@ pub struct ListedBackup {
     /// Why it cannot be used, when it failed its check: it does not count as a backup, is never
     /// restored, and is never pruned (it is left for the user to look at).
     pub problem: Option<String>,
+    /// Whether it failed its check only because it is encrypted with another key: a backup of
+    /// another journal, restored with [`restore_backup_of_another_journal`] once that journal's
+    /// key is given.
+    pub other_journal: bool,
 }
 
 /// What [`Journal::daily_backup_if_due`] did.
@@ -337,9 +341,13 @@ pub fn list_backups(dir: impl AsRef<Path>, key: Option<&Key>) -> Result<Vec<List
             continue;
         };
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        let (counts, problem) = match verify(&path, false, key) {
-            Ok(info) => (Some(info.counts), None),
-            Err(e) => (None, Some(e.to_string())),
+        let (counts, problem, other_journal) = match verify(&path, false, key) {
+            Ok(info) => (Some(info.counts), None, false),
+            Err(e) => (
+                None,
+                Some(e.to_string()),
+                matches!(e, Error::WrongKey { .. }),
+            ),
         };
         found.push(ListedBackup {
             path,
@@ -348,6 +356,7 @@ pub fn list_backups(dir: impl AsRef<Path>, key: Option<&Key>) -> Result<Vec<List
             size,
             counts,
             problem,
+            other_journal,
         });
     }
     found.sort_by(|a, b| (b.sequence, b.taken_at, &b.path).cmp(&(a.sequence, a.taken_at, &a.path)));
@@ -675,9 +684,33 @@ pub fn restore_backup(
     key: Option<&Key>,
     now: DateTime<Utc>,
 ) -> Result<Restored> {
-    let journal_path = journal_path.as_ref();
-    let backup_path = backup_path.as_ref();
-    verify(backup_path, true, key)?;
+    restore(journal_path.as_ref(), backup_path.as_ref(), key, key, now)
+}
+
+/// [`restore_backup`] for a backup of another journal, one encrypted with another key (from
+/// another computer, or a journal started anew): it opens with `backup_key`, that journal's, and
+/// its copy is encrypted again with `key`, the journal's, before it takes the journal's place.
+/// The journal keeps its key (in the keyring, in its key file, in the recovery key the user
+/// saved), and its own backups still open with it.
+pub fn restore_backup_of_another_journal(
+    journal_path: impl AsRef<Path>,
+    backup_path: impl AsRef<Path>,
+    backup_key: &Key,
+    key: &Key,
+    now: DateTime<Utc>,
+) -> Result<Restored> {
+    let (journal_path, backup_path) = (journal_path.as_ref(), backup_path.as_ref());
+    restore(journal_path, backup_path, Some(backup_key), Some(key), now)
+}
+
+fn restore(
+    journal_path: &Path,
+    backup_path: &Path,
+    backup_key: Option<&Key>,
+    key: Option<&Key>,
+    now: DateTime<Utc>,
+) -> Result<Restored> {
+    verify(backup_path, true, backup_key)?;
     if let Some(parent) = journal_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
     }
@@ -691,6 +724,11 @@ pub fn restore_backup(
             std::io::copy(&mut from, &mut to)
                 .and_then(|_| to.sync_all())
                 .map_err(Error::io("Copying the backup", &temp))?;
+        }
+        if let (Some(from), Some(to)) = (backup_key, key) {
+            if from.as_bytes() != to.as_bytes() {
+                rekey(&temp, from, to)?;
+            }
         }
         let mut backup = verify(&temp, true, key)?;
         backup.path = backup_path.to_path_buf();
@@ -735,6 +773,26 @@ pub fn restore_backup(
         }
     }
     result.map_err(|e| e.on_disk(folder_of(journal_path), "Restoring the backup"))
+}
+
+/// Encrypts every page of the self-contained database at `path` (a backup's copy) again, from
+/// the key `from` to the key `to`, in one transaction of SQLCipher's (`PRAGMA rekey`).
+fn rekey(path: &Path, from: &Key, to: &Key) -> Result<()> {
+    let failed = |e: rusqlite::Error| Error::Corrupt {
+        path: path.to_path_buf(),
+        detail: format!("it could not be encrypted with this journal's key: {e}"),
+    };
+    let conn = open_keyed(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        Some(from),
+    )
+    .map_err(failed)?;
+    // SQLCipher re-encrypts through the rollback journal, not a write-ahead log.
+    conn.pragma_update(None, "journal_mode", "DELETE")
+        .and_then(|()| conn.pragma_update(None, "synchronous", "FULL"))
+        .and_then(|()| conn.pragma_update(None, "rekey", &*to.pragma_value()))
+        .map_err(failed)
 }
 
 /// Folds the journal's write-ahead log into it and leaves it in rollback mode, so the main

@@ -37,9 +37,9 @@ pub use archive::{
     ExportStageChange, JournalExport, JSON_FORMAT, JSON_VERSION,
 };
 pub use backup::{
-    backups_dir, list_backups, prune_backups, restore_backup, verify_backup, BackupInfo,
-    DailyBackup, JournalCounts, ListedBackup, Restored, BACKUPS_DIR, BACKUP_INTERVAL, BACKUP_KEEP,
-    BACKUP_KEEP_DEFAULT, SET_ASIDE_KEEP,
+    backups_dir, list_backups, prune_backups, restore_backup, restore_backup_of_another_journal,
+    verify_backup, BackupInfo, DailyBackup, JournalCounts, ListedBackup, Restored, BACKUPS_DIR,
+    BACKUP_INTERVAL, BACKUP_KEEP, BACKUP_KEEP_DEFAULT, SET_ASIDE_KEEP,
 };
 pub use clients::{
     Archived, ClientFilter, ClientOverview, ClientPage, ClientRow, ClientSort, Counted,

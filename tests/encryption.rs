@@ -305,6 +305,82 @@ fn backups_of_an_encrypted_journal_are_encrypted_and_restore_only_with_its_key()
 }
 
 #[test]
+fn a_backup_of_another_journal_restores_with_its_key_and_takes_this_journals_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, key) = marked_journal(dir.path());
+    let backups = rapport::backups_dir(&path);
+    let own = Journal::open_encrypted(&path, &key)
+        .unwrap()
+        .back_up_now(&backups, Utc::now())
+        .unwrap();
+
+    // The other journal (another computer's) has more in it, and its own key.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (other_path, other_key) = marked_journal(elsewhere.path());
+    let mut other = Journal::open_encrypted(&other_path, &other_key).unwrap();
+    write_marked(&mut other);
+    // Taken a month ago, on the old computer.
+    let then = Utc::now() - chrono::Duration::days(30);
+    let theirs = other
+        .back_up_now(rapport::backups_dir(&other_path), then)
+        .unwrap();
+    drop(other);
+    // Copied into this journal's backups folder, as a user brings it over.
+    let copied = backups.join(theirs.path.file_name().unwrap());
+    std::fs::copy(&theirs.path, &copied).unwrap();
+    let listed = rapport::list_backups(&backups, Some(&key)).unwrap();
+    let found = listed.iter().find(|b| b.path == copied).unwrap();
+    assert!(found.other_journal && found.counts.is_none(), "{found:?}");
+    assert!(
+        !listed
+            .iter()
+            .find(|b| b.path == own.path)
+            .unwrap()
+            .other_journal
+    );
+
+    // The wrong key for it (this journal's own, or a third) changes nothing.
+    let before = files(&path);
+    let third = Key::generate().unwrap();
+    let refused =
+        rapport::restore_backup_of_another_journal(&path, &copied, &third, &key, Utc::now())
+            .unwrap_err();
+    assert!(matches!(refused, Error::WrongKey { .. }), "{refused:?}");
+    assert_eq!(files(&path), before, "the journal as it was");
+
+    let restored =
+        rapport::restore_backup_of_another_journal(&path, &copied, &other_key, &key, Utc::now())
+            .unwrap();
+    assert_eq!(restored.backup.counts, theirs.counts);
+    assert!(restored.set_aside.is_some());
+    // The journal is the other one's content, under this journal's key: its other key no
+    // longer opens it, and this journal's own backups still restore.
+    let journal = Journal::open_encrypted(&path, &key).unwrap();
+    assert_eq!(journal.counts().unwrap(), theirs.counts);
+    assert_eq!(journal.counts().unwrap().touches, 40);
+    drop(journal);
+    assert!(matches!(
+        Journal::open_encrypted(&path, &other_key).unwrap_err(),
+        Error::WrongKey { .. }
+    ));
+    rapport::verify_backup(&own.path, Some(&key)).unwrap();
+    // The backup brought over is left as it came.
+    assert_eq!(
+        rapport::verify_backup(&copied, Some(&other_key))
+            .unwrap()
+            .counts,
+        theirs.counts
+    );
+    for (file, bytes) in all_files(dir.path()) {
+        assert!(
+            !contains(&bytes, MARKER),
+            "{} shows the marker",
+            file.display()
+        );
+    }
+}
+
+#[test]
 fn the_key_file_gives_the_key_back_with_the_passphrase_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(rapport::KEY_FILE_NAME);

@@ -516,7 +516,17 @@ impl JournalState {
     /// window's connection lets go of the file while it is replaced, then opens what is there:
     /// the backup, or the journal as it was if the restore failed.
     pub fn restore(&self, backup: &Path) -> Result<rapport::Restored> {
-        self.restore_with(backup, |path| self.open_file(path))
+        self.restore_with(backup, None, |path| self.open_file(path))
+    }
+
+    /// [`JournalState::restore`] for a backup of another journal, which opens with
+    /// `backup_key` ([`rapport::restore_backup_of_another_journal`]): the journal keeps its key.
+    pub fn restore_another(
+        &self,
+        backup: &Path,
+        backup_key: &rapport::Key,
+    ) -> Result<rapport::Restored> {
+        self.restore_with(backup, Some(backup_key), |path| self.open_file(path))
     }
 
     /// [`JournalState::restore`], opening the journal again with `reopen`: a test makes that
@@ -526,6 +536,7 @@ impl JournalState {
     pub fn restore_with(
         &self,
         backup: &Path,
+        backup_key: Option<&rapport::Key>,
         reopen: impl Fn(&Path) -> rapport::Result<Journal>,
     ) -> Result<rapport::Restored> {
         let mut held = self.opened().lock().unwrap_or_else(|p| p.into_inner());
@@ -537,8 +548,13 @@ impl JournalState {
             passphrase: false,
         });
         let key = self.key();
-        let restored =
-            rapport::restore_backup(&self.path, backup, key.as_ref(), chrono::Utc::now());
+        let now = chrono::Utc::now();
+        let restored = match (backup_key, &key) {
+            (Some(from), Some(key)) => {
+                rapport::restore_backup_of_another_journal(&self.path, backup, from, key, now)
+            }
+            _ => rapport::restore_backup(&self.path, backup, key.as_ref(), now),
+        };
         *held = reopen(&self.path).map_err(|e| OpenFailure {
             kind: e.kind(),
             retry: true,

@@ -426,3 +426,83 @@ e2e_test! {
         }
     }
 }
+
+e2e_test! {
+    /// A backup brought over from another computer's Rapport (another journal, another key)
+    /// is listed as another journal's, refused with the wrong passphrase, and restored with that
+    /// journal's passphrase, its key file copied beside it; the journal keeps its own key.
+    async fn a_backup_of_another_journal_is_restored_with_that_journals_passphrase() {
+        let dir = data_dir();
+        let (mut journal, key) = encrypted_journal(dir.path());
+        let client = |name: &str| rapport::ClientInput {
+            name: name.into(),
+            ..Default::default()
+        };
+        let now = chrono::Utc::now();
+        journal.create_client(&client("Ada Lovelace"), rapport::Stage::MeToo, now).unwrap();
+        drop(journal);
+
+        let elsewhere = data_dir();
+        let their_passphrase = "the old laptop's passphrase";
+        let their_key = rapport::Key::generate().unwrap();
+        let their_key_file = elsewhere.path().join(rapport::KEY_FILE_NAME);
+        rapport::write_key_file(&their_key_file, &their_key, their_passphrase).unwrap();
+        let their_path = elsewhere.path().join(rapport::FILE_NAME);
+        let mut theirs = rapport::Journal::open_encrypted(&their_path, &their_key).unwrap();
+        for name in ["Grace Hopper", "Katherine Johnson"] {
+            theirs.create_client(&client(name), rapport::Stage::MeToo, now).unwrap();
+        }
+        let made = theirs.back_up_now(rapport::backups_dir(&their_path), now).unwrap();
+        drop(theirs);
+        // Brought over as the README says: the backup and, beside it, that journal's key file.
+        let backups = rapport::backups_dir(dir.path().join(rapport::FILE_NAME));
+        rapport::create_private_dir(&backups).unwrap();
+        let copied = backups.join(made.path.file_name().unwrap());
+        std::fs::copy(&made.path, &copied).unwrap();
+        std::fs::copy(&their_key_file, copied.with_extension("key")).unwrap();
+
+        let app = App::start(dir.path()).await;
+        app.click("a[data-nav=settings]").await;
+        app.wait_for_text("#backup-list", "Another journal’s backup").await;
+        app.click("#backup-list tbody tr .row-actions button").await;
+        app.wait_for("#other-secret:focus").await;
+        // This journal's own passphrase is not that journal's: refused, the dialog kept.
+        app.type_into("#other-secret", PASSPHRASE).await;
+        app.keys(ENTER).await;
+        app.wait_for_text(".form-dialog .form-error", "opens no key file").await;
+        app.screenshot("restore-another-journal").await;
+        app.js("document.getElementById('other-secret').value = ''").await;
+        app.type_into("#other-secret", their_passphrase).await;
+        app.keys(ENTER).await;
+        app.wait_for_text("#toasts", "Restored the backup").await;
+        app.wait_gone("dialog[open]").await;
+        app.keys("2").await;
+        app.wait_for_text("main", "Katherine Johnson").await;
+        assert!(!app.text("main").await.contains("Ada Lovelace"));
+        app.stop().await;
+
+        // The journal holds that journal's clients under this journal's key; the one it
+        // replaced is kept aside; the next start asks this journal's passphrase, as before.
+        let path = dir.path().join(rapport::FILE_NAME);
+        let journal = rapport::Journal::open_encrypted(&path, &key).unwrap();
+        assert_eq!(journal.counts().unwrap().clients, 2);
+        drop(journal);
+        assert!(rapport::Journal::open_encrypted(&path, &their_key).is_err());
+        assert_eq!(
+            rapport::read_key_file(&dir.path().join(rapport::KEY_FILE_NAME), PASSPHRASE)
+                .unwrap()
+                .as_bytes(),
+            key.as_bytes()
+        );
+        let aside = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("journal-before-restore-"))
+            .count();
+        assert_eq!(aside, 1, "the journal it replaced is kept aside");
+        let app = App::start(dir.path()).await;
+        app.keys("2").await;
+        app.wait_for_text("main", "Grace Hopper").await;
+        app.stop().await;
+    }
+}

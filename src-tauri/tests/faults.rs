@@ -53,7 +53,7 @@ fn a_restore_that_cannot_open_the_journal_again_says_so_and_never_writes_to_memo
     // Another program takes the file the moment the backup is put in place, and keeps it
     // longer than Rapport waits for a lock.
     let holder: Mutex<Option<rusqlite::Connection>> = Mutex::new(None);
-    let restored = state.restore_with(&backup.path, |path| {
+    let restored = state.restore_with(&backup.path, None, |path| {
         let conn = rusqlite::Connection::open(path).unwrap();
         conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
             .unwrap();

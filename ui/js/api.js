@@ -132,6 +132,9 @@ export const backups = () => call('backups');
 export const backUpNow = () => call('back_up_now');
 export const setBackupKeep = (keep) => call('set_backup_keep', { keep });
 export const restoreBackup = (path) => change('restore_backup', { path });
+/** Restores a backup of another journal with that journal's passphrase or recovery key. */
+export const restoreOtherBackup = (path, secret) =>
+  change('restore_other_backup', { path, secret });
 
 /** Saves an export (`journal`, `clients_csv`, `touches_csv`, `follow_ups_ics`) into Downloads; returns its path. */
 export const exportData = (kind) => call('export', { kind });

@@ -8,6 +8,7 @@ use rapport::{
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
+use zeroize::Zeroizing;
 
 use crate::{Error, Result};
 
@@ -86,6 +87,74 @@ pub fn restore_backup(state: State<'_>, path: String) -> Result<RestoreDone> {
         backup: restored.backup,
         set_aside: restored.set_aside.map(|p| p.display().to_string()),
     })
+}
+
+/// Restores a backup of another journal (listed as encrypted with another key: from another
+/// computer, or a journal started anew) with that journal's recovery key, or with its passphrase
+/// and its key file, copied into the backups folder beside the backup as `<backup name>.key` or
+/// as `journal.key`. The journal keeps its own key.
+#[tauri::command(async)]
+pub fn restore_other_backup(state: State<'_>, path: String, secret: String) -> Result<RestoreDone> {
+    let secret = Zeroizing::new(secret);
+    let dir = state.backups_dir();
+    let chosen = rapport::list_backups(&dir, state.key().as_ref())?
+        .into_iter()
+        .find(|b| b.other_journal && b.path.to_str() == Some(path.as_str()))
+        .ok_or_else(|| rapport::Error::NotFound {
+            kind: "backup",
+            id: 0,
+        })?;
+    let backup_key = key_of_other_backup(&chosen.path, &dir, &secret)?;
+    let restored = state.restore_another(&chosen.path, &backup_key)?;
+    Ok(RestoreDone {
+        backup: restored.backup,
+        set_aside: restored.set_aside.map(|p| p.display().to_string()),
+    })
+}
+
+/// The key of the journal a backup came from, from `secret`: its recovery key, or a passphrase
+/// that opens a key file beside the backup whose key opens the backup.
+fn key_of_other_backup(
+    backup: &std::path::Path,
+    dir: &std::path::Path,
+    secret: &str,
+) -> Result<rapport::Key> {
+    let invalid = |why: String| Error::Core(rapport::Error::invalid("secret", why));
+    if let Ok(key) = rapport::Key::from_recovery_text(secret) {
+        return match rapport::verify_backup(backup, Some(&key)) {
+            Err(rapport::Error::WrongKey { .. }) => Err(invalid(
+                "That recovery key is of another journal: it does not open this backup.".into(),
+            )),
+            other => other.map(|_| key).map_err(Error::from),
+        };
+    }
+    let own = backup.with_extension("key");
+    let candidates: Vec<_> = [own.clone(), dir.join(rapport::KEY_FILE_NAME)]
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    if candidates.is_empty() {
+        return Err(invalid(format!(
+            "Its passphrase needs the key file of the journal it came from, and none is beside              it. Type that journal's recovery key, or copy its {} into {} as {}.",
+            rapport::KEY_FILE_NAME,
+            dir.display(),
+            own.file_name().unwrap_or_default().to_string_lossy(),
+        )));
+    }
+    let mut damaged = None;
+    for file in &candidates {
+        match rapport::read_key_file(file, secret) {
+            Ok(key) if rapport::verify_backup(backup, Some(&key)).is_ok() => return Ok(key),
+            Ok(_) | Err(rapport::Error::WrongPassphrase { .. }) => {}
+            Err(e) => damaged = Some(e),
+        }
+    }
+    Err(damaged.map(Error::from).unwrap_or_else(|| {
+        invalid(
+            "That passphrase opens no key file of the journal this backup came from. Check it,              or type that journal's recovery key."
+                .into(),
+        )
+    }))
 }
 
 /// The folder exports are saved into: Downloads, or the home folder without one.

@@ -24,6 +24,7 @@ rapport_commands! {
     data::back_up_now,
     data::set_backup_keep,
     data::restore_backup,
+    data::restore_other_backup,
     data::export,
     data::preview_import,
     data::import_file,

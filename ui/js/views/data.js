@@ -2,7 +2,7 @@
 // kept aside) and exports into the Downloads folder. (Imports are in import.js.)
 
 import * as api from '../api.js';
-import { confirmDialog } from '../confirm.js';
+import { confirmDialog, formDialog } from '../confirm.js';
 import { busy, el, fill, toast } from '../dom.js';
 import { localDateTime } from '../format.js';
 import { card, muted, plural } from '../parts.js';
@@ -28,6 +28,8 @@ export async function backupsCard(keepInput) {
         {},
         b.counts
           ? `${plural(b.counts.clients, 'client')}, ${plural(b.counts.touches, 'touch', 'touches')}`
+          : b.other_journal
+          ? el('span', { class: 'muted' }, 'Another journal’s backup, with its own key')
           : el('span', { class: 'form-error' }, b.problem),
       ),
       el('td', { class: 'muted' }, size(b.size)),
@@ -39,6 +41,12 @@ export async function backupsCard(keepInput) {
             'button',
             { type: 'button', class: 'button small', onclick: () => restore(b) },
             'Restore…',
+          )
+          : b.other_journal
+          ? el(
+            'button',
+            { type: 'button', class: 'button small', onclick: () => restoreOther(b) },
+            'Restore with its key…',
           )
           : null,
       ),
@@ -115,17 +123,56 @@ async function restore(backup) {
   );
   if (!sure) return;
   try {
-    const done = await api.restoreBackup(backup.path);
-    toast(
-      `Restored the backup of ${when}.${
-        done.set_aside
-          ? ' The journal it replaced is kept as ' + done.set_aside.split('/').pop() + '.'
-          : ''
-      }`,
-    );
+    restoredToast(when, await api.restoreBackup(backup.path));
   } catch (e) {
     toast(e.message, { error: true });
   }
+}
+
+/** Says what a restore did: the backup now in place, and where the journal it replaced is. */
+function restoredToast(when, done) {
+  toast(
+    `Restored the backup of ${when}.${
+      done.set_aside
+        ? ' The journal it replaced is kept as ' + done.set_aside.split('/').pop() + '.'
+        : ''
+    }`,
+  );
+}
+
+/**
+ * A backup made by another journal (another computer's, or one started anew) opens only with
+ * that journal's key: its passphrase (with its key file beside the backup) or its recovery key.
+ */
+async function restoreOther(backup) {
+  const when = localDateTime(backup.taken_at);
+  const secret = el('input', {
+    id: 'other-secret',
+    type: 'password',
+    autocomplete: 'off',
+    spellcheck: false,
+  });
+  let done = null;
+  const saved = await formDialog(
+    'Restore another journal’s backup',
+    [
+      muted(
+        `The backup of ${when} was made by another Rapport journal, with a key of its own. Type that journal’s passphrase or its recovery key. Your journal as it is now is kept aside in the same folder, and the restored journal keeps your journal’s key, passphrase and recovery key.`,
+      ),
+      el(
+        'div',
+        { class: 'field' },
+        el('label', { for: 'other-secret' }, 'Its passphrase or recovery key'),
+        secret,
+      ),
+    ],
+    'Restore this backup',
+    async () => {
+      if (!secret.value.trim()) throw new Error('Type its passphrase or its recovery key.');
+      done = await api.restoreOtherBackup(backup.path, secret.value);
+    },
+  );
+  if (saved) restoredToast(when, done);
 }
 
 export function exportCard() {
