@@ -7,13 +7,14 @@
 //! AES-256-CBC decryption and HMAC-SHA256 of 4 KiB take 0.4 µs and 2.1 µs
 //! (`openssl speed -bytes 4096`).
 //!
-//! [`install`] hands those two calls to RustCrypto's `aes` + `cbc` and `hmac` + `sha2` (which
-//! pick AES-NI and the SHA extensions at run time) by changing SQLCipher's registered provider in
-//! place, which SQLCipher provides for (`sqlcipher_get_provider`: "allow an application to fetch
-//! the current registered provider and make minor changes to it"). Everything else stays
-//! OpenSSL's: random numbers, key derivation, and any HMAC other than SHA-256. The bytes on disk
-//! are the same either way; [`install`] proves it on a test page before changing anything, and
-//! leaves OpenSSL in place if the answers differ or SQLCipher is not what this was written for.
+//! [`install`] hands those two calls, and the PBKDF2 that derives each connection's HMAC key, to
+//! RustCrypto's `aes` + `cbc`, `hmac` + `sha2` and `pbkdf2` (which pick AES-NI and the SHA
+//! extensions at run time) by changing SQLCipher's registered provider in place, which SQLCipher
+//! provides for (`sqlcipher_get_provider`: "allow an application to fetch the current registered
+//! provider and make minor changes to it"). Everything else stays OpenSSL's: random numbers, and
+//! SHA-1 (which Rapport's journals never use). The bytes on disk are the same either way;
+//! [`install`] proves it on a test page before changing anything, and leaves OpenSSL in place if
+//! the answers differ or SQLCipher is not what this was written for.
 //!
 //! This crate is the one place that writes into SQLCipher's C structures, so that the journal
 //! core keeps forbidding unsafe code.
@@ -27,13 +28,15 @@ use std::sync::OnceLock;
 use aes::Aes256;
 use cbc::cipher::{consts::U16, BlockModeDecrypt, BlockModeEncrypt, InOutBuf, KeyIvInit};
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use sha2::{Sha256, Sha512};
 
 const SQLITE_OK: c_int = 0;
 const SQLITE_ERROR: c_int = 1;
 const SQLCIPHER_DECRYPT: c_int = 0;
 const SQLCIPHER_ENCRYPT: c_int = 1;
 const SQLCIPHER_HMAC_SHA256: c_int = 1;
+const SQLCIPHER_PBKDF2_HMAC_SHA256: c_int = 1;
+const SQLCIPHER_PBKDF2_HMAC_SHA512: c_int = 2;
 const KEY_LEN: usize = 32;
 const BLOCK: usize = 16;
 
@@ -60,6 +63,18 @@ type CipherFn = unsafe extern "C" fn(
     out: *mut c_uchar,
 ) -> c_int;
 
+type KdfFn = unsafe extern "C" fn(
+    ctx: *mut c_void,
+    algorithm: c_int,
+    pass: *const c_uchar,
+    pass_sz: c_int,
+    salt: *const c_uchar,
+    salt_sz: c_int,
+    workfactor: c_int,
+    key_sz: c_int,
+    key: *mut c_uchar,
+) -> c_int;
+
 type NameFn = unsafe extern "C" fn(ctx: *mut c_void) -> *const c_char;
 type SizeFn = unsafe extern "C" fn(ctx: *mut c_void) -> c_int;
 type HmacSizeFn = unsafe extern "C" fn(ctx: *mut c_void, algorithm: c_int) -> c_int;
@@ -75,19 +90,7 @@ struct Provider {
     add_random: Option<unsafe extern "C" fn(*mut c_void, *const c_void, c_int) -> c_int>,
     random: Option<unsafe extern "C" fn(*mut c_void, *mut c_void, c_int) -> c_int>,
     hmac: Option<HmacFn>,
-    kdf: Option<
-        unsafe extern "C" fn(
-            *mut c_void,
-            c_int,
-            *const c_uchar,
-            c_int,
-            *const c_uchar,
-            c_int,
-            c_int,
-            c_int,
-            *mut c_uchar,
-        ) -> c_int,
-    >,
+    kdf: Option<KdfFn>,
     cipher: Option<CipherFn>,
     get_cipher: Option<NameFn>,
     get_key_sz: Option<SizeFn>,
@@ -109,6 +112,7 @@ extern "C" {
 struct Original {
     hmac: HmacFn,
     cipher: CipherFn,
+    kdf: KdfFn,
 }
 
 static ORIGINAL: OnceLock<Original> = OnceLock::new();
@@ -158,6 +162,7 @@ unsafe fn swap() -> Result<(), NotInstalled> {
     let (
         Some(hmac),
         Some(cipher),
+        Some(kdf),
         Some(get_cipher),
         Some(key_sz),
         Some(iv_sz),
@@ -168,6 +173,7 @@ unsafe fn swap() -> Result<(), NotInstalled> {
     ) = (
         provider.hmac,
         provider.cipher,
+        provider.kdf,
         provider.get_cipher,
         provider.get_key_sz,
         provider.get_iv_sz,
@@ -196,15 +202,16 @@ unsafe fn swap() -> Result<(), NotInstalled> {
     {
         Err(NotInstalled("SQLCipher's cipher is not AES-256-CBC"))
     } else {
-        same_answers(ctx, hmac, cipher)
+        same_answers(ctx, hmac, cipher, kdf)
     };
     ctx_free(&mut ctx);
     checked?;
-    let _ = ORIGINAL.set(Original { hmac, cipher });
+    let _ = ORIGINAL.set(Original { hmac, cipher, kdf });
     // Aligned pointer-sized stores: a connection keyed meanwhile on another thread sees either
     // function, and both give the same bytes.
     provider.hmac = Some(rustcrypto_hmac);
     provider.cipher = Some(rustcrypto_cipher);
+    provider.kdf = Some(rustcrypto_kdf);
     provider.get_provider_name = Some(provider_name);
     Ok(())
 }
@@ -215,6 +222,7 @@ unsafe fn same_answers(
     ctx: *mut c_void,
     hmac: HmacFn,
     cipher: CipherFn,
+    kdf: KdfFn,
 ) -> Result<(), NotInstalled> {
     let key: Vec<u8> = (0..KEY_LEN).map(|i| (i * 7 + 1) as u8).collect();
     let iv: Vec<u8> = (0..BLOCK).map(|i| (i * 13 + 5) as u8).collect();
@@ -276,6 +284,28 @@ unsafe fn same_answers(
             return Err(NotInstalled(
                 "RustCrypto's HMAC-SHA256 differs from SQLCipher's",
             ));
+        }
+    }
+    let salt = &page[..16];
+    for algorithm in [SQLCIPHER_PBKDF2_HMAC_SHA256, SQLCIPHER_PBKDF2_HMAC_SHA512] {
+        let run_kdf = |f: KdfFn| {
+            let mut out = [0u8; KEY_LEN];
+            let rc = f(
+                ctx,
+                algorithm,
+                key.as_ptr(),
+                KEY_LEN as c_int,
+                salt.as_ptr(),
+                salt.len() as c_int,
+                3,
+                KEY_LEN as c_int,
+                out.as_mut_ptr(),
+            );
+            (rc, out)
+        };
+        let theirs = run_kdf(kdf);
+        if theirs.0 != SQLITE_OK || theirs != run_kdf(rustcrypto_kdf) {
+            return Err(NotInstalled("RustCrypto's PBKDF2 differs from SQLCipher's"));
         }
     }
     Ok(())
@@ -383,4 +413,52 @@ unsafe extern "C" fn rustcrypto_cipher(
         }
     }
     SQLITE_OK
+}
+
+/// `kdf` of the provider: PBKDF2 with HMAC-SHA256 or HMAC-SHA512 by RustCrypto (SQLCipher
+/// derives each connection's HMAC key this way, with 2 rounds for a raw key: OpenSSL 3 spent
+/// more on its lookups than on the rounds); SHA-1 by the original provider.
+unsafe extern "C" fn rustcrypto_kdf(
+    ctx: *mut c_void,
+    algorithm: c_int,
+    pass: *const c_uchar,
+    pass_sz: c_int,
+    salt: *const c_uchar,
+    salt_sz: c_int,
+    workfactor: c_int,
+    key_sz: c_int,
+    key: *mut c_uchar,
+) -> c_int {
+    let plain_args = (algorithm == SQLCIPHER_PBKDF2_HMAC_SHA256
+        || algorithm == SQLCIPHER_PBKDF2_HMAC_SHA512)
+        && !pass.is_null()
+        && pass_sz >= 0
+        && !salt.is_null()
+        && salt_sz >= 0
+        && workfactor > 0
+        && !key.is_null()
+        && key_sz > 0;
+    if !plain_args {
+        return match ORIGINAL.get() {
+            Some(o) => (o.kdf)(
+                ctx, algorithm, pass, pass_sz, salt, salt_sz, workfactor, key_sz, key,
+            ),
+            None => SQLITE_ERROR,
+        };
+    }
+    // SAFETY: SQLCipher passes a passphrase and a salt of the sizes it gives, and room for
+    // `key_sz` bytes of key.
+    let pass = std::slice::from_raw_parts(pass, pass_sz as usize);
+    let salt = std::slice::from_raw_parts(salt, salt_sz as usize);
+    let out = std::slice::from_raw_parts_mut(key, key_sz as usize);
+    let rounds = workfactor as u32;
+    let derived = if algorithm == SQLCIPHER_PBKDF2_HMAC_SHA512 {
+        pbkdf2::pbkdf2::<Hmac<Sha512>>(pass, salt, rounds, out)
+    } else {
+        pbkdf2::pbkdf2::<Hmac<Sha256>>(pass, salt, rounds, out)
+    };
+    match derived {
+        Ok(()) => SQLITE_OK,
+        Err(_) => SQLITE_ERROR,
+    }
 }
