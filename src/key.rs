@@ -91,8 +91,8 @@ pub(crate) fn apply_to(conn: &rusqlite::Connection, schema: &str) -> rusqlite::R
 /// The page cache of a connection to an encrypted journal, in KiB (negative, as SQLite takes
 /// it): 64 MiB, where a journal in plain text keeps SQLite's 2 MiB. A page missing from the
 /// cache is read from the operating system's cache either way, but an encrypted one must then
-/// be checked ([`HMAC_ALGORITHM`]) and decrypted, some 8 µs per 4 KiB page on the benchmark
-/// machine against 1.4 µs for a plain copy; the bigger cache keeps what was read decrypted. It
+/// be checked ([`HMAC_ALGORITHM`]) and decrypted, some 5 µs per 4 KiB page on the benchmark
+/// machine against 2.3 µs for a plain copy; the bigger cache keeps what was read decrypted. It
 /// fills only as pages are read, so a journal of a few thousand touches (a few MB) never
 /// reaches it.
 pub const ENCRYPTED_CACHE_KIB: i64 = -65536;
