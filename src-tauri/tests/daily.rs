@@ -145,6 +145,17 @@ e2e_test! {
         app.type_fast("\u{E009}l\u{E000}").await;
         app.wait_for("#log-dialog[open]").await;
         app.type_into("#log-client", "Hedy Lamarr").await;
+        app.wait_for_text("#log-client-options", "as a new client").await;
+        // Away from the field and straight back (a script clearing it does the same): the
+        // options on show stay, past the moment a blur closes them (100 ms) once the focus
+        // has gone elsewhere. They were hidden under it once, with the focus in the field.
+        let kept = app
+            .js("const f = document.getElementById('log-client');
+                 f.blur(); f.focus();
+                 return new Promise((done) => setTimeout(() =>
+                   done(!document.getElementById('log-client-options').hidden), 400));")
+            .await;
+        assert_eq!(kept, true, "the options stay while the field has the focus");
         app.type_into("#log-summary", "Met at the radio fair").await;
         app.click("#log-save").await;
         app.wait_for_text("#log-form [data-error-for~=client]", "Add Hedy Lamarr as a new client").await;

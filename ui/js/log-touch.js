@@ -377,7 +377,13 @@ export function setupLog() {
     chosen = null;
     suggest();
   });
-  $('log-client').addEventListener('blur', () => setTimeout(closeOptions, 100));
+  // Closed a moment after the field loses the focus, so a click on an option still lands; not
+  // if the focus is back by then (a quick Tab away and back, or the field cleared by a script):
+  // the options shown meanwhile answer what is typed now.
+  $('log-client').addEventListener('blur', () =>
+    setTimeout(() => {
+      if (document.activeElement !== $('log-client')) closeOptions();
+    }, 100));
   $('log-client').addEventListener('keydown', (event) => {
     const held = event.key.length === 1 || event.key === 'Tab' || event.key === 'Enter';
     if (typedAhead !== null && held && !event.ctrlKey && !event.altKey) {
